@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from '../../index.js';
+import { formatSummary } from './summary.js';
+import { lpFileName } from './lp-file-name.js';
+
+const program = new Command()
+  .name('opendom')
+  .description('OpenDOM: distributed order management — decide which locations ship which order lines.')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run a fulfillment profile over a dataset and print its plan')
+  .requiredOption('--data <dir>', 'dataset directory')
+  .requiredOption('--profile <id>', 'fulfillment profile id')
+  .option('--solver <id>', 'solver plugin id (default: parameters.solver)')
+  .option('--time-limit <seconds>', 'time limit of each solve', positiveNumber)
+  .option('--gap <ratio>', 'relative MIP gap at which a solve may stop', positiveNumber)
+  .option('--as-of <date-time>', 'the instant the run treats as now (rule dates)', isoDate)
+  .option('--json', 'print the plan as JSON instead of a summary')
+  .option('--out <file>', 'also write the plan as JSON to a file')
+  .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
+  .action(async (options: RunCliOptions) => {
+    const engine = await open(options.data);
+    try {
+      const lpFiles: string[] = [];
+      let models = 0;
+      const plan = await engine.run({
+        profileId: options.profile,
+        ...(options.solver ? { solver: options.solver } : {}),
+        ...(options.timeLimit ? { timeLimitSeconds: options.timeLimit } : {}),
+        ...(options.gap ? { relativeGap: options.gap } : {}),
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+        onModel: options.exportLp
+          ? (model, where) => {
+              const file = lpFileName(options.exportLp!, where, models++);
+              writeFileSync(file, toCplexLp(model, `OpenDOM profile ${options.profile}, batch ${where.batch}, iteration ${where.iteration}`));
+              lpFiles.push(file);
+            }
+          : undefined,
+      });
+      const json = JSON.stringify(plan, null, 2);
+      if (options.out) writeFileSync(options.out, `${json}\n`);
+      process.stdout.write(options.json ? `${json}\n` : `${formatSummary(plan)}\n`);
+      if (lpFiles.length > 0 && !options.json) process.stdout.write(`LP model${lpFiles.length === 1 ? '' : 's'} written: ${lpFiles.join(', ')}\n`);
+      if (plan.solver.status === 'error') process.exitCode = 1;
+    } finally {
+      await engine.close();
+    }
+  });
+
+program
+  .command('validate')
+  .description('check a dataset without running')
+  .requiredOption('--data <dir>', 'dataset directory')
+  .action(async (options: { data: string }) => {
+    const engine = await open(options.data);
+    try {
+      const { dataset, invalidOrders } = await engine.validate();
+      const lines = dataset.orders.reduce((sum, o) => sum + o.lines.length, 0);
+      process.stdout.write(
+        `Dataset ${options.data} is valid: ${dataset.locations.length} locations, ${dataset.variants.length} variants, ` +
+          `${dataset.inventory.length} inventory records, ${dataset.profiles.length} profiles, ${dataset.rules.length} rules, ` +
+          `${dataset.orders.length} orders (${lines} lines).\n`,
+      );
+      if (invalidOrders.length > 0) {
+        process.stdout.write(`${invalidOrders.length} order(s) will be set aside as invalid input:\n`);
+        for (const invalid of invalidOrders) for (const issue of invalid.issues) process.stdout.write(`  - ${formatIssue(issue)}\n`);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+interface RunCliOptions {
+  data: string;
+  profile: string;
+  solver?: string;
+  timeLimit?: number;
+  gap?: number;
+  asOf?: Date;
+  json?: boolean;
+  out?: string;
+  exportLp?: string;
+}
+
+function open(directory: string): Promise<Engine> {
+  return createEngine({ data: { id: 'dom/file', options: { directory } } });
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function isoDate(value: string): Date {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be an ISO date or date-time');
+  return date;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof OpenDomError) {
+    process.stderr.write(`opendom: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`opendom: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

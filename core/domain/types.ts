@@ -1,0 +1,217 @@
+/**
+ * Domain records of OpenDOM (SPEC.md §1–2). Every record read by a data
+ * adapter has this shape after JSON Schema validation (defaults applied).
+ */
+
+export type Id = string;
+
+/** Latitude and longitude in decimal degrees (WGS 84). */
+export interface Coordinates {
+  latitude: number;
+  longitude: number;
+}
+
+/** A postal address; `coordinates` may be absent when a geocoder supplies them. */
+export interface Address {
+  street?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+  coordinates?: Coordinates;
+}
+
+export type DistanceUnit = 'mi' | 'km';
+
+/** Global parameters (SPEC.md §2). */
+export interface Parameters {
+  /** Solver plugin id used when the run does not name one. */
+  solver: string;
+  maxAutoFulfillmentAttempts: number;
+  /** Locations within this radius of the customer count as equally near (0 = exact distance). */
+  localStoreRegionRadius: number;
+  distanceUnit: DistanceUnit;
+  roadDistance: boolean;
+  planRetentionDays: number;
+  logRetentionDays: number;
+  rejectionPeriodDays: number;
+  /** 0–100: share of the machine parallel batches may use; 0 = one batch at a time. */
+  threadUtilization: number;
+  skipAcceptedStoreOrders: boolean;
+}
+
+export type LocationType = 'store' | 'warehouse' | 'distribution-center';
+
+export interface Location {
+  id: Id;
+  name: string;
+  type: LocationType;
+  legalEntity: Id;
+  address: Address;
+  shipping: boolean;
+  pickup: boolean;
+}
+
+export interface FulfillmentGroup {
+  id: Id;
+  name: string;
+  locationIds: Id[];
+}
+
+/** A node of a category hierarchy; supplemental categories form hierarchies of their own. */
+export interface Category {
+  id: Id;
+  name: string;
+  parentId: Id | null;
+  supplemental: boolean;
+}
+
+export interface Product {
+  id: Id;
+  name: string;
+  categoryIds: Id[];
+  supplementalCategoryIds: Id[];
+}
+
+/** What inventory is counted in. */
+export interface Variant {
+  id: Id;
+  productId: Id;
+  color?: string;
+  size?: string;
+  style?: string;
+  configuration?: string;
+}
+
+export interface InventoryRecord {
+  variantId: Id;
+  locationId: Id;
+  /** Inventory status (e.g. "available"); records of one (variant, location) add up. */
+  status: string;
+  onHand: number;
+  reserved: number;
+}
+
+export type DomStatus = 'none' | 'complete' | 'exception';
+
+export type ExceptionType =
+  | 'no-quantity-available'
+  | 'rejected'
+  | 'maximum-rejections'
+  | 'maximum-attempts'
+  | 'data-modification-conflict'
+  | 'invalid-input';
+
+/** Exceptions that keep a line out of every run until an operator resets it. */
+export const PERMANENT_EXCEPTIONS: readonly ExceptionType[] = ['maximum-rejections', 'maximum-attempts'];
+
+export type DeliveryType = 'ship' | 'pickup' | 'electronic';
+
+export interface Rejection {
+  locationId: Id;
+  /** ISO date-time of the rejection. */
+  at: string;
+}
+
+export interface SalesLine {
+  id: Id;
+  variantId: Id;
+  quantity: number;
+  unitPrice: number;
+  /** Tax of the whole line. */
+  tax: number;
+  modeOfDelivery: Id;
+  deliveryType: DeliveryType;
+  excluded: boolean;
+  markedForDelivery: boolean;
+  domStatus: DomStatus;
+  exceptionType: ExceptionType | null;
+  attempts: number;
+  rejections: Rejection[];
+  /** Location the line is assigned to, when it is. */
+  assignedLocationId: Id | null;
+  /** Whether the assigned store accepted the line. */
+  acceptedByStore: boolean;
+  /** Whether the line has shipped (assigned lines that have not count towards maximum orders). */
+  shipped: boolean;
+  version: number;
+}
+
+export interface SalesOrder {
+  id: Id;
+  legalEntity: Id;
+  salesOrigin: Id | null;
+  deliveryAddress: Address;
+  onHold: boolean;
+  createdAt: string;
+  version: number;
+  lines: SalesLine[];
+}
+
+/** Scope of a rule: locations and/or groups, and for product rules a product scope. */
+export interface RuleScope {
+  locationIds: Id[];
+  groupIds: Id[];
+  variantIds: Id[];
+  productIds: Id[];
+  categoryIds: Id[];
+  supplementalCategoryIds: Id[];
+}
+
+export interface RuleRecord<O = Record<string, unknown>> {
+  id: Id;
+  /** Rule plugin id, e.g. `dom/max-distance`. */
+  type: string;
+  description?: string;
+  startDate: string | null;
+  endDate: string | null;
+  disabled: boolean;
+  hardConstraint: boolean;
+  scope: RuleScope;
+  options: O;
+}
+
+export interface CostFactorRecord<O = Record<string, unknown>> {
+  id: Id;
+  /** Cost factor plugin id, e.g. `dom/shipping-simple`. */
+  type: string;
+  description?: string;
+  startDate: string | null;
+  endDate: string | null;
+  active: boolean;
+  /** Legal entity the factor belongs to. */
+  company: Id;
+  options: O;
+}
+
+export interface Profile {
+  id: Id;
+  name: string;
+  enabled: boolean;
+  legalEntities: Id[];
+  modesOfDelivery: Id[];
+  salesOrigins: Id[];
+  processEmptyOrigin: boolean;
+  /** Limits candidate locations to this group when set. */
+  fulfillmentGroupId: Id | null;
+  autoApply: boolean;
+  /** 0 = the solver's default batch size. */
+  maxLinesPerOptimization: number;
+  ruleIds: Id[];
+  costFactorIds: Id[];
+}
+
+/** Everything a run reads. */
+export interface Dataset {
+  parameters: Parameters;
+  locations: Location[];
+  groups: FulfillmentGroup[];
+  categories: Category[];
+  products: Product[];
+  variants: Variant[];
+  inventory: InventoryRecord[];
+  profiles: Profile[];
+  rules: RuleRecord[];
+  costFactors: CostFactorRecord[];
+  orders: SalesOrder[];
+}

@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { isWithinDates } from '../domain/dates.js';
+import { DISTANCE_PROVIDER, ENGINE_OPTIONS, PLUGIN_REGISTRY } from '../di/tokens.js';
+import { OpenDomError } from '../errors/errors.js';
+import type { LinearModel } from '../model/linear-model.js';
+import type { DataSource } from '../plugins/contracts.js';
+import { PluginRegistry } from '../plugins/registry.js';
+import type { LogEntry, Plan } from '../plan/plan.js';
+import { BuildModelStage } from '../pipeline/build-model.stage.js';
+import { FilterStage } from '../pipeline/filter.stage.js';
+import { LoadStage, type LoadedRun } from '../pipeline/load.stage.js';
+import { finalTimings, PostProcessStage, type BatchResult, type IterationResult } from '../pipeline/post-process.stage.js';
+import type { SelectedOrder } from '../pipeline/select-lines.js';
+import { SolveStage } from '../pipeline/solve.stage.js';
+import { emptyTimings, runTimed } from '../pipeline/stage.js';
+import type { InvalidOrder } from '../validation/dataset-validator.js';
+import type { Dataset } from '../domain/types.js';
+import type { EngineOptions, PluginChoice } from './engine-options.js';
+import { RunLedger } from './ledger.js';
+import { partitionIntoBatches } from './batches.js';
+
+export interface RunOptions {
+  profileId: string;
+  /** Solver plugin id (default: the dataset's `parameters.solver`), optionally with options. */
+  solver?: string | PluginChoice;
+  /** Time limit of each solve, in seconds (default 60). */
+  timeLimitSeconds?: number;
+  /** Relative MIP gap at which a solve may stop (default 1e-6). */
+  relativeGap?: number;
+  /** The instant the run treats as now (default: the current time). */
+  asOf?: Date;
+  /** Called with each linear model built (e.g. to export it as an LP file). */
+  onModel?: (model: LinearModel, where: { batch: number; iteration: 1 | 2 }) => void;
+  /** Called after each batch, for progress display. */
+  onBatch?: (done: number, total: number) => void;
+}
+
+export interface ValidationReport {
+  dataset: Dataset;
+  invalidOrders: InvalidOrder[];
+}
+
+const DEFAULT_TIME_LIMIT_SECONDS = 60;
+const DEFAULT_RELATIVE_GAP = 1e-6;
+
+/**
+ * One engine: its own child container with its registered plugins, a data
+ * source and a distance provider. Runs are independent of each other.
+ */
+export class Engine {
+  constructor(
+    private readonly container: DependencyContainer,
+    private readonly source: DataSource,
+  ) {}
+
+  get registry(): PluginRegistry {
+    return this.container.resolve(PLUGIN_REGISTRY);
+  }
+
+  /** Validates the whole dataset without running; throws E_CONFIG on invalid configuration. */
+  async validate(): Promise<ValidationReport> {
+    const { dataset, invalidOrders } = await this.container.resolve(LoadStage).validate(this.source);
+    return { dataset, invalidOrders };
+  }
+
+  /** Runs one profile and returns its fulfillment plan. */
+  async run(options: RunOptions): Promise<Plan> {
+    const timings = emptyTimings();
+    const log: LogEntry[] = [];
+    const asOf = options.asOf ?? new Date();
+    const run = await runTimed(this.container.resolve(LoadStage), { source: this.source, profileId: options.profileId }, timings);
+    const choice = typeof options.solver === 'string' ? { id: options.solver } : options.solver ?? { id: run.dataset.parameters.solver };
+    const solverPlugin = this.registry.get('solver', choice.id, options.solver ? 'solver' : 'parameters.solver');
+    const solver = await solverPlugin.create(this.registry.validateOptions(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options'));
+    const batchSize = run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize;
+    const batches = partitionIntoBatches(run.selected, batchSize);
+    log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
+    const secondIteration = this.needsSecondIteration(run, asOf);
+    if (!secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
+
+    const ledger = new RunLedger();
+    const distanceCache = new Map();
+    const results: BatchResult[] = [];
+    try {
+      for (const [index, orders] of batches.entries()) {
+        const iterations: IterationResult[] = [];
+        let pending: SelectedOrder[] = orders;
+        for (const iteration of secondIteration ? ([1, 2] as const) : ([1] as const)) {
+          if (pending.length === 0) break;
+          const problem = await runTimed(
+            this.container.resolve(FilterStage),
+            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, orders: pending, iteration, asOf, ledger, distanceCache },
+            timings,
+          );
+          const model = solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), problem, timings) : null;
+          if (model) options.onModel?.(model, { batch: index, iteration });
+          const outcome = await runTimed(
+            this.container.resolve(SolveStage),
+            {
+              solver,
+              problem,
+              model,
+              timeLimitSeconds: options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
+              relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP,
+            },
+            timings,
+          );
+          for (const note of outcome.notes) log.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
+          iterations.push({ problem, model, outcome });
+          for (const arc of problem.arcs) {
+            const quantity = outcome.arcQuantities[arc.index]!;
+            if (quantity > 0) {
+              const line = problem.lines[arc.line]!;
+              ledger.take(line.line.variantId, problem.locations[arc.location]!.location.id, problem.orders[line.order]!.order.id, quantity);
+            }
+          }
+          pending = unassignedOrders(problem, outcome.arcQuantities);
+        }
+        results.push({ index, iterations });
+        options.onBatch?.(index + 1, batches.length);
+      }
+    } finally {
+      solver.dispose?.();
+    }
+    const plan = await runTimed(this.container.resolve(PostProcessStage), { run, batches: results, solver: { ...solverPlugin.meta }, asOf, timings, log }, timings);
+    plan.timings = finalTimings(timings);
+    return plan;
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+  }
+
+  /** Iteration 2 only changes anything when an active rule of the profile would be dropped (SPEC.md §3.4). */
+  private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
+    return run.profile.ruleIds.some((id) => {
+      const rule = run.dataset.rules.find((r) => r.id === id)!;
+      if (rule.disabled || rule.hardConstraint || !isWithinDates(rule.startDate, rule.endDate, asOf)) return false;
+      return !this.registry.get('rule', rule.type, `rules[${rule.id}].type`).meta.alwaysHard;
+    });
+  }
+}
+
+/** Lines with nothing assigned, grouped by order, for the next iteration. */
+function unassignedOrders(problem: IterationResult['problem'], arcQuantities: number[]): SelectedOrder[] {
+  return problem.orders
+    .map((order) => ({
+      order: order.order,
+      lines: order.lines.filter((l) => problem.lines[l]!.arcs.every((a) => arcQuantities[a] === 0)).map((l) => problem.lines[l]!.line),
+    }))
+    .filter((o) => o.lines.length > 0);
+}
+
+function countLines(orders: SelectedOrder[]): number {
+  return orders.reduce((sum, o) => sum + o.lines.length, 0);
+}
+
+/**
+ * Creates an engine: a child container, every plugin package registered into
+ * it through the public plugin API, the data source and the distance provider.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const container = rootContainer.createChildContainer();
+  const registry = new PluginRegistry(container);
+  container.register(PLUGIN_REGISTRY, { useValue: registry });
+  container.register(ENGINE_OPTIONS, { useValue: options });
+  for (const pkg of options.plugins) {
+    try {
+      pkg.register(registry);
+    } catch (error) {
+      if (error instanceof OpenDomError) throw error;
+      throw new OpenDomError('E_PLUGIN_INVALID', `plugin package "${pkg.name}" failed to register: ${(error as Error).message}`);
+    }
+  }
+  const distanceChoice = options.distance ?? { id: 'dom/aerial' };
+  const distancePlugin = registry.get('distance-provider', distanceChoice.id, 'distance.id');
+  container.register(DISTANCE_PROVIDER, {
+    useValue: distancePlugin.create(registry.validateOptions(distancePlugin, { ...(distanceChoice.options ?? {}) }, 'distance.options')),
+  });
+  const source = 'read' in options.data ? options.data : createSource(registry, options.data);
+  return new Engine(container, source);
+}
+
+function createSource(registry: PluginRegistry, choice: PluginChoice): DataSource {
+  const plugin = registry.get('data-adapter', choice.id, 'data.id');
+  return plugin.create(registry.validateOptions(plugin, { ...(choice.options ?? {}) }, 'data.options'));
+}
+
+

@@ -1,0 +1,36 @@
+import type { Id } from '../domain/types.js';
+
+/**
+ * What a run has already taken: units per (variant, location) and orders per
+ * location, across batches and iterations, so that later ones never
+ * over-assign inventory or exceed order capacity.
+ */
+export class RunLedger {
+  private readonly units = new Map<string, number>();
+  private readonly ordersAt = new Map<Id, Set<Id>>();
+
+  usedUnits(variantId: Id, locationId: Id): number {
+    return this.units.get(stockKey(variantId, locationId)) ?? 0;
+  }
+
+  ordersTaken(locationId: Id): number {
+    return this.ordersAt.get(locationId)?.size ?? 0;
+  }
+
+  /** Whether the order already ships from the location in this run. */
+  holdsOrder(locationId: Id, orderId: Id): boolean {
+    return this.ordersAt.get(locationId)?.has(orderId) ?? false;
+  }
+
+  take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
+    const key = stockKey(variantId, locationId);
+    this.units.set(key, (this.units.get(key) ?? 0) + quantity);
+    let orders = this.ordersAt.get(locationId);
+    if (!orders) this.ordersAt.set(locationId, (orders = new Set()));
+    orders.add(orderId);
+  }
+}
+
+export function stockKey(variantId: Id, locationId: Id): string {
+  return `${variantId}\u0000${locationId}`;
+}

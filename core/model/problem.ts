@@ -1,0 +1,156 @@
+import type { Coordinates, Id, Location, SalesLine, SalesOrder } from '../domain/types.js';
+
+/**
+ * The fulfillment problem: the first model layer (DESIGN.md). Rules and cost
+ * factors write into it; every solver reads it. Indexes refer to positions in
+ * the problem's arrays.
+ */
+
+/** One cost contribution, tagged with the cost factor (or `distance`) that produced it. */
+export interface CostTerm {
+  factorId: string;
+  amount: number;
+}
+
+/** What a rule says when it removes a candidate or holds a line back. */
+export interface RuleVerdict {
+  ruleId: Id;
+  pluginId: string;
+  messageId: string;
+  /** The rendered message, e.g. "distance 412.0 mi exceeds the limit of 300 mi". */
+  message: string;
+  data: Record<string, string | number>;
+}
+
+/** How an order may be fulfilled (SPEC.md §4.3; defaults decided there). */
+export interface OrderStructure {
+  /** Most locations the order may ship from; null = any number. */
+  maxLocations: number | null;
+  /** When true the whole order is fulfilled or none of it. */
+  allOrNothing: boolean;
+  /** When true one line may be split across locations or fulfilled in part. */
+  partialLines: boolean;
+}
+
+export const DEFAULT_ORDER_STRUCTURE: OrderStructure = { maxLocations: null, allOrNothing: false, partialLines: false };
+
+export interface ProblemOrder {
+  index: number;
+  order: SalesOrder;
+  destination: Coordinates;
+  /** Lines of this order in the problem. */
+  lines: number[];
+  structure: OrderStructure;
+  /** Rule verdicts that shaped the structure (for the explanation). */
+  structureReasons: RuleVerdict[];
+}
+
+export interface ProblemLine {
+  index: number;
+  order: number;
+  line: SalesLine;
+  /** Candidate arcs of this line. */
+  arcs: number[];
+  /** Locations of the profile that hold no stock record of the variant. */
+  locationsWithoutStock: number;
+}
+
+export interface ProblemLocation {
+  index: number;
+  location: Location;
+  /** How many more orders the location may take in this run; null = unlimited. */
+  orderCapacity: number | null;
+  capacityReasons: RuleVerdict[];
+}
+
+/** DOM-available quantity of one variant at one location after the rules' adjustments. */
+export interface StockEntry {
+  index: number;
+  variantId: Id;
+  location: number;
+  /** Available = on hand − reserved, before rules. */
+  available: number;
+  /** What this run may use (after rules and earlier iterations/batches). */
+  usable: number;
+  adjustments: RuleVerdict[];
+}
+
+/** The part of one order shipped from one location with one mode of delivery. */
+export interface Shipment {
+  index: number;
+  order: number;
+  location: number;
+  modeOfDelivery: Id;
+  /** Distance used in costs and comparisons (region-grouped, SPEC.md §5). */
+  costDistance: number;
+  /** Cost paid once if anything ships, tagged by factor. */
+  costs: CostTerm[];
+  arcs: number[];
+}
+
+/** A candidate (line, location) pair that survived the filters. */
+export interface Arc {
+  index: number;
+  line: number;
+  location: number;
+  shipment: number;
+  stock: number;
+  /** Exact distance from the location to the delivery address. */
+  distance: number;
+  /** Region-grouped distance used in costs and comparisons. */
+  costDistance: number;
+  /** Cost paid once if the line takes anything from this location. */
+  assignmentCosts: CostTerm[];
+  /** Cost paid per unit shipped on this arc. */
+  unitCosts: CostTerm[];
+  /** 1 is the best priority; null when no priority applies. */
+  priorityTier: number | null;
+}
+
+/** A (line, location) pair that is not a candidate, and why. */
+export interface Removal {
+  line: number;
+  locationId: Id;
+  reason: RuleVerdict | { ruleId: null; pluginId: null; messageId: string; message: string; data: Record<string, string | number> };
+}
+
+/** A linear row a rule adds that the problem layer cannot say (production solvers only). */
+export interface CustomRow {
+  name: string;
+  ruleId: Id;
+  terms: Array<{ arc: number; coefficient: number } | { shipment: number; coefficient: number }>;
+  lower: number;
+  upper: number;
+}
+
+/** A line the rules held back before candidates were built. */
+export interface HeldLine {
+  order: SalesOrder;
+  line: SalesLine;
+  verdict: RuleVerdict;
+  /** Exception the line becomes (a permanent one, or null for a plain exception). */
+  exceptionType: 'maximum-rejections' | 'maximum-attempts' | null;
+}
+
+export interface FulfillmentProblem {
+  iteration: 1 | 2;
+  distanceUnit: 'mi' | 'km';
+  orders: ProblemOrder[];
+  lines: ProblemLine[];
+  locations: ProblemLocation[];
+  stock: StockEntry[];
+  shipments: Shipment[];
+  arcs: Arc[];
+  removals: Removal[];
+  customRows: CustomRow[];
+  held: HeldLine[];
+  /** Whether any arc carries a priority tier (the priority objective level is then present). */
+  hasPriorities: boolean;
+}
+
+/** Total cost of a list of terms. */
+export function sumCosts(terms: readonly CostTerm[]): number {
+  let total = 0;
+  for (const term of terms) total += term.amount;
+  return total;
+}

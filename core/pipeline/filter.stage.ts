@@ -1,0 +1,355 @@
+import { inject, injectable } from 'tsyringe';
+import { isWithinDates } from '../domain/dates.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder } from '../domain/types.js';
+import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
+import type { RunLedger } from '../engine/ledger.js';
+import { stockKey } from '../engine/ledger.js';
+import {
+  DEFAULT_ORDER_STRUCTURE,
+  type Arc,
+  type CostTerm,
+  type FulfillmentProblem,
+  type ProblemLocation,
+  type ProblemOrder,
+  type Removal,
+  type RuleVerdict,
+  type Shipment,
+  type StockEntry,
+} from '../model/problem.js';
+import type {
+  ActiveRule,
+  Candidate,
+  CostHandlers,
+  DistanceProvider,
+  RuleHandlers,
+  RulePlugin,
+} from '../plugins/contracts.js';
+import { toVerdict } from '../plugins/messages.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { SelectedOrder } from './select-lines.js';
+import type { Stage } from './stage.js';
+
+/** What the filter stage needs for one batch and iteration. */
+export interface FilterInput {
+  dataset: Dataset;
+  catalog: Catalog;
+  profile: Profile;
+  orders: SelectedOrder[];
+  iteration: 1 | 2;
+  asOf: Date;
+  ledger: RunLedger;
+  /** Distances from each order's address to each location, filled lazily and kept across iterations. */
+  distanceCache: Map<Id, Map<Id, number>>;
+}
+
+interface RuleSet {
+  plugin: RulePlugin;
+  handlers: RuleHandlers;
+}
+
+/** Messages of the candidates the engine itself removes (not a rule). */
+export const ENGINE_MESSAGES = {
+  stockUsed: 'all {available} available units of {variant} at {location} are taken by earlier assignments of this run',
+  insufficientStock: 'only {usable} units of {variant} usable at {location}; the line needs {quantity} and may not be split',
+} as const;
+
+/**
+ * Builds the fulfillment problem of one batch and iteration: candidate
+ * locations that hold the variant, the rules' filters, inventory
+ * adjustments, capacities, order structure and priorities, distances and
+ * tagged costs.
+ */
+@injectable()
+export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
+  readonly name = 'filter' as const;
+
+  constructor(
+    @inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+    @inject(DISTANCE_PROVIDER) private readonly distance: DistanceProvider,
+  ) {}
+
+  async run(input: FilterInput): Promise<FulfillmentProblem> {
+    const { dataset, profile, iteration, ledger } = input;
+    const parameters = dataset.parameters;
+    const unit = parameters.distanceUnit;
+    const rules = this.activeRuleSets(input);
+    const costs = this.activeCostHandlers(input);
+    const locations = profileLocations(dataset, input.catalog, profile);
+    const available = availableStock(dataset);
+
+    const problem: FulfillmentProblem = {
+      iteration,
+      distanceUnit: unit,
+      orders: [],
+      lines: [],
+      locations: [],
+      stock: [],
+      shipments: [],
+      arcs: [],
+      removals: [],
+      customRows: [],
+      held: [],
+      hasPriorities: false,
+    };
+    const locationIndex = new Map<Id, ProblemLocation>();
+    const stockIndex = new Map<string, StockEntry>();
+    const shipmentIndex = new Map<string, Shipment>();
+
+    const problemLocation = (location: Location): ProblemLocation => {
+      let entry = locationIndex.get(location.id);
+      if (!entry) {
+        entry = { index: problem.locations.length, location, ...capacityOf(location, rules, ledger) };
+        locationIndex.set(location.id, entry);
+        problem.locations.push(entry);
+      }
+      return entry;
+    };
+    const stockEntry = (variantId: Id, location: Location): StockEntry => {
+      const key = stockKey(variantId, location.id);
+      let entry = stockIndex.get(key);
+      if (!entry) {
+        const onHand = available.get(key) ?? 0;
+        const adjustments: RuleVerdict[] = [];
+        let usable = onHand;
+        for (const { plugin, handlers } of rules) {
+          const report = handlers.adjustAvailable?.(variantId, location, usable);
+          if (report) {
+            usable = report.usable;
+            adjustments.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+          }
+        }
+        usable = Math.max(0, Math.min(usable, onHand) - ledger.usedUnits(variantId, location.id));
+        entry = { index: problem.stock.length, variantId, location: problemLocation(location).index, available: onHand, usable, adjustments };
+        stockIndex.set(key, entry);
+        problem.stock.push(entry);
+      }
+      return entry;
+    };
+
+    for (const { order, lines: eligible } of input.orders) {
+      const lines = eligible.filter((line) => !this.holdLine(line, order, rules, problem));
+      if (lines.length === 0) continue;
+      const distances = await this.distancesFor(order, locations, input.distanceCache, unit);
+      const orderCosts = costs.filter((c) => c.company === order.legalEntity);
+      const problemOrder = orderStructure(order, lines, problem.orders.length, rules);
+      problem.orders.push(problemOrder);
+
+      for (const line of lines) {
+        const lineIndex = problem.lines.length;
+        const problemLine = { index: lineIndex, order: problemOrder.index, line, arcs: [] as number[], locationsWithoutStock: 0 };
+        problem.lines.push(problemLine);
+        problemOrder.lines.push(lineIndex);
+        const remove = (locationId: Id, reason: Removal['reason']) => problem.removals.push({ line: lineIndex, locationId, reason });
+
+        for (const location of locations) {
+          if (!available.has(stockKey(line.variantId, location.id))) {
+            problemLine.locationsWithoutStock++;
+            continue;
+          }
+          const stock = stockEntry(line.variantId, location);
+          const distance = distances.get(location.id)!;
+          const candidate: Candidate = { order, line, location, distance, costDistance: regionDistance(distance, parameters.localStoreRegionRadius), unit };
+          const ruleRemoval = firstRemoval(rules, candidate);
+          if (ruleRemoval) {
+            remove(location.id, ruleRemoval);
+            continue;
+          }
+          if (stock.usable === 0) {
+            const adjustment = stock.adjustments.at(-1);
+            if (adjustment) remove(location.id, adjustment);
+            else if (stock.available > 0) remove(location.id, engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
+            continue;
+          }
+          if (!problemOrder.structure.partialLines && stock.usable < line.quantity) {
+            remove(location.id, engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }));
+            continue;
+          }
+          const shipment = this.shipmentFor(problemOrder, problemLocation(location).index, line.modeOfDelivery, candidate, costs.length === 0 ? null : orderCosts, shipmentIndex, problem);
+          const arc: Arc = {
+            index: problem.arcs.length,
+            line: lineIndex,
+            location: shipment.location,
+            shipment: shipment.index,
+            stock: stock.index,
+            distance,
+            costDistance: candidate.costDistance,
+            assignmentCosts: termsOf(orderCosts, (h) => h.assignmentCost?.(candidate)),
+            unitCosts: termsOf(orderCosts, (h) => h.unitCost?.(candidate)),
+            priorityTier: priorityTierOf(rules, location, order),
+          };
+          if (arc.priorityTier !== null) problem.hasPriorities = true;
+          problem.arcs.push(arc);
+          problemLine.arcs.push(arc.index);
+          shipment.arcs.push(arc.index);
+        }
+      }
+    }
+    for (const { handlers } of rules) problem.customRows.push(...(handlers.customRows?.(problem) ?? []));
+    return problem;
+  }
+
+  /** Rule plugins with their instances active in this iteration (iteration 2 keeps hard rules only). */
+  private activeRuleSets(input: FilterInput): RuleSet[] {
+    const { dataset, catalog, profile, iteration, asOf } = input;
+    const records = profile.ruleIds
+      .map((id) => dataset.rules.find((r) => r.id === id)!)
+      .filter((r) => !r.disabled && isWithinDates(r.startDate, r.endDate, asOf));
+    const byType = new Map<string, RuleRecord[]>();
+    for (const record of records) byType.set(record.type, [...(byType.get(record.type) ?? []), record]);
+    const sets: RuleSet[] = [];
+    for (const [type, typeRecords] of byType) {
+      const plugin = this.registry.get('rule', type, `rules[${typeRecords[0]!.id}].type`);
+      const kept = iteration === 1 || plugin.meta.alwaysHard ? typeRecords : typeRecords.filter((r) => r.hardConstraint);
+      if (kept.length === 0) continue;
+      const active = kept.map((record) => activeRule(record, catalog));
+      sets.push({ plugin, handlers: plugin.create({ rules: active, iteration, asOf, parameters: dataset.parameters, profile, catalog }) });
+    }
+    return sets;
+  }
+
+  /** Handlers of the profile's active cost factors, by factor id; empty when none is active. */
+  private activeCostHandlers(input: FilterInput): Array<{ factorId: Id; company: Id; handlers: CostHandlers }> {
+    const { dataset, catalog, profile, asOf } = input;
+    return profile.costFactorIds
+      .map((id) => dataset.costFactors.find((f) => f.id === id)!)
+      .filter((f) => f.active && isWithinDates(f.startDate, f.endDate, asOf))
+      .map((factor) => {
+        const plugin = this.registry.get('cost-factor', factor.type, `costFactors[${factor.id}].type`);
+        return { factorId: factor.id, company: factor.company, handlers: plugin.create({ factor, options: factor.options, parameters: dataset.parameters, catalog }) };
+      });
+  }
+
+  private holdLine(line: SalesLine, order: SalesOrder, rules: RuleSet[], problem: FulfillmentProblem): boolean {
+    for (const { plugin, handlers } of rules) {
+      const report = handlers.holdLine?.(line, order);
+      if (report) {
+        problem.held.push({ order, line, verdict: toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report), exceptionType: report.exceptionType });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async distancesFor(order: SalesOrder, locations: Location[], cache: Map<Id, Map<Id, number>>, unit: 'mi' | 'km'): Promise<Map<Id, number>> {
+    let distances = cache.get(order.id);
+    if (!distances) {
+      const origin = order.deliveryAddress.coordinates!;
+      const values = await this.distance.distances(origin, locations.map((l) => l.address.coordinates!), unit);
+      distances = new Map(locations.map((l, i) => [l.id, values[i]!]));
+      cache.set(order.id, distances);
+    }
+    return distances;
+  }
+
+  private shipmentFor(
+    order: ProblemOrder,
+    location: number,
+    modeOfDelivery: Id,
+    candidate: Candidate,
+    /** Cost factors that apply to the order; null when the profile has none active (distance is the cost). */
+    costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
+    index: Map<string, Shipment>,
+    problem: FulfillmentProblem,
+  ): Shipment {
+    const key = `${order.index}\u0000${location}\u0000${modeOfDelivery}`;
+    let shipment = index.get(key);
+    if (!shipment) {
+      const info = { order: order.order, location: candidate.location, modeOfDelivery, costDistance: candidate.costDistance, unit: candidate.unit };
+      const terms: CostTerm[] = costs === null
+        ? [{ factorId: 'distance', amount: candidate.costDistance }]
+        : termsOf(costs, (h) => h.shipmentCost?.(info));
+      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance: candidate.costDistance, costs: terms, arcs: [] };
+      index.set(key, shipment);
+      problem.shipments.push(shipment);
+    }
+    return shipment;
+  }
+}
+
+/** The locations a profile may ship from: its group, else every shipping location of its legal entities. */
+export function profileLocations(dataset: Dataset, catalog: Catalog, profile: Profile): Location[] {
+  const inGroup = profile.fulfillmentGroupId === null ? null : catalog.scopeLocationIds({ locationIds: [], groupIds: [profile.fulfillmentGroupId] });
+  return dataset.locations.filter((l) => l.shipping && (inGroup ? inGroup.has(l.id) : profile.legalEntities.includes(l.legalEntity)));
+}
+
+/** Available (on hand − reserved) per (variant, location), counting inventory of status `available`. */
+export function availableStock(dataset: Dataset): Map<string, number> {
+  const stock = new Map<string, number>();
+  for (const record of dataset.inventory) {
+    if (record.status !== 'available') continue;
+    const key = stockKey(record.variantId, record.locationId);
+    stock.set(key, (stock.get(key) ?? 0) + record.onHand - record.reserved);
+  }
+  return stock;
+}
+
+/** SPEC.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
+export function regionDistance(distance: number, radius: number): number {
+  return radius > 0 ? radius * Math.max(1, Math.ceil(distance / radius - 1e-9)) : distance;
+}
+
+function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<string, unknown>> {
+  const locations = catalog.scopeLocationIds(record.scope);
+  return {
+    record,
+    options: record.options,
+    coversLocation: (id) => locations.size === 0 || locations.has(id),
+    coversVariant: (id) => catalog.productScopeCovers(record.scope, id),
+  };
+}
+
+function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<string, string | number>): Removal['reason'] {
+  const message = ENGINE_MESSAGES[messageId].replace(/\{(\w+)\}/g, (_, name: string) => String(data[name]));
+  return { ruleId: null, pluginId: null, messageId, message, data };
+}
+
+function firstRemoval(rules: RuleSet[], candidate: Candidate): RuleVerdict | undefined {
+  for (const { plugin, handlers } of rules) {
+    const report = handlers.filterCandidate?.(candidate);
+    if (report) return toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report);
+  }
+  return undefined;
+}
+
+function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pick<ProblemLocation, 'orderCapacity' | 'capacityReasons'> {
+  let capacity: number | null = null;
+  const capacityReasons: RuleVerdict[] = [];
+  for (const { plugin, handlers } of rules) {
+    const report = handlers.locationCapacity?.(location);
+    if (!report) continue;
+    capacity = capacity === null ? report.capacity : Math.min(capacity, report.capacity);
+    capacityReasons.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+  }
+  return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id)), capacityReasons };
+}
+
+function orderStructure(order: SalesOrder, lines: SalesLine[], index: number, rules: RuleSet[]): ProblemOrder {
+  let structure = { ...DEFAULT_ORDER_STRUCTURE };
+  const structureReasons: RuleVerdict[] = [];
+  for (const { plugin, handlers } of rules) {
+    const report = handlers.orderStructure?.(order, lines);
+    if (!report) continue;
+    structure = { ...structure, ...report.structure };
+    structureReasons.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+  }
+  return { index, order, destination: order.deliveryAddress.coordinates!, lines: [], structure, structureReasons };
+}
+
+function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder): number | null {
+  let tier: number | null = null;
+  for (const { handlers } of rules) {
+    const t = handlers.priorityTier?.(location, order);
+    if (t !== undefined) tier = tier === null ? t : Math.min(tier, t);
+  }
+  return tier;
+}
+
+function termsOf<H>(handlers: Array<{ factorId: Id; handlers: H }>, amountOf: (h: H) => number | undefined): CostTerm[] {
+  const terms: CostTerm[] = [];
+  for (const { factorId, handlers: h } of handlers) {
+    const amount = amountOf(h);
+    if (amount !== undefined && amount !== 0) terms.push({ factorId, amount });
+  }
+  return terms;
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { injectable } from 'tsyringe';
+import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugins/contracts.js';
+import type { LinearModel } from '../model/linear-model.js';
+import { levelValue } from '../model/linear-model.js';
+import type { FulfillmentProblem } from '../model/problem.js';
+import { assignmentsOf, explainLine, mergeTerms, round, type SolvedProblem } from '../plan/explain.js';
+import type { BatchSummary, IterationSummary, LogEntry, Plan, PlanException, PlanLine, PlanTotals } from '../plan/plan.js';
+import type { LoadedRun } from './load.stage.js';
+import type { Stage, StageTimings } from './stage.js';
+
+/** One solved iteration of one batch. */
+export interface IterationResult {
+  problem: FulfillmentProblem;
+  model: LinearModel | null;
+  outcome: SolveOutcome;
+}
+
+export interface BatchResult {
+  index: number;
+  iterations: IterationResult[];
+}
+
+export interface PostProcessInput {
+  run: LoadedRun;
+  batches: BatchResult[];
+  solver: SolverMeta;
+  asOf: Date;
+  timings: StageTimings;
+  log: LogEntry[];
+}
+
+/** Statuses from best to worst: a plan reports the worst one met. */
+const STATUS_ORDER: SolveStatus[] = ['optimal', 'feasible', 'no-solution', 'infeasible', 'error'];
+
+/** Turns the solved batches into the fulfillment plan with totals and explanations. */
+@injectable()
+export class PostProcessStage implements Stage<PostProcessInput, Plan> {
+  readonly name = 'post-process' as const;
+
+  async run(input: PostProcessInput): Promise<Plan> {
+    const { run, batches } = input;
+    const unit = run.dataset.parameters.distanceUnit;
+    const lines: PlanLine[] = [];
+    const exceptions: PlanException[] = run.invalidOrders.flatMap((invalid) => {
+      const reason = invalid.issues.map((i) => `${i.field ? `${i.field}: ` : ''}${i.message}`).join('; ');
+      const ids = invalid.lineIds.length > 0 ? invalid.lineIds : [null];
+      return ids.map((lineId) => ({ orderId: invalid.orderId, lineId, exceptionType: 'invalid-input' as const, reason }));
+    });
+
+    for (const batch of batches) {
+      // The iteration that decided each line: the one that assigned it, else the last it took part in.
+      const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
+      for (const { problem, outcome } of batch.iterations) {
+        const solved = { problem, arcQuantities: outcome.arcQuantities };
+        for (const held of problem.held) {
+          exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
+        }
+        for (const line of problem.lines) {
+          const previous = decided.get(line.line.id);
+          if (previous && previous.solved.problem.lines[previous.lineIndex]!.arcs.some((a) => previous.solved.arcQuantities[a]! > 0)) continue;
+          decided.set(line.line.id, { solved, lineIndex: line.index, iteration: problem.iteration });
+        }
+      }
+      for (const { solved, lineIndex, iteration } of decided.values()) {
+        const line = solved.problem.lines[lineIndex]!;
+        const order = solved.problem.orders[line.order]!.order;
+        const assignments = assignmentsOf(solved, lineIndex);
+        const units = assignments.reduce((sum, a) => sum + a.quantity, 0);
+        lines.push({
+          orderId: order.id,
+          lineId: line.line.id,
+          variantId: line.line.variantId,
+          quantity: line.line.quantity,
+          fulfillmentType: units === 0 ? 'none' : units < line.line.quantity ? 'partial' : 'full',
+          split: assignments.length > 1 || (units > 0 && units < line.line.quantity),
+          locationCount: assignments.length,
+          iteration: units > 0 ? iteration : null,
+          batch: batch.index,
+          assignments,
+          exceptionType: units === 0 ? 'no-quantity-available' : null,
+          explanation: explainLine(solved, lineIndex, unit),
+        });
+      }
+    }
+
+    const iterations = batches.flatMap((b) => b.iterations);
+    return {
+      planId: randomUUID(),
+      profileId: run.profile.id,
+      createdAt: new Date().toISOString(),
+      asOf: input.asOf.toISOString(),
+      distanceUnit: unit,
+      solver: {
+        id: input.solver.id,
+        kind: input.solver.kind,
+        status: worstStatus(iterations.map((i) => i.outcome.status)),
+        objective: sumOrNull(iterations.map((i) => i.outcome.objective)),
+        bound: sumOrNull(iterations.map((i) => i.outcome.bound)),
+        gap: maxOrNull(iterations.map((i) => i.outcome.gap)),
+      },
+      timings: finalTimings(input.timings),
+      batches: batches.map(batchSummary),
+      totals: totalsOf(lines),
+      lines,
+      exceptions,
+      log: input.log,
+    };
+  }
+}
+
+function batchSummary(batch: BatchResult): BatchSummary {
+  const first = batch.iterations[0]!.problem;
+  return {
+    index: batch.index,
+    orders: first.orders.length,
+    lines: first.lines.length,
+    iterations: batch.iterations.map(iterationSummary),
+  };
+}
+
+function iterationSummary({ problem, model, outcome }: IterationResult): IterationSummary {
+  return {
+    iteration: problem.iteration,
+    lines: problem.lines.length,
+    arcs: problem.arcs.length,
+    model: model && { columns: model.numCols, rows: model.rows.names.length, nonZeros: model.rows.indices.length },
+    status: outcome.status,
+    objective: outcome.objective,
+    bound: outcome.bound,
+    gap: outcome.gap,
+    levels: model && outcome.columnValues
+      ? Object.fromEntries(model.levels.map((level) => [level.name, round(levelValue(level, outcome.columnValues!))]))
+      : null,
+  };
+}
+
+function totalsOf(lines: PlanLine[]): PlanTotals {
+  const orders = new Set(lines.map((l) => l.orderId));
+  const shipments = new Set<string>();
+  const locationsOfOrder = new Map<string, Set<string>>();
+  const costTerms = [];
+  let units = 0;
+  let unitsFulfilled = 0;
+  for (const line of lines) {
+    units += line.quantity;
+    for (const a of line.assignments) {
+      unitsFulfilled += a.quantity;
+      shipments.add(`${line.orderId}\u0000${a.locationId}`);
+      let set = locationsOfOrder.get(line.orderId);
+      if (!set) locationsOfOrder.set(line.orderId, (set = new Set()));
+      set.add(a.locationId);
+      costTerms.push(...a.costBreakdown);
+    }
+  }
+  const costByFactor = Object.fromEntries(mergeTerms(costTerms).map((t) => [t.factorId, round(t.amount)]));
+  const shippedOrders = locationsOfOrder.size;
+  return {
+    orders: orders.size,
+    lines: lines.length,
+    linesFulfilled: lines.filter((l) => l.fulfillmentType === 'full').length,
+    linesPartial: lines.filter((l) => l.fulfillmentType === 'partial').length,
+    units,
+    unitsFulfilled,
+    fillRate: units === 0 ? 1 : round(unitsFulfilled / units),
+    shipments: shipments.size,
+    shipmentsPerOrder: shippedOrders === 0 ? 0 : round(shipments.size / shippedOrders),
+    splitOrders: [...locationsOfOrder.values()].filter((s) => s.size > 1).length,
+    cost: round(Object.values(costByFactor).reduce((sum, c) => sum + c, 0)),
+    costByFactor,
+  };
+}
+
+function worstStatus(statuses: SolveStatus[]): SolveStatus {
+  return statuses.reduce((worst, s) => (STATUS_ORDER.indexOf(s) > STATUS_ORDER.indexOf(worst) ? s : worst), 'optimal' as SolveStatus);
+}
+
+function sumOrNull(values: Array<number | null>): number | null {
+  return values.some((v) => v === null) || values.length === 0 ? null : values.reduce((sum: number, v) => sum + v!, 0);
+}
+
+function maxOrNull(values: Array<number | null>): number | null {
+  return values.some((v) => v === null) || values.length === 0 ? null : Math.max(...(values as number[]));
+}
+
+/** Stage times rounded, with their total; the engine calls it again once post-processing is timed too. */
+export function finalTimings(timings: StageTimings): Plan['timings'] {
+  const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])) as StageTimings;
+  return { ...rounded, total: round(Object.values(timings).reduce((sum, t) => sum + t, 0)) };
+}

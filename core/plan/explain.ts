@@ -1,0 +1,142 @@
+import type { Arc, CostTerm, FulfillmentProblem } from '../model/problem.js';
+import { sumCosts } from '../model/problem.js';
+import type { LineExplanation, PlanAssignment } from './plan.js';
+
+/** How many losing candidates an explanation lists. */
+const ALTERNATIVES_SHOWN = 3;
+
+/** A solved problem: units on each arc. */
+export interface SolvedProblem {
+  problem: FulfillmentProblem;
+  arcQuantities: number[];
+}
+
+/** Cost of an arc if the line took its whole quantity there alone: its shipment, assignment and unit costs. */
+export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: number; breakdown: CostTerm[] } {
+  const quantity = problem.lines[arc.line]!.line.quantity;
+  const breakdown = mergeTerms([
+    ...problem.shipments[arc.shipment]!.costs,
+    ...arc.assignmentCosts,
+    ...arc.unitCosts.map((t) => ({ factorId: t.factorId, amount: t.amount * quantity })),
+  ]);
+  return { cost: sumCosts(breakdown), breakdown };
+}
+
+/** The assignments of a line with each one's share of cost (a shipment's cost is shared in proportion to units). */
+export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAssignment[] {
+  const { problem, arcQuantities } = solved;
+  return problem.lines[lineIndex]!.arcs
+    .filter((a) => arcQuantities[a]! > 0)
+    .map((a) => {
+      const arc = problem.arcs[a]!;
+      const quantity = arcQuantities[a]!;
+      const shipment = problem.shipments[arc.shipment]!;
+      const shipmentUnits = shipment.arcs.reduce((sum, s) => sum + arcQuantities[s]!, 0);
+      const share = quantity / shipmentUnits;
+      const breakdown = mergeTerms([
+        ...shipment.costs.map((t) => ({ factorId: t.factorId, amount: t.amount * share })),
+        ...arc.assignmentCosts,
+        ...arc.unitCosts.map((t) => ({ factorId: t.factorId, amount: t.amount * quantity })),
+      ]);
+      return {
+        locationId: problem.locations[arc.location]!.location.id,
+        quantity,
+        distance: round(arc.distance),
+        cost: round(sumCosts(breakdown)),
+        costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
+        priorityTier: arc.priorityTier,
+      };
+    });
+}
+
+/** Why a line went where it went (or nowhere), and why the best other candidates lost. */
+export function explainLine(solved: SolvedProblem, lineIndex: number, unit: string): LineExplanation {
+  const { problem, arcQuantities } = solved;
+  const line = problem.lines[lineIndex]!;
+  const order = problem.orders[line.order]!;
+  const removed = problem.removals
+    .filter((r) => r.line === lineIndex)
+    .map((r) => ({ locationId: r.locationId, ruleId: r.reason.ruleId, pluginId: r.reason.pluginId, messageId: r.reason.messageId, reason: r.reason.message }));
+  const locationsWithoutStock = line.locationsWithoutStock;
+  const chosen = line.arcs.filter((a) => arcQuantities[a]! > 0).map((a) => problem.arcs[a]!);
+  const others = line.arcs.filter((a) => arcQuantities[a]! === 0).map((a) => problem.arcs[a]!);
+  const usedAtStock = stockUse(solved);
+  const ranked = others
+    .map((arc) => ({ arc, ...standaloneCost(problem, arc) }))
+    .sort((a, b) => (a.arc.priorityTier ?? 11) - (b.arc.priorityTier ?? 11) || a.cost - b.cost)
+    .slice(0, ALTERNATIVES_SHOWN);
+
+  const best = chosen[0];
+  const bestCost = best ? standaloneCost(problem, best).cost : Infinity;
+  const alternatives = ranked.map(({ arc, cost, breakdown }) => ({
+    locationId: problem.locations[arc.location]!.location.id,
+    cost: round(cost),
+    costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
+    priorityTier: arc.priorityTier,
+    whyNot: whyNot(solved, arc, best, cost, bestCost, usedAtStock),
+  }));
+
+  let decision: string;
+  if (best) {
+    const where = chosen.map((arc) => `${problem.locations[arc.location]!.location.id} (${arcQuantities[arc.index]} units, ${round(arc.distance)} ${unit})`).join(', ');
+    const tier = best.priorityTier !== null ? `, priority tier ${best.priorityTier}` : '';
+    const cheapest = ranked.every((r) => r.cost >= bestCost || (r.arc.priorityTier ?? 11) > (best.priorityTier ?? 11));
+    decision = `shipped from ${where}; standalone cost ${round(bestCost)}${tier}; ${
+      cheapest ? `lowest-cost of ${line.arcs.length} candidate${line.arcs.length === 1 ? '' : 's'}` : 'cheaper candidates lost for the reasons listed in alternatives'
+    }`;
+  } else if (line.arcs.length === 0) {
+    decision = `no candidate location: ${locationsWithoutStock} location${locationsWithoutStock === 1 ? '' : 's'} without usable stock, ${removed.length} removed (see removed)`;
+  } else if (order.structure.allOrNothing) {
+    decision = 'not assigned: the order is all-or-nothing and not every line of it could be fulfilled';
+  } else {
+    decision = `not assigned: the stock of all ${line.arcs.length} candidates went to other lines (fulfilment first, then priority, then cost)`;
+  }
+  return { candidates: line.arcs.length, locationsWithoutStock, removed, decision, alternatives };
+}
+
+function whyNot(
+  solved: SolvedProblem,
+  arc: Arc,
+  best: Arc | undefined,
+  cost: number,
+  bestCost: number,
+  usedAtStock: number[],
+): string {
+  const { problem, arcQuantities } = solved;
+  const quantity = problem.lines[arc.line]!.line.quantity;
+  const stock = problem.stock[arc.stock]!;
+  const location = problem.locations[arc.location]!;
+  if (best && (arc.priorityTier ?? 11) > (best.priorityTier ?? 11)) {
+    return `priority tier ${arc.priorityTier ?? 'none'} ranks after the chosen tier ${best.priorityTier}`;
+  }
+  if (usedAtStock[stock.index]! + quantity > stock.usable) {
+    return `its ${stock.usable} usable units went to other lines (${usedAtStock[stock.index]} taken)`;
+  }
+  if (location.orderCapacity !== null) {
+    const orders = new Set(problem.shipments.filter((s) => s.location === location.index && s.arcs.some((a) => arcQuantities[a]! > 0)).map((s) => s.order));
+    if (orders.size >= location.orderCapacity) return `the location reached its order capacity (${location.orderCapacity})`;
+  }
+  if (!best) return 'not used';
+  if (cost > bestCost) return `costs ${round(cost - bestCost)} more`;
+  const shared = problem.shipments[best.shipment]!.arcs.filter((a) => a !== best.index && arcQuantities[a]! > 0).length;
+  if (shared > 0) return `the chosen location ships ${shared} other line${shared === 1 ? '' : 's'} of the order in the same shipment, so this line adds no shipment cost there`;
+  return 'equal cost; the solver chose between equals';
+}
+
+/** Units taken from each stock entry in a solution. */
+function stockUse(solved: SolvedProblem): number[] {
+  const used = solved.problem.stock.map(() => 0);
+  for (const arc of solved.problem.arcs) used[arc.stock]! += solved.arcQuantities[arc.index]!;
+  return used;
+}
+
+/** Adds up terms of the same factor, keeping first-seen order. */
+export function mergeTerms(terms: CostTerm[]): CostTerm[] {
+  const byFactor = new Map<string, number>();
+  for (const term of terms) byFactor.set(term.factorId, (byFactor.get(term.factorId) ?? 0) + term.amount);
+  return [...byFactor].map(([factorId, amount]) => ({ factorId, amount }));
+}
+
+export function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

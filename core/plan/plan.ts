@@ -1,0 +1,133 @@
+import type { CostTerm } from '../model/problem.js';
+import type { ExceptionType, Id } from '../domain/types.js';
+import type { SolveStatus } from '../plugins/contracts.js';
+import type { StageTimings } from '../pipeline/stage.js';
+
+/** The result of a run (SPEC.md §3.6); its JSON Schema is `core/schemas/plan.schema.ts`. */
+export interface Plan {
+  planId: string;
+  profileId: Id;
+  createdAt: string;
+  asOf: string;
+  distanceUnit: 'mi' | 'km';
+  solver: SolverSummary;
+  timings: StageTimings & { total: number };
+  batches: BatchSummary[];
+  totals: PlanTotals;
+  lines: PlanLine[];
+  /** Lines that were not brokered at all: invalid input, or held back by a rule. */
+  exceptions: PlanException[];
+  log: LogEntry[];
+}
+
+export interface SolverSummary {
+  id: string;
+  kind: 'production' | 'simplified';
+  /** Worst status over every batch and iteration. */
+  status: SolveStatus;
+  /** Sum over batches and iterations of the combined objective. */
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+}
+
+export interface ModelSize {
+  columns: number;
+  rows: number;
+  nonZeros: number;
+}
+
+export interface IterationSummary {
+  iteration: 1 | 2;
+  lines: number;
+  arcs: number;
+  model: ModelSize | null;
+  status: SolveStatus;
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+  /** Value of each objective level (fulfilment, priority, cost) at the solution. */
+  levels: Record<string, number> | null;
+}
+
+export interface BatchSummary {
+  index: number;
+  orders: number;
+  lines: number;
+  iterations: IterationSummary[];
+}
+
+export interface PlanTotals {
+  orders: number;
+  lines: number;
+  linesFulfilled: number;
+  linesPartial: number;
+  units: number;
+  unitsFulfilled: number;
+  /** Units fulfilled ÷ units asked. */
+  fillRate: number;
+  shipments: number;
+  shipmentsPerOrder: number;
+  splitOrders: number;
+  cost: number;
+  costByFactor: Record<string, number>;
+}
+
+export interface PlanAssignment {
+  locationId: Id;
+  quantity: number;
+  distance: number;
+  /** Cost of this assignment; a shipment's cost is shared by its lines in proportion to units. */
+  cost: number;
+  costBreakdown: CostTerm[];
+  priorityTier: number | null;
+}
+
+export interface CandidateRemoval {
+  locationId: Id;
+  ruleId: Id | null;
+  pluginId: string | null;
+  messageId: string;
+  reason: string;
+}
+
+export interface LineExplanation {
+  /** Locations that were candidates after the filters. */
+  candidates: number;
+  /** Locations of the profile without usable stock of the variant. */
+  locationsWithoutStock: number;
+  removed: CandidateRemoval[];
+  /** Why the chosen location(s) won, or why nothing was assigned. */
+  decision: string;
+  /** The best other candidates with their cost and why they lost. */
+  alternatives: Array<{ locationId: Id; cost: number; costBreakdown: CostTerm[]; priorityTier: number | null; whyNot: string }>;
+}
+
+export interface PlanLine {
+  orderId: Id;
+  lineId: Id;
+  variantId: Id;
+  quantity: number;
+  fulfillmentType: 'full' | 'partial' | 'none';
+  split: boolean;
+  locationCount: number;
+  /** Iteration that assigned the line (null when unassigned). */
+  iteration: 1 | 2 | null;
+  batch: number;
+  assignments: PlanAssignment[];
+  /** The exception an unfulfilled line gets when the plan is applied. */
+  exceptionType: ExceptionType | null;
+  explanation: LineExplanation;
+}
+
+export interface PlanException {
+  orderId: Id | null;
+  lineId: Id | null;
+  exceptionType: ExceptionType;
+  reason: string;
+}
+
+export interface LogEntry {
+  level: 'info' | 'warn';
+  message: string;
+}

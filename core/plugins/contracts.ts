@@ -1,0 +1,284 @@
+import type {
+  Coordinates,
+  CostFactorRecord,
+  DistanceUnit,
+  Id,
+  Location,
+  Parameters,
+  Profile,
+  RuleRecord,
+  SalesLine,
+  SalesOrder,
+} from '../domain/types.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { RawDataset } from '../domain/raw-dataset.js';
+import type { FulfillmentProblem, OrderStructure, CustomRow } from '../model/problem.js';
+import type { LinearModel } from '../model/linear-model.js';
+
+/**
+ * Plugin contracts. A plugin is an object with `meta` (who it is, what it
+ * accepts) and `create(...)` (what it does), in the manner of ESLint rules.
+ * Built-in plugins are written against exactly these types.
+ */
+
+/** Version of the plugin API; plugins declare a semver range of it in `compatibility`. */
+export const PLUGIN_API_VERSION = '1.0.0';
+
+export interface PluginMeta {
+  /** Namespaced id, e.g. `dom/max-distance` or `acme/hazmat-from-dc-only`. */
+  id: string;
+  /** The plugin's own semver version. */
+  version: string;
+  /** Semver range of {@link PLUGIN_API_VERSION} the plugin works with, e.g. `^1.0.0`. */
+  compatibility: string;
+  description: string;
+  /** JSON Schema of the plugin's options (`additionalProperties: false` recommended). */
+  optionsSchema: object;
+}
+
+/** A message the plugin may report, with `{name}` placeholders filled from the report's data. */
+export type MessageTemplates = Record<string, string>;
+
+/** What a rule hook returns to explain a decision: a message id and its data. */
+export interface RuleReport {
+  messageId: string;
+  data: Record<string, string | number>;
+}
+
+/** A problem with a rule's or cost factor's own configuration, beyond its schema. */
+export interface ConfigProblem {
+  /** Path inside the record, e.g. `options.maxFulfillingLocations`. */
+  field: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------- rules ----
+
+export interface RuleMeta extends PluginMeta {
+  messages: MessageTemplates;
+  /** Whether the rule's scope may name products, variants and categories. */
+  productScope: boolean;
+  /** Rules kept in iteration 2 even when not hard (location priority). */
+  alwaysHard?: boolean;
+  /** Whether the simplified solver honours the rule; when false the run's log says it was ignored. */
+  simplifiedSolver: 'honoured' | 'ignored';
+}
+
+/** A rule record that is active in this iteration, with helpers for its scope. */
+export interface ActiveRule<O> {
+  record: RuleRecord<O>;
+  options: O;
+  /** Whether the rule's location scope covers the location (an empty scope covers all). */
+  coversLocation(locationId: Id): boolean;
+  /** Whether the rule's product scope covers the variant (an empty scope covers all). */
+  coversVariant(variantId: Id): boolean;
+}
+
+/** What a rule sees: its active instances in this run and read-only data. */
+export interface RuleContext<O> {
+  rules: ActiveRule<O>[];
+  iteration: 1 | 2;
+  /** The instant the run treats as now (rule dates, rejection periods). */
+  asOf: Date;
+  parameters: Parameters;
+  profile: Profile;
+  catalog: Catalog;
+}
+
+/** A candidate (line, location) pair, offered to rules before it enters the problem. */
+export interface Candidate {
+  order: SalesOrder;
+  line: SalesLine;
+  location: Location;
+  /** Exact distance in the run's unit. */
+  distance: number;
+  /** Region-grouped distance (SPEC.md §5). */
+  costDistance: number;
+  unit: DistanceUnit;
+}
+
+/**
+ * The hooks a rule may implement; each is optional. Several instances of the
+ * same rule type are given to one `create` call, so a rule decides its own
+ * precedence (e.g. the lowest of overlapping distance limits).
+ */
+export interface RuleHandlers {
+  /** Hold a line back from the run (it becomes an exception with the report). */
+  holdLine?(line: SalesLine, order: SalesOrder): (RuleReport & { exceptionType: 'maximum-rejections' | 'maximum-attempts' | null; ruleId: Id }) | undefined;
+  /** Quantity of a variant at a location that DOM may use, given what is available. */
+  adjustAvailable?(variantId: Id, location: Location, available: number): (RuleReport & { usable: number; ruleId: Id }) | undefined;
+  /** Remove a candidate: return why, or nothing to keep it. */
+  filterCandidate?(candidate: Candidate): (RuleReport & { ruleId: Id }) | undefined;
+  /** Most orders the location may take in this run. */
+  locationCapacity?(location: Location): (RuleReport & { capacity: number; ruleId: Id }) | undefined;
+  /** Structure of an order (max locations, all-or-nothing, partial lines). */
+  orderStructure?(order: SalesOrder, lines: SalesLine[]): (RuleReport & { structure: Partial<OrderStructure>; ruleId: Id }) | undefined;
+  /** Priority tier of a location for an order (1 best … 10; undefined: none). */
+  priorityTier?(location: Location, order: SalesOrder): number | undefined;
+  /** Linear rows the problem layer cannot express (production solvers only). */
+  customRows?(problem: FulfillmentProblem): CustomRow[];
+}
+
+/**
+ * A rule plugin.
+ *
+ * @example
+ * ```ts
+ * export const hazmatFromDcOnly: RulePlugin<{ productIds: string[] }> = {
+ *   meta: { id: 'acme/hazmat-from-dc-only', version: '1.0.0', compatibility: '^1.0.0',
+ *     description: 'Hazardous products ship from distribution centres only.',
+ *     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+ *     messages: { notDc: '{location} is a {type}, hazardous goods ship from DCs' },
+ *     productScope: true, simplifiedSolver: 'honoured' },
+ *   create: (ctx) => ({
+ *     filterCandidate: (c) => {
+ *       const rule = ctx.rules.find((r) => r.coversVariant(c.line.variantId) && r.coversLocation(c.location.id));
+ *       if (!rule || c.location.type === 'distribution-center') return undefined;
+ *       return { ruleId: rule.record.id, messageId: 'notDc', data: { location: c.location.id, type: c.location.type } };
+ *     },
+ *   }),
+ * };
+ * ```
+ */
+export interface RulePlugin<O = Record<string, unknown>> {
+  meta: RuleMeta;
+  /** Checks a record beyond its options schema (disallowed combinations …). */
+  check?(record: RuleRecord<O>, catalog: Catalog): ConfigProblem[];
+  create(context: RuleContext<O>): RuleHandlers;
+}
+
+// --------------------------------------------------------- cost factors ----
+
+export interface CostFactorMeta extends PluginMeta {
+  messages?: MessageTemplates;
+}
+
+export interface CostFactorContext<O> {
+  factor: CostFactorRecord<O>;
+  options: O;
+  parameters: Parameters;
+  catalog: Catalog;
+}
+
+/** Cost of shipping part of an order from one location. */
+export interface ShipmentInfo {
+  order: SalesOrder;
+  location: Location;
+  modeOfDelivery: Id;
+  /** Region-grouped distance. */
+  costDistance: number;
+  unit: DistanceUnit;
+}
+
+export interface CostHandlers {
+  /** Paid once per shipment (order, location, mode of delivery). */
+  shipmentCost?(shipment: ShipmentInfo): number;
+  /** Paid once per (line, location) assignment. */
+  assignmentCost?(candidate: Candidate): number;
+  /** Paid per unit shipped from the location. */
+  unitCost?(candidate: Candidate): number;
+}
+
+export interface CostFactorPlugin<O = Record<string, unknown>> {
+  meta: CostFactorMeta;
+  check?(record: CostFactorRecord<O>, catalog: Catalog): ConfigProblem[];
+  create(context: CostFactorContext<O>): CostHandlers;
+}
+
+// -------------------------------------------------------------- solvers ----
+
+export interface SolverMeta extends PluginMeta {
+  /** Production solvers read the linear model; simplified ones read the problem. */
+  kind: 'production' | 'simplified';
+  /** Lines per batch when the profile's max lines per optimization is 0 (SPEC.md §3.2). */
+  defaultBatchSize: number;
+}
+
+export interface SolveInput {
+  problem: FulfillmentProblem;
+  /** The linear model; null for simplified solvers. */
+  model: LinearModel | null;
+  timeLimitSeconds: number;
+  relativeGap: number;
+}
+
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no-solution' | 'error';
+
+export interface SolveOutcome {
+  status: SolveStatus;
+  /** Units shipped on each arc of the problem. */
+  arcQuantities: number[];
+  /** Value of each column of the linear model (production solvers; used to report objective levels). */
+  columnValues?: ArrayLike<number>;
+  /** Combined objective of the linear model (null when the solver has none). */
+  objective: number | null;
+  bound: number | null;
+  /** Relative gap between objective and bound. */
+  gap: number | null;
+  /** Notes for the run's log (what was ignored, limits reached …). */
+  notes: string[];
+}
+
+export interface SolverInstance {
+  solve(input: SolveInput): Promise<SolveOutcome>;
+  dispose?(): void;
+}
+
+export interface SolverPlugin<O = Record<string, unknown>> {
+  meta: SolverMeta;
+  create(options: O): SolverInstance | Promise<SolverInstance>;
+}
+
+// ----------------------------------------------------- distance providers ----
+
+export interface DistanceProviderMeta extends PluginMeta {
+  /** Aerial (great circle) or road distance. */
+  distanceKind: 'aerial' | 'road';
+}
+
+export interface DistanceProvider {
+  /** Distances from one origin to many destinations, in the unit asked. */
+  distances(origin: Coordinates, destinations: Coordinates[], unit: DistanceUnit): Promise<number[]>;
+}
+
+export interface DistanceProviderPlugin<O = Record<string, unknown>> {
+  meta: DistanceProviderMeta;
+  create(options: O): DistanceProvider;
+}
+
+// --------------------------------------------------------- data adapters ----
+
+export interface DataSource {
+  /** Every record of the dataset, unvalidated, with where it came from. */
+  read(): Promise<RawDataset>;
+  close?(): Promise<void>;
+}
+
+export interface DataAdapterPlugin<O = Record<string, unknown>> {
+  meta: PluginMeta;
+  create(options: O): DataSource;
+}
+
+// -------------------------------------------------------------- packages ----
+
+/** What a plugin package registers its plugins through. */
+export interface PluginApi {
+  addRule<O>(plugin: RulePlugin<O>): void;
+  addCostFactor<O>(plugin: CostFactorPlugin<O>): void;
+  addSolver<O>(plugin: SolverPlugin<O>): void;
+  addDistanceProvider<O>(plugin: DistanceProviderPlugin<O>): void;
+  addDataAdapter<O>(plugin: DataAdapterPlugin<O>): void;
+}
+
+/**
+ * A package of plugins, as a partner publishes it.
+ *
+ * @example
+ * ```ts
+ * export default { name: 'acme-dom-rules', register: (api) => api.addRule(hazmatFromDcOnly) } satisfies OpenDomPlugin;
+ * ```
+ */
+export interface OpenDomPlugin {
+  name: string;
+  register(api: PluginApi): void;
+}

@@ -1,0 +1,167 @@
+/** JSON Schema of a fulfillment plan (core/plan/plan.ts). */
+
+const num = { type: 'number' } as const;
+const nullableNum = { type: ['number', 'null'] } as const;
+const str = { type: 'string' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const costTerms = {
+  type: 'array',
+  items: { type: 'object', additionalProperties: false, required: ['factorId', 'amount'], properties: { factorId: str, amount: num } },
+} as const;
+const solveStatus = { enum: ['optimal', 'feasible', 'infeasible', 'no-solution', 'error'] } as const;
+const exceptionType = {
+  enum: ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input'],
+} as const;
+const stageTimes = ['load', 'filter', 'build-model', 'solve', 'post-process', 'total'] as const;
+
+export const planSchema = {
+  $id: 'opendom/plan',
+  type: 'object',
+  additionalProperties: false,
+  required: ['planId', 'profileId', 'createdAt', 'asOf', 'distanceUnit', 'solver', 'timings', 'batches', 'totals', 'lines', 'exceptions', 'log'],
+  properties: {
+    planId: str,
+    profileId: str,
+    createdAt: { type: 'string', format: 'date-time' },
+    asOf: { type: 'string', format: 'date-time' },
+    distanceUnit: { enum: ['mi', 'km'] },
+    solver: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'kind', 'status', 'objective', 'bound', 'gap'],
+      properties: { id: str, kind: { enum: ['production', 'simplified'] }, status: solveStatus, objective: nullableNum, bound: nullableNum, gap: nullableNum },
+    },
+    timings: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...stageTimes],
+      properties: Object.fromEntries(stageTimes.map((s) => [s, { type: 'number', minimum: 0 }])),
+    },
+    batches: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['index', 'orders', 'lines', 'iterations'],
+        properties: {
+          index: num,
+          orders: num,
+          lines: num,
+          iterations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['iteration', 'lines', 'arcs', 'model', 'status', 'objective', 'bound', 'gap', 'levels'],
+              properties: {
+                iteration: { enum: [1, 2] },
+                lines: num,
+                arcs: num,
+                model: {
+                  anyOf: [
+                    { type: 'null' },
+                    { type: 'object', additionalProperties: false, required: ['columns', 'rows', 'nonZeros'], properties: { columns: num, rows: num, nonZeros: num } },
+                  ],
+                },
+                status: solveStatus,
+                objective: nullableNum,
+                bound: nullableNum,
+                gap: nullableNum,
+                levels: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: num }] },
+              },
+            },
+          },
+        },
+      },
+    },
+    totals: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['orders', 'lines', 'linesFulfilled', 'linesPartial', 'units', 'unitsFulfilled', 'fillRate', 'shipments', 'shipmentsPerOrder', 'splitOrders', 'cost', 'costByFactor'],
+      properties: {
+        orders: num,
+        lines: num,
+        linesFulfilled: num,
+        linesPartial: num,
+        units: num,
+        unitsFulfilled: num,
+        fillRate: { type: 'number', minimum: 0, maximum: 1 },
+        shipments: num,
+        shipmentsPerOrder: num,
+        splitOrders: num,
+        cost: num,
+        costByFactor: { type: 'object', additionalProperties: num },
+      },
+    },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['orderId', 'lineId', 'variantId', 'quantity', 'fulfillmentType', 'split', 'locationCount', 'iteration', 'batch', 'assignments', 'exceptionType', 'explanation'],
+        properties: {
+          orderId: str,
+          lineId: str,
+          variantId: str,
+          quantity: { type: 'integer', minimum: 1 },
+          fulfillmentType: { enum: ['full', 'partial', 'none'] },
+          split: { type: 'boolean' },
+          locationCount: { type: 'integer', minimum: 0 },
+          iteration: { enum: [1, 2, null] },
+          batch: num,
+          assignments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['locationId', 'quantity', 'distance', 'cost', 'costBreakdown', 'priorityTier'],
+              properties: { locationId: str, quantity: { type: 'integer', minimum: 1 }, distance: num, cost: num, costBreakdown: costTerms, priorityTier: nullableNum },
+            },
+          },
+          exceptionType: { anyOf: [exceptionType, { type: 'null' }] },
+          explanation: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['candidates', 'locationsWithoutStock', 'removed', 'decision', 'alternatives'],
+            properties: {
+              candidates: num,
+              locationsWithoutStock: num,
+              removed: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['locationId', 'ruleId', 'pluginId', 'messageId', 'reason'],
+                  properties: { locationId: str, ruleId: nullableStr, pluginId: nullableStr, messageId: str, reason: str },
+                },
+              },
+              decision: str,
+              alternatives: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['locationId', 'cost', 'costBreakdown', 'priorityTier', 'whyNot'],
+                  properties: { locationId: str, cost: num, costBreakdown: costTerms, priorityTier: nullableNum, whyNot: str },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    exceptions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['orderId', 'lineId', 'exceptionType', 'reason'],
+        properties: { orderId: nullableStr, lineId: nullableStr, exceptionType, reason: str },
+      },
+    },
+    log: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['level', 'message'], properties: { level: { enum: ['info', 'warn'] }, message: str } },
+    },
+  },
+} as const;

@@ -1,0 +1,57 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+/** ajv-formats is CommonJS; its default export arrives wrapped under NodeNext. */
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * The one ajv instance of the engine: all errors, defaults filled in, strict.
+ * Schemas are compiled once and cached by object identity.
+ */
+export const ajv = addFormats(new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }));
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export function compileSchema(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+export interface FieldError {
+  /** Dotted path of the failing field, e.g. `lines[0].quantity`; empty for the record itself. */
+  field: string;
+  message: string;
+}
+
+/** Validates (and fills defaults into) `value`; returns the field errors, empty when valid. */
+export function validateAgainst(schema: object, value: unknown): FieldError[] {
+  const validate = compileSchema(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(toFieldError);
+}
+
+function toFieldError(error: ErrorObject): FieldError {
+  let field = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('')
+    .replace(/^\./, '');
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty: string }).missingProperty);
+    field = field ? `${field}.${missing}` : missing;
+    message = 'is required';
+  } else if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    field = field ? `${field}.${extra}` : extra;
+    message = 'is not a known field';
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return { field, message };
+}

@@ -1,0 +1,30 @@
+/**
+ * OpenDOM: an embeddable engine for distributed order management.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'opendom';
+ * const engine = await createEngine({ data: { id: 'dom/file', options: { directory: 'examples/retail' } } });
+ * const plan = await engine.run({ profileId: 'standard-ship' });
+ * console.log(plan.totals);
+ * ```
+ */
+import { createEngine as createCoreEngine, type Engine } from './core/engine/engine.js';
+import type { EngineOptions } from './core/engine/engine-options.js';
+import { builtinPlugins } from './plugins/builtin.js';
+
+export * from './core/index.js';
+export { Engine, type RunOptions, type ValidationReport } from './core/engine/engine.js';
+export type { EngineOptions, PluginChoice } from './core/engine/engine-options.js';
+export type * from './core/plan/plan.js';
+export { planSchema } from './core/schemas/plan.schema.js';
+export { toCplexLp } from './core/model/lp-format.js';
+export { builtinPlugins };
+
+/** Options of {@link createEngine}: the built-in plugins are always registered first. */
+export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: EngineOptions['plugins'] };
+
+/** Creates an engine with the built-in plugins plus any partner packages. */
+export function createEngine(options: CreateEngineOptions): Promise<Engine> {
+  return createCoreEngine({ ...options, plugins: [builtinPlugins, ...(options.plugins ?? [])] });
+}

@@ -1,0 +1,44 @@
+import type { RulePlugin } from '../../../core/index.js';
+
+export interface MaxDistanceOptions {
+  /** Greatest distance, in the dataset's distance unit, from a location to the delivery address. */
+  maxDistance: number;
+}
+
+/**
+ * Maximum distance (SPEC.md §4.6): a scoped location farther from the
+ * delivery address than the limit is not a candidate. Where rules overlap,
+ * the lowest limit applies. The exact distance is compared, not the
+ * region-grouped one.
+ */
+export const maxDistanceRule: RulePlugin<MaxDistanceOptions> = {
+  meta: {
+    id: 'dom/max-distance',
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'Locations farther than a limit from the delivery address are not candidates.',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxDistance'],
+      properties: { maxDistance: { type: 'number', exclusiveMinimum: 0 } },
+    },
+    messages: { tooFar: 'distance {distance} {unit} exceeds the limit of {limit} {unit} (rule {rule})' },
+    productScope: false,
+    simplifiedSolver: 'honoured',
+  },
+  create: (context) => ({
+    filterCandidate: (candidate) => {
+      let lowest: (typeof context.rules)[number] | undefined;
+      for (const rule of context.rules) {
+        if (rule.coversLocation(candidate.location.id) && (!lowest || rule.options.maxDistance < lowest.options.maxDistance)) lowest = rule;
+      }
+      if (!lowest || candidate.distance <= lowest.options.maxDistance) return undefined;
+      return {
+        ruleId: lowest.record.id,
+        messageId: 'tooFar',
+        data: { distance: Math.round(candidate.distance * 10) / 10, unit: candidate.unit, limit: lowest.options.maxDistance, rule: lowest.record.id },
+      };
+    },
+  }),
+};

@@ -1,0 +1,28 @@
+import type { RulePlugin } from '../../../core/index.js';
+
+/**
+ * Offline fulfillment location (SPEC.md §4.4): the scoped locations and
+ * groups are not candidates. A rule with an empty scope takes nothing offline.
+ */
+export const offlineLocationRule: RulePlugin<Record<string, never>> = {
+  meta: {
+    id: 'dom/offline-location',
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'Takes locations or fulfillment groups offline: they are not candidates.',
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    messages: { offline: '{location} is offline (rule {rule})' },
+    productScope: false,
+    simplifiedSolver: 'honoured',
+  },
+  check: (record) =>
+    record.scope.locationIds.length + record.scope.groupIds.length === 0
+      ? [{ field: 'scope', message: 'names no location or group; an offline rule must say what is offline' }]
+      : [],
+  create: (context) => ({
+    filterCandidate: (candidate) => {
+      const rule = context.rules.find((r) => r.coversLocation(candidate.location.id));
+      return rule && { ruleId: rule.record.id, messageId: 'offline', data: { location: candidate.location.id, rule: rule.record.id } };
+    },
+  }),
+};
