@@ -20,6 +20,8 @@ export type * from './core/plan/plan.js';
 export { planSchema } from './core/schemas/plan.schema.js';
 export { toCplexLp } from './core/model/lp-format.js';
 export { builtinPlugins };
+export { MemoryDataSource, type MemoryRecords } from './adapters/memory/memory.adapter.js';
+export { FileDataSource } from './adapters/file/file.adapter.js';
 
 /** Options of {@link createEngine}: the built-in plugins are always registered first. */
 export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: EngineOptions['plugins'] };

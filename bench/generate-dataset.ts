@@ -652,11 +652,9 @@ function buildRules(rng: Random, result: LocationsResult): RuleInput[] {
   ];
 }
 
-const SALES_ORIGINS = ['web', 'callcenter', 'marketplace'];
+type ProfileFields = Pick<Profile, 'id' | 'name' | 'modesOfDelivery' | 'salesOrigins' | 'processEmptyOrigin' | 'fulfillmentGroupId' | 'ruleIds'>;
 
-type ProfileFields = Pick<Profile, 'id' | 'name' | 'modesOfDelivery' | 'processEmptyOrigin' | 'fulfillmentGroupId' | 'ruleIds'>;
-
-/** A profile of the legal entity over every sales origin, in the key order of the Profile type. */
+/** A profile of the legal entity, in the key order of the Profile type. */
 function profile(fields: ProfileFields): Profile {
   return {
     id: fields.id,
@@ -664,7 +662,7 @@ function profile(fields: ProfileFields): Profile {
     enabled: true,
     legalEntities: [LEGAL_ENTITY],
     modesOfDelivery: fields.modesOfDelivery,
-    salesOrigins: [...SALES_ORIGINS],
+    salesOrigins: fields.salesOrigins,
     processEmptyOrigin: fields.processEmptyOrigin,
     fulfillmentGroupId: fields.fulfillmentGroupId,
     autoApply: false,
@@ -674,13 +672,18 @@ function profile(fields: ProfileFields): Profile {
   };
 }
 
-/** Two profiles that share the origins but not a mode of delivery. */
+/**
+ * Two profiles with neither a mode of delivery nor a sales origin in common
+ * (SPEC.md §1): standard orders come from the web, call centre and
+ * marketplace; express orders from the mobile app or without an origin.
+ */
 function buildProfiles(): Profile[] {
   return [
     profile({
       id: 'standard-ship',
       name: 'Standard shipping',
       modesOfDelivery: ['standard'],
+      salesOrigins: ['web', 'callcenter', 'marketplace'],
       processEmptyOrigin: false,
       fulfillmentGroupId: null,
       ruleIds: [
@@ -695,6 +698,7 @@ function buildProfiles(): Profile[] {
       id: 'express-ship',
       name: 'Express shipping from DCs and flagship stores',
       modesOfDelivery: ['express'],
+      salesOrigins: ['app'],
       processEmptyOrigin: true,
       fulfillmentGroupId: 'dcs-and-flagships',
       ruleIds: ['rule-max-distance-express'],
@@ -772,8 +776,8 @@ function buildOrders(rng: Random, count: number, catalogue: CatalogueItem[]): Sa
     const order: SalesOrderInput = {
       id,
       legalEntity: LEGAL_ENTITY,
-      // A few express orders come without an origin (express-ship processes empty origins).
-      salesOrigin: express && rng.chance(0.03) ? null : rng.weighted([['web', 70], ['marketplace', 20], ['callcenter', 10]]),
+      // Express orders come from the app, a few without an origin (express-ship processes empty origins).
+      salesOrigin: express ? (rng.chance(0.03) ? null : 'app') : rng.weighted([['web', 70], ['marketplace', 20], ['callcenter', 10]]),
       deliveryAddress: customerAddress(rng, city),
       createdAt: new Date(ORDER_WINDOW_END - (ORDER_WINDOW_SECONDS - offset) * 1000).toISOString().replace('.000Z', 'Z'),
       version: 1,

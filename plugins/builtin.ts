@@ -1,5 +1,6 @@
 import type { OpenDomPlugin } from '../core/index.js';
 import { fileAdapter } from '../adapters/file/file.adapter.js';
+import { memoryAdapter } from '../adapters/memory/memory.adapter.js';
 import { aerialDistance } from './distance/aerial/aerial.distance.js';
 import { maxDistanceRule } from './rules/max-distance/max-distance.rule.js';
 import { offlineLocationRule } from './rules/offline-location/offline-location.rule.js';
@@ -14,5 +15,6 @@ export const builtinPlugins: OpenDomPlugin = {
     api.addSolver(highsSolver);
     api.addDistanceProvider(aerialDistance);
     api.addDataAdapter(fileAdapter);
+    api.addDataAdapter(memoryAdapter);
   },
 };

@@ -4,7 +4,7 @@ import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugins/contracts
 import type { LinearModel } from '../model/linear-model.js';
 import { levelValue } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
-import { assignmentsOf, explainLine, mergeTerms, round, type SolvedProblem } from '../plan/explain.js';
+import { assignmentsOf, explainLine, mergeTerms, round, SolvedProblem } from '../plan/explain.js';
 import type { BatchSummary, IterationSummary, LogEntry, Plan, PlanException, PlanLine, PlanTotals } from '../plan/plan.js';
 import type { LoadedRun } from './load.stage.js';
 import type { Stage, StageTimings } from './stage.js';
@@ -52,7 +52,7 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
       // The iteration that decided each line: the one that assigned it, else the last it took part in.
       const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
       for (const { problem, outcome } of batch.iterations) {
-        const solved = { problem, arcQuantities: outcome.arcQuantities };
+        const solved = new SolvedProblem(problem, outcome.arcQuantities);
         for (const held of problem.held) {
           exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
         }

@@ -1,14 +1,33 @@
-import type { Arc, CostTerm, FulfillmentProblem } from '../model/problem.js';
+import type { Arc, CostTerm, FulfillmentProblem, Removal } from '../model/problem.js';
 import { sumCosts } from '../model/problem.js';
 import type { LineExplanation, PlanAssignment } from './plan.js';
 
 /** How many losing candidates an explanation lists. */
 const ALTERNATIVES_SHOWN = 3;
 
-/** A solved problem: units on each arc. */
-export interface SolvedProblem {
-  problem: FulfillmentProblem;
-  arcQuantities: number[];
+/** A solved problem: units on each arc, with lookups computed once for all its explanations. */
+export class SolvedProblem {
+  /** Removals of each line. */
+  readonly removalsByLine: Removal[][];
+  /** Units taken from each stock entry. */
+  readonly usedAtStock: number[];
+  /** Orders each location ships in the solution. */
+  readonly ordersAtLocation: number[];
+
+  constructor(
+    readonly problem: FulfillmentProblem,
+    readonly arcQuantities: number[],
+  ) {
+    this.removalsByLine = problem.lines.map(() => []);
+    for (const removal of problem.removals) this.removalsByLine[removal.line]!.push(removal);
+    this.usedAtStock = problem.stock.map(() => 0);
+    for (const arc of problem.arcs) this.usedAtStock[arc.stock]! += arcQuantities[arc.index]!;
+    const orders = problem.locations.map(() => new Set<number>());
+    for (const shipment of problem.shipments) {
+      if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) orders[shipment.location]!.add(shipment.order);
+    }
+    this.ordersAtLocation = orders.map((set) => set.size);
+  }
 }
 
 /** Cost of an arc if the line took its whole quantity there alone: its shipment, assignment and unit costs. */
@@ -54,13 +73,10 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
   const { problem, arcQuantities } = solved;
   const line = problem.lines[lineIndex]!;
   const order = problem.orders[line.order]!;
-  const removed = problem.removals
-    .filter((r) => r.line === lineIndex)
-    .map((r) => ({ locationId: r.locationId, ruleId: r.reason.ruleId, pluginId: r.reason.pluginId, messageId: r.reason.messageId, reason: r.reason.message }));
+  const removed = solved.removalsByLine[lineIndex]!.map((r) => ({ locationId: r.locationId, ruleId: r.reason.ruleId, pluginId: r.reason.pluginId, messageId: r.reason.messageId, reason: r.reason.message }));
   const locationsWithoutStock = line.locationsWithoutStock;
   const chosen = line.arcs.filter((a) => arcQuantities[a]! > 0).map((a) => problem.arcs[a]!);
   const others = line.arcs.filter((a) => arcQuantities[a]! === 0).map((a) => problem.arcs[a]!);
-  const usedAtStock = stockUse(solved);
   const ranked = others
     .map((arc) => ({ arc, ...standaloneCost(problem, arc) }))
     .sort((a, b) => (a.arc.priorityTier ?? 11) - (b.arc.priorityTier ?? 11) || a.cost - b.cost)
@@ -73,7 +89,7 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
     cost: round(cost),
     costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
     priorityTier: arc.priorityTier,
-    whyNot: whyNot(solved, arc, best, cost, bestCost, usedAtStock),
+    whyNot: whyNot(solved, arc, best, cost, bestCost),
   }));
 
   let decision: string;
@@ -100,7 +116,6 @@ function whyNot(
   best: Arc | undefined,
   cost: number,
   bestCost: number,
-  usedAtStock: number[],
 ): string {
   const { problem, arcQuantities } = solved;
   const quantity = problem.lines[arc.line]!.line.quantity;
@@ -109,25 +124,16 @@ function whyNot(
   if (best && (arc.priorityTier ?? 11) > (best.priorityTier ?? 11)) {
     return `priority tier ${arc.priorityTier ?? 'none'} ranks after the chosen tier ${best.priorityTier}`;
   }
-  if (usedAtStock[stock.index]! + quantity > stock.usable) {
-    return `its ${stock.usable} usable units went to other lines (${usedAtStock[stock.index]} taken)`;
-  }
-  if (location.orderCapacity !== null) {
-    const orders = new Set(problem.shipments.filter((s) => s.location === location.index && s.arcs.some((a) => arcQuantities[a]! > 0)).map((s) => s.order));
-    if (orders.size >= location.orderCapacity) return `the location reached its order capacity (${location.orderCapacity})`;
+  const used = solved.usedAtStock[stock.index]!;
+  if (used + quantity > stock.usable) return `its ${stock.usable} usable units went to other lines (${used} taken)`;
+  if (location.orderCapacity !== null && solved.ordersAtLocation[location.index]! >= location.orderCapacity) {
+    return `the location reached its order capacity (${location.orderCapacity})`;
   }
   if (!best) return 'not used';
   if (cost > bestCost) return `costs ${round(cost - bestCost)} more`;
   const shared = problem.shipments[best.shipment]!.arcs.filter((a) => a !== best.index && arcQuantities[a]! > 0).length;
   if (shared > 0) return `the chosen location ships ${shared} other line${shared === 1 ? '' : 's'} of the order in the same shipment, so this line adds no shipment cost there`;
   return 'equal cost; the solver chose between equals';
-}
-
-/** Units taken from each stock entry in a solution. */
-function stockUse(solved: SolvedProblem): number[] {
-  const used = solved.problem.stock.map(() => 0);
-  for (const arc of solved.problem.arcs) used[arc.stock]! += solved.arcQuantities[arc.index]!;
-  return used;
 }
 
 /** Adds up terms of the same factor, keeping first-seen order. */

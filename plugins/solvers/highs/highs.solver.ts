@@ -224,11 +224,13 @@ function readOutcome(highs: Highs, solver: Model, model: LinearModel, status: Mo
   const isMip = model.colInteger.some((flag) => flag === 1);
 
   const objective = usable ? solver.getObjectiveValue() : null;
+  const columnValues = usable ? solver.getSolution().colValue : undefined;
   const bound = isMip ? (readInfo(solver, 'mip_dual_bound') ?? null) : solveStatus === 'optimal' ? objective : null;
   const gap = relativeGap(objective, bound, isMip ? readInfo(solver, 'mip_gap') : solveStatus === 'optimal' ? 0 : undefined);
   return {
     status: solveStatus,
-    arcQuantities: usable ? arcQuantitiesFromColumns(model, solver.getSolution().colValue) : noShipments(model),
+    arcQuantities: columnValues ? arcQuantitiesFromColumns(model, columnValues) : noShipments(model),
+    ...(columnValues ? { columnValues } : {}),
     objective,
     bound,
     gap,
