@@ -50,9 +50,9 @@ export class LoadStage implements Stage<LoadInput, LoadedRun> {
 
   /** Validates a data source completely; throws E_CONFIG listing every configuration issue. */
   async validate(source: DataSource): Promise<{ dataset: Dataset; catalog: Catalog; invalidOrders: InvalidOrder[] }> {
-    const { dataset, configIssues, invalidOrders } = validateDataset(await source.read());
+    const { dataset, configIssues, invalidOrders, sources } = validateDataset(await source.read());
     const catalog = new Catalog(dataset);
-    const issues = [...configIssues, ...validatePluginConfig(dataset, this.registry, catalog)];
+    const issues = [...configIssues, ...validatePluginConfig(dataset, this.registry, catalog, sources)];
     if (issues.length > 0) {
       throw new OpenDomError('E_CONFIG', `invalid configuration: ${issues.length} problem${issues.length === 1 ? '' : 's'}; the run did not start`, issues);
     }

@@ -1,4 +1,4 @@
-import type { CollectionName, RawDataset, SourcedRecord } from '../domain/raw-dataset.js';
+import type { CollectionName, RawDataset, RecordSource, SourcedRecord } from '../domain/raw-dataset.js';
 import type {
   Category,
   CostFactorRecord,
@@ -31,6 +31,8 @@ export interface ValidatedDataset {
   configIssues: Issue[];
   /** Orders set aside as `invalid-input`; the rest of the orders are in `dataset.orders`. */
   invalidOrders: InvalidOrder[];
+  /** Where each rule and cost factor came from, by id, for later error messages. */
+  sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> };
 }
 
 const KIND_OF: Record<CollectionName, RecordKind> = {
@@ -144,7 +146,11 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     costFactors: costFactors.map((r) => r.value),
     orders,
   };
-  return { dataset, configIssues: issues, invalidOrders };
+  const sources = {
+    rules: new Map(rules.map((r) => [r.value.id, r.record.source])),
+    costFactors: new Map(costFactors.map((r) => [r.value.id, r.record.source])),
+  };
+  return { dataset, configIssues: issues, invalidOrders, sources };
 }
 
 interface Valid<T> {

@@ -1,29 +1,40 @@
 import type { Catalog } from '../domain/catalog.js';
+import type { RecordSource } from '../domain/raw-dataset.js';
 import type { Dataset, RuleRecord, CostFactorRecord } from '../domain/types.js';
-import { OpenDomError, type Issue } from '../errors/errors.js';
+import type { Id } from '../domain/types.js';
+import type { OpenDomError, Issue } from '../errors/errors.js';
 import type { ConfigProblem } from '../plugins/contracts.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-
-const FILES = { rule: 'rules', 'cost-factor': 'cost-factors' } as const;
 
 /**
  * Checks every rule and cost factor against its plugin: the type must be a
  * registered plugin, the options must match its schema (defaults are filled
  * in) and the plugin's own checks must pass. Returns every issue found.
  */
-export function validatePluginConfig(dataset: Dataset, registry: PluginRegistry, catalog: Catalog): Issue[] {
+export function validatePluginConfig(
+  dataset: Dataset,
+  registry: PluginRegistry,
+  catalog: Catalog,
+  sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> },
+): Issue[] {
   const issues: Issue[] = [];
   for (const rule of dataset.rules) {
-    issues.push(...checkRecord('rule', rule, registry, catalog));
+    issues.push(...checkRecord('rule', rule, registry, catalog, sources.rules.get(rule.id)));
   }
   for (const factor of dataset.costFactors) {
-    issues.push(...checkRecord('cost-factor', factor, registry, catalog));
+    issues.push(...checkRecord('cost-factor', factor, registry, catalog, sources.costFactors.get(factor.id)));
   }
   return issues;
 }
 
-function checkRecord(kind: 'rule' | 'cost-factor', record: RuleRecord | CostFactorRecord, registry: PluginRegistry, catalog: Catalog): Issue[] {
-  const at = { file: FILES[kind], recordId: record.id, pluginId: record.type };
+function checkRecord(
+  kind: 'rule' | 'cost-factor',
+  record: RuleRecord | CostFactorRecord,
+  registry: PluginRegistry,
+  catalog: Catalog,
+  source: RecordSource | undefined,
+): Issue[] {
+  const at = { ...(source ?? {}), recordId: record.id, pluginId: record.type };
   if (!registry.has(kind, record.type)) {
     return [{ code: 'E_PLUGIN_UNKNOWN', ...at, field: 'type', message: registry.unknownMessage(kind, record.type) }];
   }
