@@ -8,7 +8,6 @@ import type {
   SolverPlugin,
 } from '../plugins/contracts.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { EngineOptions } from '../engine/engine-options.js';
 
 /** Typed DI tokens: the one place where injection keys are declared. */
 export const RULE_PLUGIN: InjectionToken<RulePlugin> = Symbol('opendom.RulePlugin');
@@ -19,4 +18,3 @@ export const DATA_ADAPTER_PLUGIN: InjectionToken<DataAdapterPlugin> = Symbol('op
 /** The distance provider instance chosen for an engine. */
 export const DISTANCE_PROVIDER: InjectionToken<DistanceProvider> = Symbol('opendom.DistanceProvider');
 export const PLUGIN_REGISTRY: InjectionToken<PluginRegistry> = Symbol('opendom.PluginRegistry');
-export const ENGINE_OPTIONS: InjectionToken<EngineOptions> = Symbol('opendom.EngineOptions');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { isWithinDates } from '../domain/dates.js';
-import { DISTANCE_PROVIDER, ENGINE_OPTIONS, PLUGIN_REGISTRY } from '../di/tokens.js';
+import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { LinearModel } from '../model/linear-model.js';
 import type { DataSource } from '../plugins/contracts.js';
@@ -164,7 +164,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const container = rootContainer.createChildContainer();
   const registry = new PluginRegistry(container);
   container.register(PLUGIN_REGISTRY, { useValue: registry });
-  container.register(ENGINE_OPTIONS, { useValue: options });
   for (const pkg of options.plugins) {
     try {
       pkg.register(registry);

@@ -47,8 +47,10 @@ export class OpenDomError extends Error {
   readonly code: ErrorCode;
   readonly issues: Issue[];
 
+  /** The message lists every issue below its first line, unless the message is already the single issue. */
   constructor(code: ErrorCode, message: string, issues: Issue[] = []) {
-    super(issues.length > 0 ? `${message}\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}` : message);
+    const single = issues.length === 1 && message === formatIssue(issues[0]!);
+    super(issues.length > 0 && !single ? `${message}\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}` : message);
     this.name = 'OpenDomError';
     this.code = code;
     this.issues = issues;

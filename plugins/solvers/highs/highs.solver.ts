@@ -94,7 +94,9 @@ export const highsSolver: SolverPlugin<HighsSolverOptions> = {
     description: 'Solves the linear model (MIP) with HiGHS, compiled to WebAssembly: exact optima, or the best solution within the time limit.',
     optionsSchema,
   },
-  create(options) {
+  /** Warms the runtime up first, so no batch's solve time includes compiling HiGHS. */
+  async create(options) {
+    await warmUpHighs();
     const settings: HighsSolverOptions = { ...options }; // a copy: later edits of the caller's object do not leak in
     return {
       solve: (input) => solveWithHighs(input, settings),
