@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { injectable } from 'tsyringe';
+import { formatIssue } from '../errors/errors.js';
 import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugins/contracts.js';
 import type { LinearModel } from '../model/linear-model.js';
 import { levelValue } from '../model/linear-model.js';
@@ -43,7 +44,7 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
     const unit = run.dataset.parameters.distanceUnit;
     const lines: PlanLine[] = [];
     const exceptions: PlanException[] = run.invalidOrders.flatMap((invalid) => {
-      const reason = invalid.issues.map((i) => `${i.field ? `${i.field}: ` : ''}${i.message}`).join('; ');
+      const reason = invalid.issues.map(formatIssue).join('; ');
       const ids = invalid.lineIds.length > 0 ? invalid.lineIds : [null];
       return ids.map((lineId) => ({ orderId: invalid.orderId, lineId, exceptionType: 'invalid-input' as const, reason }));
     });

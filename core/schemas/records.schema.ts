@@ -216,21 +216,26 @@ const scopeSchema = {
   },
 } as const;
 
+/** Fields common to rules and cost factors: a plugin type, a validity window and the plugin's options. */
+const pluginRecordProperties = {
+  id,
+  type: id,
+  description: { type: 'string' },
+  startDate: dateOrDateTime,
+  endDate: dateOrDateTime,
+  options: { type: 'object', default: {} },
+} as const;
+
 export const ruleSchema = {
   $id: 'opendom/rule',
   type: 'object',
   additionalProperties: false,
   required: ['id', 'type'],
   properties: {
-    id,
-    type: id,
-    description: { type: 'string' },
-    startDate: dateOrDateTime,
-    endDate: dateOrDateTime,
+    ...pluginRecordProperties,
     disabled: { type: 'boolean', default: false },
     hardConstraint: { type: 'boolean', default: false },
     scope: scopeSchema,
-    options: { type: 'object', default: {} },
   },
 } as const;
 
@@ -240,14 +245,9 @@ export const costFactorSchema = {
   additionalProperties: false,
   required: ['id', 'type', 'company'],
   properties: {
-    id,
-    type: id,
-    description: { type: 'string' },
-    startDate: dateOrDateTime,
-    endDate: dateOrDateTime,
+    ...pluginRecordProperties,
     active: { type: 'boolean', default: true },
     company: id,
-    options: { type: 'object', default: {} },
   },
 } as const;
 

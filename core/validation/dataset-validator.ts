@@ -1,4 +1,4 @@
-import type { CollectionName, RawDataset, RecordSource, SourcedRecord } from '../domain/raw-dataset.js';
+import type { RawDataset, RecordSource, SourcedRecord } from '../domain/raw-dataset.js';
 import type {
   Category,
   CostFactorRecord,
@@ -35,19 +35,6 @@ export interface ValidatedDataset {
   sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> };
 }
 
-const KIND_OF: Record<CollectionName, RecordKind> = {
-  locations: 'location',
-  groups: 'group',
-  categories: 'category',
-  products: 'product',
-  variants: 'variant',
-  inventory: 'inventory',
-  profiles: 'profile',
-  rules: 'rule',
-  costFactors: 'costFactor',
-  orders: 'order',
-};
-
 const DEFAULT_PARAMETERS_SOURCE = { file: 'parameters', recordNumber: 1 };
 
 /**
@@ -82,12 +69,12 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     rule: new Set(rules.map((r) => r.value.id)),
     costFactor: new Set(costFactors.map((r) => r.value.id)),
   };
-  const refs = (record: SourcedRecord, recordId: string, field: string, wanted: Iterable<Id>, known: Set<Id>, what: string) => {
-    let i = 0;
-    for (const id of wanted) {
-      if (!known.has(id)) issue('E_DATASET', record, recordId, `${field}[${i}]`, `unknown ${what} "${id}"`);
-      i++;
-    }
+  /** Reports ids that are not known; a list field names the position (`ruleIds[1]`), a single-id field itself. */
+  const refs = (record: SourcedRecord, recordId: string, field: string, wanted: Id | Id[], known: Set<Id>, what: string) => {
+    const list = Array.isArray(wanted) ? wanted : [wanted];
+    list.forEach((id, i) => {
+      if (!known.has(id)) issue('E_DATASET', record, recordId, Array.isArray(wanted) ? `${field}[${i}]` : field, `unknown ${what} "${id}"`);
+    });
   };
 
   for (const r of locations) {
@@ -97,19 +84,19 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
   }
   for (const r of groups) refs(r.record, r.value.id, 'locationIds', r.value.locationIds, ids.location, 'location');
   for (const r of categories) {
-    if (r.value.parentId !== null) refs(r.record, r.value.id, 'parentId', [r.value.parentId], ids.category, 'category');
+    if (r.value.parentId !== null) refs(r.record, r.value.id, 'parentId', r.value.parentId, ids.category, 'category');
   }
   for (const r of products) {
     refs(r.record, r.value.id, 'categoryIds', r.value.categoryIds, ids.category, 'category');
     refs(r.record, r.value.id, 'supplementalCategoryIds', r.value.supplementalCategoryIds, ids.category, 'category');
   }
-  for (const r of variants) refs(r.record, r.value.id, 'productId', [r.value.productId], ids.product, 'product');
+  for (const r of variants) refs(r.record, r.value.id, 'productId', r.value.productId, ids.product, 'product');
   const stockKeys = new Set<string>();
   for (const r of inventory) {
     const { variantId, locationId, status, onHand, reserved } = r.value;
     const id = `${variantId}@${locationId}`;
-    refs(r.record, id, 'variantId', [variantId], ids.variant, 'variant');
-    refs(r.record, id, 'locationId', [locationId], ids.location, 'location');
+    refs(r.record, id, 'variantId', variantId, ids.variant, 'variant');
+    refs(r.record, id, 'locationId', locationId, ids.location, 'location');
     if (reserved > onHand) issue('E_DATASET', r.record, id, 'reserved', `reserved (${reserved}) exceeds onHand (${onHand})`);
     const key = `${id}/${status}`;
     if (stockKeys.has(key)) issue('E_DATASET', r.record, id, 'status', `duplicate inventory record for status "${status}"`);
@@ -117,7 +104,7 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
   }
   for (const r of profiles) {
     const p = r.value;
-    if (p.fulfillmentGroupId !== null) refs(r.record, p.id, 'fulfillmentGroupId', [p.fulfillmentGroupId], ids.group, 'group');
+    if (p.fulfillmentGroupId !== null) refs(r.record, p.id, 'fulfillmentGroupId', p.fulfillmentGroupId, ids.group, 'group');
     refs(r.record, p.id, 'ruleIds', p.ruleIds, ids.rule, 'rule');
     refs(r.record, p.id, 'costFactorIds', p.costFactorIds, ids.costFactor, 'cost factor');
   }
@@ -250,9 +237,11 @@ function validateOrders(records: SourcedRecord[], variantIds: Set<Id>): { orders
     if (issues.length === 0) {
       const order = value as SalesOrder;
       if (!order.deliveryAddress.coordinates) add('deliveryAddress.coordinates', 'is required: the delivery address has no coordinates');
+      const inOrder = new Set<Id>();
       order.lines.forEach((line, i) => {
         if (!variantIds.has(line.variantId)) add(`lines[${i}].variantId`, `unknown variant "${line.variantId}"`);
-        if (lineIds.has(line.id)) add(`lines[${i}].id`, `duplicate line id "${line.id}"`);
+        if (lineIds.has(line.id) || inOrder.has(line.id)) add(`lines[${i}].id`, `duplicate line id "${line.id}"`);
+        inOrder.add(line.id);
       });
     }
     for (const id of ids) lineIds.add(id);

@@ -18,6 +18,10 @@ export function validatePluginConfig(
   sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> },
 ): Issue[] {
   const issues: Issue[] = [];
+  const solver = dataset.parameters.solver;
+  if (!registry.has('solver', solver)) {
+    issues.push({ code: 'E_PLUGIN_UNKNOWN', file: 'parameters', field: 'solver', pluginId: solver, message: registry.unknownMessage('solver', solver) });
+  }
   for (const rule of dataset.rules) {
     issues.push(...checkRecord('rule', rule, registry, catalog, sources.rules.get(rule.id)));
   }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../bench/random.js';
 import { assignmentsOf, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
-
-/** Seeded PRNG (mulberry32) so every instance is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Instance {
   locations: Array<{ id: string; miles: number }>;
@@ -20,8 +9,9 @@ interface Instance {
 }
 
 function makeInstance(seed: number): Instance {
-  const rnd = random(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const rng = new Random(seed);
+  const rnd = () => rng.next();
+  const int = (lo: number, hi: number) => rng.int(lo, hi);
   const locations = ['A', 'B', 'C'].map((id) => ({ id, miles: int(1, 300) }));
   const variants = ['V1', 'V2', 'V3'];
   const stockList = locations.flatMap((l) => variants.map((v) => ({ variant: v, location: l.id, quantity: rnd() < 0.6 ? int(1, 3) : 0 })));

@@ -1,58 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import highsModule, { type Highs } from 'highs';
-import type { LinearModel } from '../../core/index.js';
+import type { Highs } from 'highs';
+import { buildModel, loadHighs } from '../fixtures/linear-models.js';
 import { sanitiseName, toCplexLp } from '../../core/model/lp-format.js';
-
-interface ColSpec {
-  name: string;
-  lower?: number;
-  upper?: number;
-  integer?: boolean;
-  cost?: number;
-}
-interface RowSpec {
-  name: string;
-  lower?: number;
-  upper?: number;
-  entries: [col: number, value: number][];
-}
-
-/** A LinearModel from a readable description (levels and arcs are not needed by the writer). */
-function buildModel(cols: ColSpec[], rows: RowSpec[], offset = 0): LinearModel {
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    for (const [col, value] of row.entries) {
-      indices.push(col);
-      values.push(value);
-    }
-    starts.push(indices.length);
-  }
-  return {
-    numCols: cols.length,
-    colNames: cols.map((c) => c.name),
-    colLower: Float64Array.from(cols, (c) => c.lower ?? 0),
-    colUpper: Float64Array.from(cols, (c) => c.upper ?? Infinity),
-    colInteger: Uint8Array.from(cols, (c) => (c.integer ? 1 : 0)),
-    rows: {
-      names: rows.map((r) => r.name),
-      lower: Float64Array.from(rows, (r) => r.lower ?? -Infinity),
-      upper: Float64Array.from(rows, (r) => r.upper ?? Infinity),
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    levels: [],
-    colCost: Float64Array.from(cols, (c) => c.cost ?? 0),
-    objectiveOffset: offset,
-    arcColumns: new Int32Array(0),
-    arcUnits: new Float64Array(0),
-  };
-}
-
-/** The ES build's default export is the loader; TypeScript (NodeNext, CommonJS types) sees the exports object. */
-const loadHighs = highsModule as unknown as typeof highsModule.default;
 
 let highs: Highs;
 beforeAll(async () => {
@@ -75,7 +24,7 @@ describe('toCplexLp', () => {
         { name: 'c1', upper: 4, entries: [[0, 1], [1, 1]] },
         { name: 'c2', upper: 6, entries: [[0, 1], [1, 3]] },
       ],
-      100,
+      { offset: 100 },
     );
     const text = toCplexLp(model, 'tiny LP\nsecond comment line');
     expect(text.startsWith('\\ tiny LP\n\\ second comment line\n')).toBe(true);
@@ -133,7 +82,7 @@ describe('toCplexLp', () => {
         { name: 'empty', upper: 5, entries: [] },
         { name: 'range-row_lo', lower: -Infinity, upper: 100, entries: [[8, -1]] },
       ],
-      -7.5,
+      { offset: -7.5 },
     );
     // By hand: my var = 2 (6), x = 4 − e1; for 1 <= e1 <= 6 take 3rd = e1 − 6, end = 0:
     // x − e1 + 2·3rd + end = 4 − 2e1 + 2e1 − 12 = −8 (larger or smaller e1 only costs more).
@@ -206,7 +155,7 @@ describe('toCplexLp', () => {
   });
 
   it('writes numbers with full precision, and a placeholder row for a model without rows', () => {
-    const model = buildModel([{ name: 'x', lower: 1e-7, upper: 1, cost: 0.1 + 0.2 }], [], 1 / 3);
+    const model = buildModel([{ name: 'x', lower: 1e-7, upper: 1, cost: 0.1 + 0.2 }], [], { offset: 1 / 3 });
     const text = toCplexLp(model);
     expect(text).toContain('0.30000000000000004 x');
     expect(text).toContain('0.3333333333333333 obj_constant');

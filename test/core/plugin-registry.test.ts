@@ -186,14 +186,16 @@ describe('unknown plugins and invalid plugin options', () => {
     expect(error.message).toContain('registered: dom/highs');
   });
 
-  it('an unknown parameters.solver is reported at parameters.solver', async () => {
+  it('an unknown parameters.solver is a configuration error, found by validate and by run', async () => {
     const data = records(false);
     (data.parameters as Record<string, unknown>).solver = 'acme/nope';
     const engine = await createEngine({ data: new MemoryDataSource(data) });
-    const error = await rejection(engine.run({ profileId: 'p', asOf: AS_OF }));
-    expect(error.code).toBe('E_PLUGIN_UNKNOWN');
-    expect(error.issues[0]).toMatchObject({ field: 'parameters.solver' });
-    expect(error.message).toContain('dom/highs');
+    for (const attempt of [engine.validate(), engine.run({ profileId: 'p', asOf: AS_OF })]) {
+      const error = await rejection(attempt);
+      expect(error.code).toBe('E_CONFIG');
+      expect(error.issues).toEqual([expect.objectContaining({ code: 'E_PLUGIN_UNKNOWN', file: 'parameters', field: 'solver' })]);
+      expect(error.message).toContain('registered: dom/highs');
+    }
   });
 
   it.each([

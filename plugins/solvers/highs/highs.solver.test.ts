@@ -1,70 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import highsModule, { type Highs } from 'highs';
-import { validateAgainst, type FulfillmentProblem, type LinearModel, type ObjectiveLevel, type SolveInput } from '../../../core/index.js';
+import type { Highs } from 'highs';
+import { validateAgainst, type FulfillmentProblem, type LinearModel, type SolveInput } from '../../../core/index.js';
+import { Random } from '../../../bench/random.js';
+import { buildModel, loadHighs, type ColSpec, type RowSpec } from '../../../test/fixtures/linear-models.js';
 import { toCplexLp } from '../../../core/model/lp-format.js';
 import { highsSolver, warmUpHighs } from './highs.solver.js';
-
-const loadHighs = highsModule as unknown as typeof highsModule.default;
-
-interface ColSpec {
-  name: string;
-  lower?: number;
-  upper?: number;
-  integer?: boolean;
-}
-interface RowSpec {
-  name: string;
-  lower?: number;
-  upper?: number;
-  entries: [col: number, value: number][];
-}
-interface LevelSpec {
-  name: ObjectiveLevel['name'];
-  weight: number;
-  offset?: number;
-  coefficients: Record<number, number>;
-}
-
-/** A LinearModel from a readable description; `colCost` and the offset are combined from the levels. */
-function buildModel(cols: ColSpec[], rows: RowSpec[], levelSpecs: LevelSpec[], arcs: { col: number; units: number }[] = []): LinearModel {
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    for (const [col, value] of row.entries) {
-      indices.push(col);
-      values.push(value);
-    }
-    starts.push(indices.length);
-  }
-  const levels = levelSpecs.map((spec) => {
-    const coefficients = new Float64Array(cols.length);
-    for (const [col, value] of Object.entries(spec.coefficients)) coefficients[Number(col)] = value;
-    return { name: spec.name, weight: spec.weight, offset: spec.offset ?? 0, coefficients };
-  });
-  const colCost = new Float64Array(cols.length);
-  for (const level of levels) level.coefficients.forEach((value, col) => (colCost[col] = colCost[col]! + level.weight * value));
-  return {
-    numCols: cols.length,
-    colNames: cols.map((c) => c.name),
-    colLower: Float64Array.from(cols, (c) => c.lower ?? 0),
-    colUpper: Float64Array.from(cols, (c) => c.upper ?? Infinity),
-    colInteger: Uint8Array.from(cols, (c) => (c.integer ? 1 : 0)),
-    rows: {
-      names: rows.map((r) => r.name),
-      lower: Float64Array.from(rows, (r) => r.lower ?? -Infinity),
-      upper: Float64Array.from(rows, (r) => r.upper ?? Infinity),
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    },
-    levels,
-    colCost,
-    objectiveOffset: levels.reduce((sum, level) => sum + level.weight * level.offset, 0),
-    arcColumns: Int32Array.from(arcs, (a) => a.col),
-    arcUnits: Float64Array.from(arcs, (a) => a.units),
-  };
-}
 
 /** The solver only reads the model; the problem is not looked at. */
 function input(model: LinearModel | null, timeLimitSeconds = 60, relativeGap = 0): SolveInput {
@@ -72,24 +12,9 @@ function input(model: LinearModel | null, timeLimitSeconds = 60, relativeGap = 0
 }
 
 /** mulberry32: a small seeded generator, so the random models are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * A generalised assignment MIP: each line ships whole from at most one
- * location (binary arc columns, one unit = the line's quantity), locations have
- * a unit capacity; fulfilment first (weight 10 000), then cost.
- */
 function assignmentModel(lines: number, locations: number, seed: number, extras = false): LinearModel {
-  const random = seeded(seed);
+  const rng = new Random(seed);
+  const random = () => rng.next();
   const quantities = Array.from({ length: lines }, () => 1 + Math.floor(random() * 5));
   const cols: ColSpec[] = [];
   const arcs: { col: number; units: number }[] = [];
@@ -123,10 +48,13 @@ function assignmentModel(lines: number, locations: number, seed: number, extras 
     rows.push({ name: 'boxes cover', lower: 0.5, upper: 40, entries: [[boxes, 3], ...capacity[0]!.entries.map(([c, v]): [number, number] => [c, -0.5 * v])] });
   }
   const total = quantities.reduce((a, b) => a + b, 0);
-  return buildModel(cols, rows, [
-    { name: 'fulfilment', weight: 10_000, offset: total, coefficients: fulfilment },
-    { name: 'cost', weight: 1, coefficients: cost },
-  ], arcs);
+  return buildModel(cols, rows, {
+    levels: [
+      { name: 'fulfilment', weight: 10_000, offset: total, coefficients: fulfilment },
+      { name: 'cost', weight: 1, coefficients: cost },
+    ],
+    arcs,
+  });
 }
 
 let highs: Highs;
@@ -161,16 +89,18 @@ describe('dom/highs', () => {
         { name: 'L2 once', upper: 1, entries: [[2, 1], [3, 1]] },
         { name: 'A capacity', upper: 1, entries: [[0, 1], [2, 1]] },
       ],
-      [
-        { name: 'fulfilment', weight: 1000, offset: 5, coefficients: { 0: -3, 1: -3, 2: -2, 3: -2 } },
-        { name: 'cost', weight: 1, coefficients: { 0: 1, 1: 5, 2: 1, 3: 4 } },
-      ],
-      [
-        { col: 0, units: 3 },
-        { col: 1, units: 3 },
-        { col: 2, units: 2 },
-        { col: 3, units: 2 },
-      ],
+      {
+        levels: [
+          { name: 'fulfilment', weight: 1000, offset: 5, coefficients: { 0: -3, 1: -3, 2: -2, 3: -2 } },
+          { name: 'cost', weight: 1, coefficients: { 0: 1, 1: 5, 2: 1, 3: 4 } },
+        ],
+        arcs: [
+          { col: 0, units: 3 },
+          { col: 1, units: 3 },
+          { col: 2, units: 2 },
+          { col: 3, units: 2 },
+        ],
+      },
     );
     const outcome = await (await highsSolver.create({})).solve(input(model));
     expect(outcome.status).toBe('optimal');
@@ -186,7 +116,7 @@ describe('dom/highs', () => {
     const model = buildModel(
       [{ name: 'x', upper: 1 }, { name: 'y' }],
       [{ name: 'need', lower: 3, entries: [[0, 0.5], [1, 1], [0, 0.5]] }],
-      [{ name: 'cost', weight: 1, offset: 10, coefficients: { 0: 1, 1: 2 } }],
+      { levels: [{ name: 'cost', weight: 1, offset: 10, coefficients: { 0: 1, 1: 2 } }] },
     );
     const outcome = await (await highsSolver.create({ presolve: 'off' })).solve(input(model));
     expect(outcome).toMatchObject({ status: 'optimal', gap: 0, notes: [] });
@@ -199,8 +129,7 @@ describe('dom/highs', () => {
       const model = buildModel(
         [{ name: 'x', upper: 1, integer }, { name: 'y', upper: 1, integer }],
         [{ name: 'need', lower: 3, entries: [[0, 1], [1, 1]] }],
-        [{ name: 'cost', weight: 1, coefficients: { 0: 1, 1: 1 } }],
-        [{ col: 0, units: 1 }],
+        { levels: [{ name: 'cost', weight: 1, coefficients: { 0: 1, 1: 1 } }], arcs: [{ col: 0, units: 1 }] },
       );
       const outcome = await (await highsSolver.create({})).solve(input(model));
       expect(outcome.status).toBe('infeasible');
@@ -210,10 +139,10 @@ describe('dom/highs', () => {
   });
 
   it('answers an empty model without HiGHS: optimal at the offset (infeasible if a row excludes 0)', async () => {
-    const empty = buildModel([], [], [{ name: 'fulfilment', weight: 1000, offset: 7, coefficients: {} }]);
+    const empty = buildModel([], [], { levels: [{ name: 'fulfilment', weight: 1000, offset: 7, coefficients: {} }] });
     const solver = await highsSolver.create({});
     expect(await solver.solve(input(empty))).toEqual({ status: 'optimal', arcQuantities: [], objective: 7000, bound: 7000, gap: 0, notes: [] });
-    const impossible = buildModel([], [{ name: 'r', lower: 1, entries: [] }], []);
+    const impossible = buildModel([], [{ name: 'r', lower: 1, entries: [] }]);
     expect((await solver.solve(input(impossible))).status).toBe('infeasible');
   });
 
