@@ -22,6 +22,7 @@ export { toCplexLp } from './core/model/lp-format.js';
 export { builtinPlugins };
 export { MemoryDataSource, type MemoryRecords } from './adapters/memory/memory.adapter.js';
 export { FileDataSource } from './adapters/file/file.adapter.js';
+export { RuleTester, type RuleScenario, type RuleTesterOptions } from './test/plugin-tester/rule-tester.js';
 
 /** Options of {@link createEngine}: the built-in plugins are always registered first. */
 export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: EngineOptions['plugins'] };

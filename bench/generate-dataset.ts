@@ -638,6 +638,7 @@ function buildParameters(): Parameters {
     maxAutoFulfillmentAttempts: 3,
     localStoreRegionRadius: 25,
     distanceUnit: 'mi',
+    weightUnit: 'lb',
     roadDistance: false,
     planRetentionDays: 30,
     logRetentionDays: 30,

@@ -5,11 +5,15 @@
 export * from './domain/types.js';
 export * from './domain/raw-dataset.js';
 export { Catalog } from './domain/catalog.js';
+export { isWithinDates } from './domain/dates.js';
 export * from './errors/errors.js';
 export * from './plugins/contracts.js';
 export { PluginRegistry, type PluginKind } from './plugins/registry.js';
 export * from './di/tokens.js';
 export * from './model/problem.js';
 export * from './model/linear-model.js';
+export { columnValuesOf } from './model/column-values.js';
+export { checkPlan, checkAssignments, type PlanCheck, type PlanCheckOptions, type PlanAssignmentInput, type Violation, type ViolationKind } from './plan/checker.js';
+export { greedyPlan, type GreedyOptions, type GreedyResult } from './solve/greedy.js';
 export { validateAgainst, compileSchema, type FieldError } from './validation/ajv.js';
 export * from './schemas/records.schema.js';

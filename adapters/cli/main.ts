@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from '../../index.js';
 import { formatSummary } from './summary.js';
+import { findLine, formatLineExplanation, readPlan } from './explain-line.js';
 import { lpFileName } from './lp-file-name.js';
 
 const program = new Command()
@@ -72,6 +73,18 @@ program
     } finally {
       await engine.close();
     }
+  });
+
+program
+  .command('explain')
+  .description('explain one line of a stored plan: the chosen location(s) and their costs against the runners-up, and the removed candidates')
+  .requiredOption('--plan <file>', 'plan JSON written by opendom run --out')
+  .requiredOption('--line <id>', 'sales line id')
+  .option('--json', "print the plan's entry for the line (assignments and explanation) as JSON")
+  .action((options: { plan: string; line: string; json?: boolean }) => {
+    const plan = readPlan(options.plan);
+    const line = findLine(plan, options.line);
+    process.stdout.write(options.json ? `${JSON.stringify(line, null, 2)}\n` : `${formatLineExplanation(plan, line)}\n`);
   });
 
 interface RunCliOptions {

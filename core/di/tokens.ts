@@ -3,18 +3,26 @@ import type {
   CostFactorPlugin,
   DataAdapterPlugin,
   DistanceProvider,
+  DistanceProviderMeta,
   DistanceProviderPlugin,
+  GeocoderPlugin,
   RulePlugin,
   SolverPlugin,
 } from '../plugins/contracts.js';
 import type { PluginRegistry } from '../plugins/registry.js';
+import type { ChosenGeocoder } from '../pipeline/geocode.js';
 
 /** Typed DI tokens: the one place where injection keys are declared. */
 export const RULE_PLUGIN: InjectionToken<RulePlugin> = Symbol('opendom.RulePlugin');
 export const COST_FACTOR_PLUGIN: InjectionToken<CostFactorPlugin> = Symbol('opendom.CostFactorPlugin');
 export const SOLVER_PLUGIN: InjectionToken<SolverPlugin> = Symbol('opendom.SolverPlugin');
 export const DISTANCE_PROVIDER_PLUGIN: InjectionToken<DistanceProviderPlugin> = Symbol('opendom.DistanceProviderPlugin');
+export const GEOCODER_PLUGIN: InjectionToken<GeocoderPlugin> = Symbol('opendom.GeocoderPlugin');
 export const DATA_ADAPTER_PLUGIN: InjectionToken<DataAdapterPlugin> = Symbol('opendom.DataAdapterPlugin');
 /** The distance provider instance chosen for an engine. */
 export const DISTANCE_PROVIDER: InjectionToken<DistanceProvider> = Symbol('opendom.DistanceProvider');
+/** The metadata of that distance provider's plugin (its id and the kind of distance it measures). */
+export const DISTANCE_PROVIDER_META: InjectionToken<DistanceProviderMeta> = Symbol('opendom.DistanceProviderMeta');
+/** The geocoder chosen for an engine, with its plugin's id (named in geocoding errors). */
+export const GEOCODER: InjectionToken<ChosenGeocoder> = Symbol('opendom.Geocoder');
 export const PLUGIN_REGISTRY: InjectionToken<PluginRegistry> = Symbol('opendom.PluginRegistry');

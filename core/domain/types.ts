@@ -23,6 +23,8 @@ export interface Address {
 
 export type DistanceUnit = 'mi' | 'km';
 
+export type WeightUnit = 'lb' | 'kg';
+
 /** Global parameters (SPEC.md §2). */
 export interface Parameters {
   /** Solver plugin id used when the run does not name one. */
@@ -31,6 +33,9 @@ export interface Parameters {
   /** Locations within this radius of the customer count as equally near (0 = exact distance). */
   localStoreRegionRadius: number;
   distanceUnit: DistanceUnit;
+  /** Unit of variant weights and of every weight in cost factor options. */
+  weightUnit: WeightUnit;
+  /** Distances are road distances (the engine's distance provider must measure road distance). */
   roadDistance: boolean;
   planRetentionDays: number;
   logRetentionDays: number;
@@ -81,6 +86,8 @@ export interface Variant {
   size?: string;
   style?: string;
   configuration?: string;
+  /** Weight of one unit, in the dataset's `weightUnit` (used by weight-based cost factors). */
+  weight?: number;
 }
 
 export interface InventoryRecord {

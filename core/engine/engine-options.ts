@@ -13,4 +13,6 @@ export interface EngineOptions {
   data: PluginChoice | DataSource;
   /** Distance provider; default `dom/aerial`. */
   distance?: PluginChoice;
+  /** Geocoder for addresses without coordinates; default `dom/coordinates` (only the coordinates in the data). */
+  geocoder?: PluginChoice;
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { isWithinDates } from '../domain/dates.js';
-import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
+import { DISTANCE_PROVIDER, DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { LinearModel } from '../model/linear-model.js';
 import type { DataSource } from '../plugins/contracts.js';
@@ -148,6 +148,7 @@ function unassignedOrders(problem: IterationResult['problem'], arcQuantities: nu
     .map((order) => ({
       order: order.order,
       lines: order.lines.filter((l) => problem.lines[l]!.arcs.every((a) => arcQuantities[a] === 0)).map((l) => problem.lines[l]!.line),
+      runLines: order.runLines,
     }))
     .filter((o) => o.lines.length > 0);
 }
@@ -158,7 +159,7 @@ function countLines(orders: SelectedOrder[]): number {
 
 /**
  * Creates an engine: a child container, every plugin package registered into
- * it through the public plugin API, the data source and the distance provider.
+ * it through the public plugin API, the data source, the distance provider and the geocoder.
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const container = rootContainer.createChildContainer();
@@ -177,6 +178,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   container.register(DISTANCE_PROVIDER, {
     useValue: distancePlugin.create(registry.validateOptions(distancePlugin, { ...(distanceChoice.options ?? {}) }, 'distance.options')),
   });
+  container.register(DISTANCE_PROVIDER_META, { useValue: distancePlugin.meta });
+  const geocoderChoice = options.geocoder ?? { id: 'dom/coordinates' };
+  const geocoderPlugin = registry.get('geocoder', geocoderChoice.id, 'geocoder.id');
+  const geocoder = await geocoderPlugin.create(registry.validateOptions(geocoderPlugin, { ...(geocoderChoice.options ?? {}) }, 'geocoder.options'));
+  container.register(GEOCODER, { useValue: { pluginId: geocoderPlugin.meta.id, geocoder } });
   const source = 'read' in options.data ? options.data : createSource(registry, options.data);
   return new Engine(container, source);
 }

@@ -8,6 +8,7 @@ import type { Id } from '../domain/types.js';
 export class RunLedger {
   private readonly units = new Map<string, number>();
   private readonly ordersAt = new Map<Id, Set<Id>>();
+  private readonly locationsOf = new Map<Id, Set<Id>>();
 
   usedUnits(variantId: Id, locationId: Id): number {
     return this.units.get(stockKey(variantId, locationId)) ?? 0;
@@ -22,12 +23,20 @@ export class RunLedger {
     return this.ordersAt.get(locationId)?.has(orderId) ?? false;
   }
 
+  /** How many locations the order already ships from in this run. */
+  locationsOfOrder(orderId: Id): number {
+    return this.locationsOf.get(orderId)?.size ?? 0;
+  }
+
   take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
     const key = stockKey(variantId, locationId);
     this.units.set(key, (this.units.get(key) ?? 0) + quantity);
     let orders = this.ordersAt.get(locationId);
     if (!orders) this.ordersAt.set(locationId, (orders = new Set()));
     orders.add(orderId);
+    let locations = this.locationsOf.get(orderId);
+    if (!locations) this.locationsOf.set(orderId, (locations = new Set()));
+    locations.add(locationId);
   }
 }
 

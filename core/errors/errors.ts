@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'E_CONFIG'
   | 'E_DATASET'
+  | 'E_GEOCODE'
   | 'E_PLUGIN_DUPLICATE'
   | 'E_PLUGIN_UNKNOWN'
   | 'E_PLUGIN_OPTIONS'

@@ -7,8 +7,9 @@ import type { LinearModel, ObjectiveLevel } from './linear-model.js';
  *
  * Columns: one per arc (binary "the whole line ships from here", or integer
  * units when the order allows partial lines), one binary per shipment with
- * two or more arcs (a shipment with one binary arc is that arc's column), and
- * one binary per all-or-nothing order. Rows: each line at most once, arcs
+ * two or more arcs (a shipment with one binary arc is that arc's column), one
+ * binary per units arc with a per-assignment cost that no other column can
+ * carry, and one binary per all-or-nothing order. Rows: each line at most once, arcs
  * linked one by one to their shipment, all-or-nothing orders, inventory only
  * where the candidates could exceed the stock, order capacity per location,
  * the most locations per order, and the rules' custom rows.
@@ -58,6 +59,23 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
     for (const a of liveArcs) b.row(`link_${a}`, -Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!]);
   }
 
+  // Column that says "the line takes something here", which pays the arc's per-assignment cost:
+  // the arc's own column when it is 0/1; for a units column, the shipment's binary when the arc
+  // is its only arc, else a binary of its own (paying per unit would overcharge a split line).
+  const assignmentColumn = Int32Array.from(arcColumns);
+  for (const arc of arcs) {
+    const col = arcColumns[arc.index]!;
+    if (col < 0 || b.upper[col] === 1 || sumCosts(arc.assignmentCosts) === 0) continue;
+    const shipmentCol = shipmentColumn[arc.shipment]!;
+    if (shipments[arc.shipment]!.arcs.filter(live).length === 1) {
+      assignmentColumn[arc.index] = shipmentCol;
+      continue;
+    }
+    const w = b.column(`w_${arc.line}_${arc.location}`, 0, 1, true);
+    assignmentColumn[arc.index] = w;
+    b.row(`assign_${arc.index}`, -Infinity, 0, [col, w], [1, -b.upper[col]!]);
+  }
+
   // Each line ships at most its quantity; all-or-nothing orders ship every line in full or none.
   for (const order of orders) {
     if (deadOrder[order.index]) continue;
@@ -88,7 +106,8 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
 
   // Order capacity per location: shipments from the location count the orders it takes.
   const shipmentsAt = problem.locations.map(() => [] as Shipment[]);
-  for (const s of shipments) if (shipmentColumn[s.index]! >= 0) shipmentsAt[s.location]!.push(s);
+  // A shipment an earlier iteration made already counts in the location's capacity.
+  for (const s of shipments) if (shipmentColumn[s.index]! >= 0 && !s.existing) shipmentsAt[s.location]!.push(s);
   for (const location of problem.locations) {
     const list = shipmentsAt[location.index]!;
     if (location.orderCapacity !== null && list.length > location.orderCapacity) {
@@ -98,11 +117,13 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
 
   // Most locations per order.
   const shipmentsOf = orders.map(() => [] as Shipment[]);
-  for (const s of shipments) if (shipmentColumn[s.index]! >= 0) shipmentsOf[s.order]!.push(s);
+  // Locations an earlier iteration already ships the order from are used up front.
+  for (const s of shipments) if (shipmentColumn[s.index]! >= 0 && !s.existing) shipmentsOf[s.order]!.push(s);
   for (const order of orders) {
     const list = shipmentsOf[order.index]!;
-    const max = order.structure.maxLocations;
-    if (max !== null && new Set(list.map((s) => s.location)).size > max) {
+    if (order.structure.maxLocations === null) continue;
+    const max = Math.max(0, order.structure.maxLocations - order.usedLocations);
+    if (new Set(list.map((s) => s.location)).size > max) {
       b.row(`maxloc_${order.index}`, -Infinity, max, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1));
     }
   }
@@ -120,12 +141,22 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
     b.row(`custom_${row.name}`, row.lower, row.upper, cols, values);
   }
 
-  return b.finish(objectiveLevels(problem, b, arcColumns, arcUnits, shipmentColumn), arcColumns, arcUnits);
+  return { ...b.finish(objectiveLevels(problem, b, arcColumns, arcUnits, shipmentColumn, assignmentColumn), arcColumns, arcUnits), shipmentColumns: shipmentColumn };
 }
 
-/** Penalty of shipping from a priority tier: 0 for tier 1; locations without a tier rank after tier 10. */
-function tierPenalty(tier: number | null): number {
-  return (tier ?? 11) - 1;
+/** Tier of locations without a priority: after priority 10 (SPEC.md §4.2). */
+const UNPRIORITISED_TIER = 11;
+
+/**
+ * Priority penalty of one shipment (decided, SPEC.md §4.2): a constant per
+ * shipment, 11 × the most shipments the order can use, so that k shipments
+ * always cost more than k − 1 whatever their tiers, plus the tier. So an order
+ * goes whole to one location of the best tier that can take all of it;
+ * only when no single location can, it splits, over as few locations as
+ * possible, then over the best tiers.
+ */
+function shipmentPriorityPenalty(tier: number | null, mostShipments: number): number {
+  return UNPRIORITISED_TIER * mostShipments + (tier ?? UNPRIORITISED_TIER);
 }
 
 function objectiveLevels(
@@ -134,6 +165,7 @@ function objectiveLevels(
   arcColumns: Int32Array,
   arcUnits: Float64Array,
   shipmentColumn: Int32Array,
+  assignmentColumn: Int32Array,
 ): ObjectiveLevel[] {
   const n = b.upper.length;
   const fulfilment = new Float64Array(n);
@@ -151,19 +183,27 @@ function objectiveLevels(
     if (col < 0) continue;
     const line = problem.lines[arc.line]!.line;
     fulfilment[col]! -= arcUnits[arc.index]! * unitWeight(line.unitPrice);
-    cost[col]! += sumCosts(arc.assignmentCosts) + sumCosts(arc.unitCosts) * arcUnits[arc.index]!;
+    cost[col]! += sumCosts(arc.unitCosts) * arcUnits[arc.index]!;
+    cost[assignmentColumn[arc.index]!]! += sumCosts(arc.assignmentCosts);
   }
+  // Most shipments an order can use: one per candidate shipment, and no more than its lines when lines stay whole.
+  const shipmentsOfOrder = problem.orders.map((o) => (o.structure.partialLines ? Infinity : o.lines.length));
+  const candidateShipments = new Array<number>(problem.orders.length).fill(0);
+  for (const shipment of problem.shipments) if (shipmentColumn[shipment.index]! >= 0) candidateShipments[shipment.order]!++;
+  candidateShipments.forEach((n, o) => (shipmentsOfOrder[o] = Math.min(shipmentsOfOrder[o]!, n)));
   for (const shipment of problem.shipments) {
     const col = shipmentColumn[shipment.index]!;
     if (col < 0) continue;
     cost[col]! += sumCosts(shipment.costs);
-    if (problem.hasPriorities) priority[col]! += tierPenalty(problem.arcs[shipment.arcs[0]!]!.priorityTier);
+    if (problem.hasPriorities) {
+      priority[col]! += shipmentPriorityPenalty(problem.arcs[shipment.arcs[0]!]!.priorityTier, shipmentsOfOrder[shipment.order]!);
+    }
   }
 
   // Largest value the cost and priority levels can reach: a whole line uses one arc (and pays
   // at most that arc's shipment), a partial line may use all of its arcs.
-  const costBound = levelBound(problem, arcColumns, shipmentColumn, b.upper, cost);
-  const priorityBound = levelBound(problem, arcColumns, shipmentColumn, b.upper, priority);
+  const costBound = levelBound(problem, arcColumns, shipmentColumn, assignmentColumn, b.upper, cost);
+  const priorityBound = levelBound(problem, arcColumns, shipmentColumn, assignmentColumn, b.upper, priority);
   const costWeight = 1;
   const priorityWeight = costBound + 1;
   // Different unit totals differ by at least half a weighted unit, hence the factor 2.
@@ -176,7 +216,14 @@ function objectiveLevels(
 }
 
 /** An upper bound of a non-negative level over every feasible solution. */
-function levelBound(problem: FulfillmentProblem, arcColumns: Int32Array, shipmentColumn: Int32Array, upper: number[], coefficients: Float64Array): number {
+function levelBound(
+  problem: FulfillmentProblem,
+  arcColumns: Int32Array,
+  shipmentColumn: Int32Array,
+  assignmentColumn: Int32Array,
+  upper: number[],
+  coefficients: Float64Array,
+): number {
   let bound = 0;
   for (const line of problem.lines) {
     const partial = problem.orders[line.order]!.structure.partialLines;
@@ -185,7 +232,9 @@ function levelBound(problem: FulfillmentProblem, arcColumns: Int32Array, shipmen
       const col = arcColumns[a]!;
       if (col < 0) continue;
       const shipmentCol = shipmentColumn[problem.arcs[a]!.shipment]!;
-      const arcPart = coefficients[col]! * upper[col]! + (shipmentCol !== col ? coefficients[shipmentCol]! : 0);
+      const assignmentCol = assignmentColumn[a]!;
+      const arcPart = coefficients[col]! * upper[col]! + (shipmentCol !== col ? coefficients[shipmentCol]! : 0) +
+        (assignmentCol !== col && assignmentCol !== shipmentCol ? coefficients[assignmentCol]! : 0);
       lineBound = partial ? lineBound + arcPart : Math.max(lineBound, arcPart);
     }
     bound += lineBound;

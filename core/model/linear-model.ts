@@ -45,6 +45,8 @@ export interface LinearModel {
   arcColumns: Int32Array;
   /** Units of the line one unit of the arc's column stands for (the quantity for binary arcs, 1 otherwise). */
   arcUnits: Float64Array;
+  /** Column of each shipment of the problem (its own binary, or its single arc's column); -1 when none. */
+  shipmentColumns?: Int32Array;
 }
 
 /** Units shipped on each arc, from a solver's column values (rounded: columns are integral). */

@@ -40,6 +40,10 @@ export interface ProblemOrder {
   destination: Coordinates;
   /** Lines of this order in the problem. */
   lines: number[];
+  /** Every line of the order in this run, including those an earlier iteration placed. */
+  runLines: SalesLine[];
+  /** Locations an earlier iteration of this run already ships the order from. */
+  usedLocations: number;
   structure: OrderStructure;
   /** Rule verdicts that shaped the structure (for the explanation). */
   structureReasons: RuleVerdict[];
@@ -83,8 +87,10 @@ export interface Shipment {
   modeOfDelivery: Id;
   /** Distance used in costs and comparisons (region-grouped, SPEC.md §5). */
   costDistance: number;
-  /** Cost paid once if anything ships, tagged by factor. */
+  /** Cost paid once if anything ships, tagged by factor (nothing when the shipment already exists). */
   costs: CostTerm[];
+  /** Whether an earlier iteration of this run already ships the order from this location (paid, counted). */
+  existing: boolean;
   arcs: number[];
 }
 

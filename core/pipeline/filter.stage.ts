@@ -127,12 +127,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       return entry;
     };
 
-    for (const { order, lines: eligible } of input.orders) {
+    for (const { order, lines: eligible, runLines } of input.orders) {
       const lines = eligible.filter((line) => !this.holdLine(line, order, rules, problem));
       if (lines.length === 0) continue;
       const distances = await this.distancesFor(order, locations, input.distanceCache, unit);
       const orderCosts = costs.filter((c) => c.company === order.legalEntity);
-      const problemOrder = orderStructure(order, lines, problem.orders.length, rules);
+      const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, ledger.locationsOfOrder(order.id));
       problem.orders.push(problemOrder);
 
       for (const line of lines) {
@@ -165,7 +165,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             remove(location.id, engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }));
             continue;
           }
-          const shipment = this.shipmentFor(problemOrder, problemLocation(location).index, line.modeOfDelivery, candidate, costs.length === 0 ? null : orderCosts, shipmentIndex, problem);
+          const existing = ledger.holdsOrder(location.id, order.id);
+          const shipment = this.shipmentFor(problemOrder, problemLocation(location).index, line.modeOfDelivery, candidate, existing, orderCosts.length === 0 ? null : orderCosts, shipmentIndex, problem);
           const arc: Arc = {
             index: problem.arcs.length,
             line: lineIndex,
@@ -203,12 +204,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       const kept = iteration === 1 || plugin.meta.alwaysHard ? typeRecords : typeRecords.filter((r) => r.hardConstraint);
       if (kept.length === 0) continue;
       const active = kept.map((record) => activeRule(record, catalog));
-      sets.push({ plugin, handlers: plugin.create({ rules: active, iteration, asOf, parameters: dataset.parameters, profile, catalog }) });
+      sets.push({ plugin, handlers: plugin.create({ rules: active, iteration, asOf, parameters: dataset.parameters, profile, catalog, dataset }) });
     }
     return sets;
   }
 
-  /** Handlers of the profile's active cost factors, by factor id; empty when none is active. */
+  /** Handlers of the profile's active cost factors, by factor id; an order takes those of its company. */
   private activeCostHandlers(input: FilterInput): Array<{ factorId: Id; company: Id; handlers: CostHandlers }> {
     const { dataset, catalog, profile, asOf } = input;
     return profile.costFactorIds
@@ -247,7 +248,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     location: number,
     modeOfDelivery: Id,
     candidate: Candidate,
-    /** Cost factors that apply to the order; null when the profile has none active (distance is the cost). */
+    /** An earlier iteration already ships the order from here: nothing more to pay. */
+    existing: boolean,
+    /** Cost factors that apply to the order; null when none is active for its company (distance is the cost). */
     costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
     index: Map<string, Shipment>,
     problem: FulfillmentProblem,
@@ -256,10 +259,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     let shipment = index.get(key);
     if (!shipment) {
       const info = { order: order.order, location: candidate.location, modeOfDelivery, costDistance: candidate.costDistance, unit: candidate.unit };
-      const terms: CostTerm[] = costs === null
-        ? [{ factorId: 'distance', amount: candidate.costDistance }]
-        : termsOf(costs, (h) => h.shipmentCost?.(info));
-      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance: candidate.costDistance, costs: terms, arcs: [] };
+      const terms: CostTerm[] = existing
+        ? []
+        : costs === null
+          ? [{ factorId: 'distance', amount: candidate.costDistance }]
+          : termsOf(costs, (h) => h.shipmentCost?.(info));
+      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance: candidate.costDistance, costs: terms, existing, arcs: [] };
       index.set(key, shipment);
       problem.shipments.push(shipment);
     }
@@ -324,16 +329,16 @@ function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pi
   return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id)), capacityReasons };
 }
 
-function orderStructure(order: SalesOrder, lines: SalesLine[], index: number, rules: RuleSet[]): ProblemOrder {
+function orderStructure(order: SalesOrder, runLines: SalesLine[], index: number, rules: RuleSet[], usedLocations: number): ProblemOrder {
   let structure = { ...DEFAULT_ORDER_STRUCTURE };
   const structureReasons: RuleVerdict[] = [];
   for (const { plugin, handlers } of rules) {
-    const report = handlers.orderStructure?.(order, lines);
+    const report = handlers.orderStructure?.(order, runLines);
     if (!report) continue;
     structure = { ...structure, ...report.structure };
     structureReasons.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
   }
-  return { index, order, destination: order.deliveryAddress.coordinates!, lines: [], structure, structureReasons };
+  return { index, order, destination: order.deliveryAddress.coordinates!, lines: [], runLines, usedLocations, structure, structureReasons };
 }
 
 function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder): number | null {

@@ -6,7 +6,8 @@ import type { LinearModel } from '../model/linear-model.js';
 import { levelValue } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import { assignmentsOf, explainLine, mergeTerms, round, SolvedProblem } from '../plan/explain.js';
-import type { BatchSummary, IterationSummary, LogEntry, Plan, PlanException, PlanLine, PlanTotals } from '../plan/plan.js';
+import type { SalesLine } from '../domain/types.js';
+import type { BatchSummary, IterationSummary, LogEntry, Plan, PlanAssignment, PlanException, PlanLine, PlanTotals, SplitLine } from '../plan/plan.js';
 import type { LoadedRun } from './load.stage.js';
 import type { Stage, StageTimings } from './stage.js';
 
@@ -68,14 +69,16 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
         const order = solved.problem.orders[line.order]!.order;
         const assignments = assignmentsOf(solved, lineIndex);
         const units = assignments.reduce((sum, a) => sum + a.quantity, 0);
+        const split = assignments.length > 1 || (units > 0 && units < line.line.quantity);
         lines.push({
           orderId: order.id,
           lineId: line.line.id,
           variantId: line.line.variantId,
           quantity: line.line.quantity,
           fulfillmentType: units === 0 ? 'none' : units < line.line.quantity ? 'partial' : 'full',
-          split: assignments.length > 1 || (units > 0 && units < line.line.quantity),
+          split,
           locationCount: assignments.length,
+          splitInto: split ? splitLine(line.line, assignments) : [],
           iteration: units > 0 ? iteration : null,
           batch: batch.index,
           assignments,
@@ -108,6 +111,22 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
       log: input.log,
     };
   }
+}
+
+/** The parts of a split line: one per assignment and the unfulfilled remainder, amount and tax prorated in cents. */
+function splitLine(line: SalesLine, assignments: PlanAssignment[]): SplitLine[] {
+  const remainder = line.quantity - assignments.reduce((sum, a) => sum + a.quantity, 0);
+  const parts = [
+    ...assignments.map((a) => ({ locationId: a.locationId as string | null, quantity: a.quantity })),
+    ...(remainder > 0 ? [{ locationId: null, quantity: remainder }] : []),
+  ];
+  const cents = (value: number) => Math.round(value * 100);
+  let taxLeft = cents(line.tax);
+  return parts.map((part, i) => {
+    const tax = i === parts.length - 1 ? taxLeft : Math.round((cents(line.tax) * part.quantity) / line.quantity);
+    taxLeft -= tax;
+    return { ...part, amount: cents(part.quantity * line.unitPrice) / 100, tax: tax / 100 };
+  });
 }
 
 function batchSummary(batch: BatchResult): BatchSummary {

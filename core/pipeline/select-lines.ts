@@ -3,7 +3,10 @@ import { PERMANENT_EXCEPTIONS, type Parameters, type Profile, type SalesLine, ty
 /** An order with the lines of it that a run takes. */
 export interface SelectedOrder {
   order: SalesOrder;
+  /** The lines to place now. */
   lines: SalesLine[];
+  /** Every line of the order in this run (iteration 2 places only some of them; rules judge the whole order). */
+  runLines: SalesLine[];
 }
 
 /** Whether the order belongs to the profile (legal entity and sales origin, SPEC.md §3.1). */
@@ -30,7 +33,7 @@ export function selectLines(orders: SalesOrder[], profile: Profile, parameters: 
   for (const order of orders) {
     if (!orderMatches(order, profile)) continue;
     const lines = order.lines.filter((line) => isLineEligible(line, profile, parameters));
-    if (lines.length > 0) selected.push({ order, lines });
+    if (lines.length > 0) selected.push({ order, lines, runLines: lines });
   }
   return selected.sort((a, b) => a.order.createdAt.localeCompare(b.order.createdAt) || a.order.id.localeCompare(b.order.id));
 }

@@ -1,6 +1,6 @@
 import type { Arc, CostTerm, FulfillmentProblem, Removal } from '../model/problem.js';
 import { sumCosts } from '../model/problem.js';
-import type { LineExplanation, PlanAssignment } from './plan.js';
+import type { CandidateCost, LineExplanation, PlanAssignment } from './plan.js';
 
 /** How many losing candidates an explanation lists. */
 const ALTERNATIVES_SHOWN = 3;
@@ -85,10 +85,7 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
   const best = chosen[0];
   const bestCost = best ? standaloneCost(problem, best).cost : Infinity;
   const alternatives = ranked.map(({ arc, cost, breakdown }) => ({
-    locationId: problem.locations[arc.location]!.location.id,
-    cost: round(cost),
-    costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
-    priorityTier: arc.priorityTier,
+    ...candidateCost(problem, arc, { cost, breakdown }),
     whyNot: whyNot(solved, arc, best, cost, bestCost),
   }));
 
@@ -107,7 +104,24 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
   } else {
     decision = `not assigned: the stock of all ${line.arcs.length} candidates went to other lines (fulfilment first, then priority, then cost)`;
   }
-  return { candidates: line.arcs.length, locationsWithoutStock, removed, decision, alternatives };
+  return {
+    candidates: line.arcs.length,
+    locationsWithoutStock,
+    removed,
+    decision,
+    chosen: chosen.map((arc) => candidateCost(problem, arc, standaloneCost(problem, arc))),
+    alternatives,
+  };
+}
+
+function candidateCost(problem: FulfillmentProblem, arc: Arc, { cost, breakdown }: { cost: number; breakdown: CostTerm[] }): CandidateCost {
+  return {
+    locationId: problem.locations[arc.location]!.location.id,
+    distance: round(arc.distance),
+    cost: round(cost),
+    costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
+    priorityTier: arc.priorityTier,
+  };
 }
 
 function whyNot(

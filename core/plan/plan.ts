@@ -99,8 +99,23 @@ export interface LineExplanation {
   removed: CandidateRemoval[];
   /** Why the chosen location(s) won, or why nothing was assigned. */
   decision: string;
-  /** The best other candidates with their cost and why they lost. */
-  alternatives: Array<{ locationId: Id; cost: number; costBreakdown: CostTerm[]; priorityTier: number | null; whyNot: string }>;
+  /** Each chosen location with the line's standalone cost there, comparable with the alternatives'. */
+  chosen: CandidateCost[];
+  /** The best other candidates with their standalone cost and why they lost. */
+  alternatives: Array<CandidateCost & { whyNot: string }>;
+}
+
+/**
+ * What a line would cost at one location if it shipped its whole quantity
+ * there alone: the shipment's cost in full, its assignment cost, and its
+ * unit costs times the quantity, broken down by factor.
+ */
+export interface CandidateCost {
+  locationId: Id;
+  distance: number;
+  cost: number;
+  costBreakdown: CostTerm[];
+  priorityTier: number | null;
 }
 
 export interface PlanLine {
@@ -111,6 +126,13 @@ export interface PlanLine {
   fulfillmentType: 'full' | 'partial' | 'none';
   split: boolean;
   locationCount: number;
+  /**
+   * The lines a split or partly fulfilled line becomes when applied (SPEC.md §3.7):
+   * one per assignment, and for a partial line the unfulfilled remainder
+   * (`locationId` null). Amount and tax are prorated by quantity. Empty when
+   * the line is not split.
+   */
+  splitInto: SplitLine[];
   /** Iteration that assigned the line (null when unassigned). */
   iteration: 1 | 2 | null;
   batch: number;
@@ -118,6 +140,15 @@ export interface PlanLine {
   /** The exception an unfulfilled line gets when the plan is applied. */
   exceptionType: ExceptionType | null;
   explanation: LineExplanation;
+}
+
+export interface SplitLine {
+  locationId: Id | null;
+  quantity: number;
+  /** quantity × unit price, rounded to cents. */
+  amount: number;
+  /** The line's tax prorated by quantity; the parts add up to the line's tax exactly. */
+  tax: number;
 }
 
 export interface PlanException {

@@ -1,6 +1,8 @@
 import type {
+  Address,
   Coordinates,
   CostFactorRecord,
+  Dataset,
   DistanceUnit,
   Id,
   Location,
@@ -83,6 +85,8 @@ export interface RuleContext<O> {
   parameters: Parameters;
   profile: Profile;
   catalog: Catalog;
+  /** The whole validated dataset, read-only (e.g. orders assigned in earlier runs, other profiles' rules). */
+  dataset: Readonly<Dataset>;
 }
 
 /** A candidate (line, location) pair, offered to rules before it enters the problem. */
@@ -179,9 +183,36 @@ export interface CostHandlers {
   unitCost?(candidate: Candidate): number;
 }
 
+/** What {@link CostFactorPlugin.checkProfile} sees: the profile and the dataset's parameters. */
+export interface CostFactorProfileContext {
+  profile: Profile;
+  parameters: Parameters;
+}
+
+/**
+ * A cost factor plugin: one term of the cost objective (SPEC.md §5).
+ *
+ * @example
+ * ```ts
+ * export const giftWrap: CostFactorPlugin<{ cost: number }> = {
+ *   meta: { id: 'acme/gift-wrap', version: '1.0.0', compatibility: '^1.0.0',
+ *     description: 'Gift wrapping costs per unit shipped from a store.',
+ *     optionsSchema: { type: 'object', additionalProperties: false, required: ['cost'],
+ *       properties: { cost: { type: 'number', minimum: 0 } } } },
+ *   create: ({ options }) => ({ unitCost: (c) => (c.location.type === 'store' ? options.cost : 0) }),
+ * };
+ * ```
+ */
 export interface CostFactorPlugin<O = Record<string, unknown>> {
   meta: CostFactorMeta;
+  /** Checks a record beyond its options schema; `field` paths start at the record (`options.tiers[1].from`). */
   check?(record: CostFactorRecord<O>, catalog: Catalog): ConfigProblem[];
+  /**
+   * Checks the factors of this type that one profile uses together (whatever
+   * their dates), e.g. that no mode of delivery is priced over two kinds of
+   * distance. Called only when every one of them passed its schema and `check`.
+   */
+  checkProfile?(factors: CostFactorRecord<O>[], context: CostFactorProfileContext): Array<ConfigProblem & { factorId: Id }>;
   create(context: CostFactorContext<O>): CostHandlers;
 }
 
@@ -192,14 +223,27 @@ export interface SolverMeta extends PluginMeta {
   kind: 'production' | 'simplified';
   /** Lines per batch when the profile's max lines per optimization is 0 (SPEC.md §3.2). */
   defaultBatchSize: number;
+  /** Most lines per batch the solver handles within its time limit; the run's log warns about larger batches. */
+  maxBatchLines?: number;
 }
 
+/**
+ * What a solver is asked. A production solver may be given one independent
+ * part of a batch: `model` then has columns for some of the problem's arcs only
+ * (the others' `arcColumns` are -1) and the solver answers for those.
+ */
 export interface SolveInput {
   problem: FulfillmentProblem;
   /** The linear model; null for simplified solvers. */
   model: LinearModel | null;
   timeLimitSeconds: number;
   relativeGap: number;
+  /**
+   * A feasible plan to start from (units per arc of the problem, e.g. the
+   * greedy planner's): a MIP start. `columnValuesOf(model, start)` gives the
+   * model's column values. Solvers that cannot use it ignore it.
+   */
+  start?: ArrayLike<number>;
 }
 
 export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no-solution' | 'error';
@@ -246,6 +290,44 @@ export interface DistanceProviderPlugin<O = Record<string, unknown>> {
   create(options: O): DistanceProvider;
 }
 
+// ------------------------------------------------------------ geocoders ----
+
+/** Why an address could not be geocoded: the address field at fault and what to do. */
+export interface GeocodeFailure {
+  /** The address field at fault, e.g. `postalCode`. */
+  field: keyof Address;
+  message: string;
+}
+
+export type GeocodeResult = { coordinates: Coordinates } | { failure: GeocodeFailure };
+
+export interface Geocoder {
+  /**
+   * Coordinates of each address, in order; a failure says which field and
+   * why. Only addresses without coordinates are asked: coordinates in the
+   * data always win. Asynchronous, so a geocoder may call a service.
+   */
+  geocode(addresses: Address[]): Promise<GeocodeResult[]>;
+}
+
+/**
+ * A geocoder plugin: places addresses that have no coordinates (SPEC.md §6).
+ * The engine uses one, chosen with `createEngine({ geocoder: { id } })`.
+ *
+ * @example
+ * ```ts
+ * export const acmeGeocoder: GeocoderPlugin<{ url: string }> = {
+ *   meta: { id: 'acme/geocoder', version: '1.0.0', compatibility: '^1.0.0', description: 'Geocodes through the ACME service.',
+ *     optionsSchema: { type: 'object', additionalProperties: false, required: ['url'], properties: { url: { type: 'string' } } } },
+ *   create: ({ url }) => ({ geocode: (addresses) => callAcme(url, addresses) }),
+ * };
+ * ```
+ */
+export interface GeocoderPlugin<O = Record<string, unknown>> {
+  meta: PluginMeta;
+  create(options: O): Geocoder | Promise<Geocoder>;
+}
+
 // --------------------------------------------------------- data adapters ----
 
 export interface DataSource {
@@ -267,6 +349,7 @@ export interface PluginApi {
   addCostFactor<O>(plugin: CostFactorPlugin<O>): void;
   addSolver<O>(plugin: SolverPlugin<O>): void;
   addDistanceProvider<O>(plugin: DistanceProviderPlugin<O>): void;
+  addGeocoder<O>(plugin: GeocoderPlugin<O>): void;
   addDataAdapter<O>(plugin: DataAdapterPlugin<O>): void;
 }
 

@@ -6,6 +6,7 @@ import {
   COST_FACTOR_PLUGIN,
   DATA_ADAPTER_PLUGIN,
   DISTANCE_PROVIDER_PLUGIN,
+  GEOCODER_PLUGIN,
   RULE_PLUGIN,
   SOLVER_PLUGIN,
 } from '../di/tokens.js';
@@ -14,13 +15,14 @@ import {
   type CostFactorPlugin,
   type DataAdapterPlugin,
   type DistanceProviderPlugin,
+  type GeocoderPlugin,
   type PluginApi,
   type PluginMeta,
   type RulePlugin,
   type SolverPlugin,
 } from './contracts.js';
 
-export type PluginKind = 'rule' | 'cost-factor' | 'solver' | 'distance-provider' | 'data-adapter';
+export type PluginKind = 'rule' | 'cost-factor' | 'solver' | 'distance-provider' | 'geocoder' | 'data-adapter';
 
 interface AnyPlugin {
   meta: PluginMeta;
@@ -31,6 +33,7 @@ const TOKENS: Record<PluginKind, InjectionToken<AnyPlugin>> = {
   'cost-factor': COST_FACTOR_PLUGIN,
   solver: SOLVER_PLUGIN,
   'distance-provider': DISTANCE_PROVIDER_PLUGIN,
+  geocoder: GEOCODER_PLUGIN,
   'data-adapter': DATA_ADAPTER_PLUGIN,
 };
 
@@ -57,6 +60,9 @@ export class PluginRegistry implements PluginApi {
   addDistanceProvider<O>(plugin: DistanceProviderPlugin<O>): void {
     this.add('distance-provider', plugin);
   }
+  addGeocoder<O>(plugin: GeocoderPlugin<O>): void {
+    this.add('geocoder', plugin);
+  }
   addDataAdapter<O>(plugin: DataAdapterPlugin<O>): void {
     this.add('data-adapter', plugin);
   }
@@ -66,6 +72,7 @@ export class PluginRegistry implements PluginApi {
   get(kind: 'cost-factor', id: string, configPath: string): CostFactorPlugin;
   get(kind: 'solver', id: string, configPath: string): SolverPlugin;
   get(kind: 'distance-provider', id: string, configPath: string): DistanceProviderPlugin;
+  get(kind: 'geocoder', id: string, configPath: string): GeocoderPlugin;
   get(kind: 'data-adapter', id: string, configPath: string): DataAdapterPlugin;
   get(kind: PluginKind, id: string, configPath: string): AnyPlugin {
     const plugin = this.plugins(kind).get(id);

@@ -8,6 +8,12 @@ const costTerms = {
   type: 'array',
   items: { type: 'object', additionalProperties: false, required: ['factorId', 'amount'], properties: { factorId: str, amount: num } },
 } as const;
+const candidateCost = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['locationId', 'distance', 'cost', 'costBreakdown', 'priorityTier'],
+  properties: { locationId: str, distance: num, cost: num, costBreakdown: costTerms, priorityTier: nullableNum },
+} as const;
 const solveStatus = { enum: ['optimal', 'feasible', 'infeasible', 'no-solution', 'error'] } as const;
 const exceptionType = {
   enum: ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input'],
@@ -98,7 +104,7 @@ export const planSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['orderId', 'lineId', 'variantId', 'quantity', 'fulfillmentType', 'split', 'locationCount', 'iteration', 'batch', 'assignments', 'exceptionType', 'explanation'],
+        required: ['orderId', 'lineId', 'variantId', 'quantity', 'fulfillmentType', 'split', 'locationCount', 'splitInto', 'iteration', 'batch', 'assignments', 'exceptionType', 'explanation'],
         properties: {
           orderId: str,
           lineId: str,
@@ -107,6 +113,15 @@ export const planSchema = {
           fulfillmentType: { enum: ['full', 'partial', 'none'] },
           split: { type: 'boolean' },
           locationCount: { type: 'integer', minimum: 0 },
+          splitInto: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['locationId', 'quantity', 'amount', 'tax'],
+              properties: { locationId: nullableStr, quantity: { type: 'integer', minimum: 1 }, amount: num, tax: num },
+            },
+          },
           iteration: { enum: [1, 2, null] },
           batch: num,
           assignments: {
@@ -122,7 +137,7 @@ export const planSchema = {
           explanation: {
             type: 'object',
             additionalProperties: false,
-            required: ['candidates', 'locationsWithoutStock', 'removed', 'decision', 'alternatives'],
+            required: ['candidates', 'locationsWithoutStock', 'removed', 'decision', 'chosen', 'alternatives'],
             properties: {
               candidates: num,
               locationsWithoutStock: num,
@@ -136,14 +151,10 @@ export const planSchema = {
                 },
               },
               decision: str,
+              chosen: { type: 'array', items: candidateCost },
               alternatives: {
                 type: 'array',
-                items: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['locationId', 'cost', 'costBreakdown', 'priorityTier', 'whyNot'],
-                  properties: { locationId: str, cost: num, costBreakdown: costTerms, priorityTier: nullableNum, whyNot: str },
-                },
+                items: { ...candidateCost, required: [...candidateCost.required, 'whyNot'], properties: { ...candidateCost.properties, whyNot: str } },
               },
             },
           },

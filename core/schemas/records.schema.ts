@@ -49,6 +49,7 @@ export const parametersSchema = {
     maxAutoFulfillmentAttempts: { type: 'integer', minimum: 1, default: 3 },
     localStoreRegionRadius: { ...nonNegative, default: 0 },
     distanceUnit: { enum: ['mi', 'km'], default: 'mi' },
+    weightUnit: { enum: ['lb', 'kg'], default: 'lb' },
     roadDistance: { type: 'boolean', default: false },
     planRetentionDays: { ...nonNegativeInteger, default: 30 },
     logRetentionDays: { ...nonNegativeInteger, default: 30 },
@@ -124,6 +125,7 @@ export const variantSchema = {
     size: { type: 'string' },
     style: { type: 'string' },
     configuration: { type: 'string' },
+    weight: nonNegative,
   },
 } as const;
 

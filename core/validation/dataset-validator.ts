@@ -31,8 +31,15 @@ export interface ValidatedDataset {
   configIssues: Issue[];
   /** Orders set aside as `invalid-input`; the rest of the orders are in `dataset.orders`. */
   invalidOrders: InvalidOrder[];
-  /** Where each rule and cost factor came from, by id, for later error messages. */
-  sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> };
+  /** Where each record came from, by id, for later error messages. */
+  sources: RecordSources;
+}
+
+export interface RecordSources {
+  locations: Map<Id, RecordSource>;
+  rules: Map<Id, RecordSource>;
+  costFactors: Map<Id, RecordSource>;
+  orders: Map<Id, RecordSource>;
 }
 
 const DEFAULT_PARAMETERS_SOURCE = { file: 'parameters', recordNumber: 1 };
@@ -77,11 +84,6 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     });
   };
 
-  for (const r of locations) {
-    if (!r.value.address.coordinates) {
-      issue('E_DATASET', r.record, r.value.id, 'address.coordinates', 'is required: locations must have coordinates');
-    }
-  }
   for (const r of groups) refs(r.record, r.value.id, 'locationIds', r.value.locationIds, ids.location, 'location');
   for (const r of categories) {
     if (r.value.parentId !== null) refs(r.record, r.value.id, 'parentId', r.value.parentId, ids.category, 'category');
@@ -119,7 +121,7 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
   }
   checkProfileConflicts(profiles, issue);
 
-  const { orders, invalidOrders } = validateOrders(raw.orders, ids.variant);
+  const { orders, orderSources, invalidOrders } = validateOrders(raw.orders, ids.variant);
   const dataset: Dataset = {
     parameters: parameters ?? (parametersRecord.value as Parameters),
     locations: locations.map((r) => r.value),
@@ -134,8 +136,10 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     orders,
   };
   const sources = {
+    locations: new Map(locations.map((r) => [r.value.id, r.record.source])),
     rules: new Map(rules.map((r) => [r.value.id, r.record.source])),
     costFactors: new Map(costFactors.map((r) => [r.value.id, r.record.source])),
+    orders: orderSources,
   };
   return { dataset, configIssues: issues, invalidOrders, sources };
 }
@@ -205,9 +209,16 @@ function checkProfileConflicts(profiles: Valid<Profile>[], issue: IssueSink): vo
   }
 }
 
-/** Orders that fail their schema or references are set aside; line ids must be unique across orders. */
-function validateOrders(records: SourcedRecord[], variantIds: Set<Id>): { orders: SalesOrder[]; invalidOrders: InvalidOrder[] } {
+/**
+ * Orders that fail their schema or references are set aside; line ids must be unique across orders.
+ * Delivery coordinates are not checked here: the load stage's geocoding step fills or refuses them.
+ */
+function validateOrders(
+  records: SourcedRecord[],
+  variantIds: Set<Id>,
+): { orders: SalesOrder[]; orderSources: Map<Id, RecordSource>; invalidOrders: InvalidOrder[] } {
   const orders: SalesOrder[] = [];
+  const orderSources = new Map<Id, RecordSource>();
   const invalidOrders: InvalidOrder[] = [];
   const orderIds = new Map<Id, SourcedRecord>();
   const lineIds = new Set<Id>();
@@ -236,7 +247,6 @@ function validateOrders(records: SourcedRecord[], variantIds: Set<Id>): { orders
     }
     if (issues.length === 0) {
       const order = value as SalesOrder;
-      if (!order.deliveryAddress.coordinates) add('deliveryAddress.coordinates', 'is required: the delivery address has no coordinates');
       const inOrder = new Set<Id>();
       order.lines.forEach((line, i) => {
         if (!variantIds.has(line.variantId)) add(`lines[${i}].variantId`, `unknown variant "${line.variantId}"`);
@@ -245,8 +255,10 @@ function validateOrders(records: SourcedRecord[], variantIds: Set<Id>): { orders
       });
     }
     for (const id of ids) lineIds.add(id);
-    if (issues.length === 0) orders.push(value as SalesOrder);
-    else invalidOrders.push({ orderId, lineIds: ids, issues });
+    if (issues.length === 0) {
+      orders.push(value as SalesOrder);
+      orderSources.set(orderId!, record.source);
+    } else invalidOrders.push({ orderId, lineIds: ids, issues });
   }
-  return { orders, invalidOrders };
+  return { orders, orderSources, invalidOrders };
 }

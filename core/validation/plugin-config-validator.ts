@@ -1,21 +1,23 @@
 import type { Catalog } from '../domain/catalog.js';
 import type { RecordSource } from '../domain/raw-dataset.js';
-import type { Dataset, RuleRecord, CostFactorRecord } from '../domain/types.js';
+import type { Dataset, RuleRecord, CostFactorRecord, Profile } from '../domain/types.js';
 import type { Id } from '../domain/types.js';
 import type { OpenDomError, Issue } from '../errors/errors.js';
 import type { ConfigProblem } from '../plugins/contracts.js';
 import type { PluginRegistry } from '../plugins/registry.js';
+import type { RecordSources } from './dataset-validator.js';
 
 /**
  * Checks every rule and cost factor against its plugin: the type must be a
  * registered plugin, the options must match its schema (defaults are filled
- * in) and the plugin's own checks must pass. Returns every issue found.
+ * in) and the plugin's own checks must pass, then each profile's cost
+ * factors of one type together. Returns every issue found.
  */
 export function validatePluginConfig(
   dataset: Dataset,
   registry: PluginRegistry,
   catalog: Catalog,
-  sources: { rules: Map<Id, RecordSource>; costFactors: Map<Id, RecordSource> },
+  sources: Pick<RecordSources, 'rules' | 'costFactors'>,
 ): Issue[] {
   const issues: Issue[] = [];
   const solver = dataset.parameters.solver;
@@ -25,8 +27,30 @@ export function validatePluginConfig(
   for (const rule of dataset.rules) {
     issues.push(...checkRecord('rule', rule, registry, catalog, sources.rules.get(rule.id)));
   }
+  const validFactors = new Set<Id>();
   for (const factor of dataset.costFactors) {
-    issues.push(...checkRecord('cost-factor', factor, registry, catalog, sources.costFactors.get(factor.id)));
+    const found = checkRecord('cost-factor', factor, registry, catalog, sources.costFactors.get(factor.id));
+    if (found.length === 0) validFactors.add(factor.id);
+    issues.push(...found);
+  }
+  for (const profile of dataset.profiles) issues.push(...checkProfileFactors(profile, dataset, registry, validFactors, sources.costFactors));
+  return issues;
+}
+
+/** A profile's cost factors of each type, checked together by their plugin once each of them is valid on its own. */
+function checkProfileFactors(profile: Profile, dataset: Dataset, registry: PluginRegistry, valid: Set<Id>, sources: Map<Id, RecordSource>): Issue[] {
+  const byType = new Map<string, CostFactorRecord[]>();
+  for (const id of profile.costFactorIds) {
+    const factor = dataset.costFactors.find((f) => f.id === id);
+    if (factor) byType.set(factor.type, [...(byType.get(factor.type) ?? []), factor]);
+  }
+  const issues: Issue[] = [];
+  for (const [type, factors] of byType) {
+    if (!factors.every((f) => valid.has(f.id))) continue;
+    const problems = registry.get('cost-factor', type, 'type').checkProfile?.(factors, { profile, parameters: dataset.parameters }) ?? [];
+    for (const { factorId, field, message } of problems) {
+      issues.push({ code: 'E_PLUGIN_OPTIONS', ...(sources.get(factorId) ?? {}), recordId: factorId, pluginId: type, field, message: `in profile "${profile.id}": ${message}` });
+    }
   }
   return issues;
 }

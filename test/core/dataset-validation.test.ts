@@ -84,6 +84,7 @@ describe('good records', () => {
       maxAutoFulfillmentAttempts: 3,
       localStoreRegionRadius: 0,
       distanceUnit: 'mi',
+      weightUnit: 'lb',
       roadDistance: false,
       planRetentionDays: 30,
       logRetentionDays: 30,

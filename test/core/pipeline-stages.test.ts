@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { container } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 import { MemoryDataSource } from '../../adapters/memory/memory.adapter.js';
-import { builtinPlugins, PluginRegistry, type FulfillmentProblem, type SolverInstance } from '../../index.js';
+import { builtinPlugins, PluginRegistry, type FulfillmentProblem, type Geocoder, type SolverInstance } from '../../index.js';
 import { RunLedger } from '../../core/engine/ledger.js';
 import { buildLinearModel } from '../../core/model/build-linear-model.js';
 import { FilterStage } from '../../core/pipeline/filter.stage.js';
 import { LoadStage } from '../../core/pipeline/load.stage.js';
 import { SolveStage } from '../../core/pipeline/solve.stage.js';
 import { aerialDistance } from '../../plugins/distance/aerial/aerial.distance.js';
+import { coordinatesGeocoder } from '../../plugins/geocoders/coordinates/coordinates.geocoder.js';
 import { AS_OF, location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
 
 function registry(): PluginRegistry {
@@ -17,9 +18,14 @@ function registry(): PluginRegistry {
   return r;
 }
 
+/** A load stage with the default geocoder and distance provider, as createEngine wires it. */
+function loadStage(plugins: PluginRegistry): LoadStage {
+  return new LoadStage(plugins, { pluginId: coordinatesGeocoder.meta.id, geocoder: coordinatesGeocoder.create({}) as Geocoder }, aerialDistance.meta);
+}
+
 async function problemOf(records: ReturnType<typeof scenario>, ledger = new RunLedger()): Promise<FulfillmentProblem> {
   const plugins = registry();
-  const run = await new LoadStage(plugins).run({ source: new MemoryDataSource(records), profileId: 'p' });
+  const run = await loadStage(plugins).run({ source: new MemoryDataSource(records), profileId: 'p' });
   const filter = new FilterStage(plugins, aerialDistance.create({}));
   return filter.run({ ...run, orders: run.selected, iteration: 1, asOf: AS_OF, ledger, distanceCache: new Map() });
 }
@@ -34,17 +40,17 @@ const twoLocations = scenario({
 describe('load stage', () => {
   it('selects the profile and its eligible lines; refuses unknown and disabled profiles', async () => {
     const plugins = registry();
-    const run = await new LoadStage(plugins).run({ source: new MemoryDataSource(twoLocations), profileId: 'p' });
+    const run = await loadStage(plugins).run({ source: new MemoryDataSource(twoLocations), profileId: 'p' });
     expect(run.selected.map((s) => [s.order.id, s.lines.length])).toEqual([
       ['O1', 2],
       ['O2', 1],
     ]);
-    await expect(new LoadStage(plugins).run({ source: new MemoryDataSource(twoLocations), profileId: 'nope' })).rejects.toMatchObject({
+    await expect(loadStage(plugins).run({ source: new MemoryDataSource(twoLocations), profileId: 'nope' })).rejects.toMatchObject({
       code: 'E_PROFILE',
       message: expect.stringContaining('profiles: p'),
     });
     const disabled = scenario({ profile: { enabled: false }, locations: [location('A', 1)] });
-    await expect(new LoadStage(plugins).run({ source: new MemoryDataSource(disabled), profileId: 'p' })).rejects.toMatchObject({ code: 'E_PROFILE' });
+    await expect(loadStage(plugins).run({ source: new MemoryDataSource(disabled), profileId: 'p' })).rejects.toMatchObject({ code: 'E_PROFILE' });
   });
 });
 

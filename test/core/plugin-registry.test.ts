@@ -314,8 +314,17 @@ describe('engines are independent (one child container each)', () => {
 
     expect(withAcme.registry.has('rule', 'acme/no-store-x')).toBe(true);
     expect(without.registry.has('rule', 'acme/no-store-x')).toBe(false);
-    expect(withAcme.registry.all('rule').map((p) => p.meta.id).sort()).toEqual(['acme/no-store-x', 'dom/max-distance', 'dom/offline-location']);
-    expect(without.registry.all('rule').map((p) => p.meta.id).sort()).toEqual(['dom/max-distance', 'dom/offline-location']);
+    const builtinRules = without.registry.all('rule').map((p) => p.meta.id).sort();
+    expect(builtinRules).toEqual([
+      'dom/location-priority',
+      'dom/max-distance',
+      'dom/max-orders',
+      'dom/max-rejects',
+      'dom/min-inventory',
+      'dom/offline-location',
+      'dom/partial-orders',
+    ]);
+    expect(withAcme.registry.all('rule').map((p) => p.meta.id).sort()).toEqual(['acme/no-store-x', ...builtinRules]);
 
     const error = await rejection(without.run({ profileId: 'p', asOf: AS_OF }));
     expect(error.code).toBe('E_CONFIG');
@@ -334,6 +343,6 @@ describe('engines are independent (one child container each)', () => {
     const c = await createEngine({ data: new MemoryDataSource(records(false)) });
     expect(c.registry.has('rule', 'acme/only-in-b')).toBe(false);
     expect(c.registry.has('rule', 'acme/no-store-x')).toBe(false);
-    expect(c.registry.all('rule')).toHaveLength(2);
+    expect(c.registry.all('rule')).toHaveLength(7);
   });
 });

@@ -11,6 +11,7 @@ const parameters: Parameters = {
   maxAutoFulfillmentAttempts: 3,
   localStoreRegionRadius: 0,
   distanceUnit: 'mi',
+  weightUnit: 'lb',
   roadDistance: false,
   planRetentionDays: 30,
   logRetentionDays: 30,
@@ -197,7 +198,7 @@ describe('partitionIntoBatches (SPEC §3.2)', () => {
   const orders = (...sizes: number[]): SelectedOrder[] =>
     sizes.map((n, i) => {
       const o = salesOrder(`O${i + 1}`, n);
-      return { order: o, lines: o.lines };
+      return { order: o, lines: o.lines, runLines: o.lines };
     });
   const shape = (batches: SelectedOrder[][]) => batches.map((b) => b.map((o) => o.order.id));
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
+import { maxDistanceRule } from './max-distance.rule.js';
 import { assignmentsOf, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
 
 // Locations due north of the customer: A at 30 mi, B at 120 mi, C at 400 mi.
@@ -84,3 +86,51 @@ describe('dom/max-distance', () => {
     });
   });
 });
+
+new RuleTester({ describe, it }).run(maxDistanceRule, [
+  {
+    name: 'a hard limit removes far locations in both iterations',
+    records: scenario({
+      locations,
+      inventory: [stock('V1', 'B', 5), stock('V1', 'C', 5)],
+      rules: [rule('r-100', 'dom/max-distance', { maxDistance: 100 }, { hardConstraint: true })],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: {
+      assignments: { 'O1-1': {} },
+      removed: [
+        { lineId: 'O1-1', locationId: 'B', messageId: 'tooFar', ruleId: 'r-100' },
+        { lineId: 'O1-1', locationId: 'C', messageId: 'tooFar', ruleId: 'r-100' },
+      ],
+    },
+  },
+  {
+    name: 'the lowest of overlapping limits applies',
+    records: scenario({
+      locations,
+      inventory: [stock('V1', 'B', 5), stock('V1', 'C', 5)],
+      rules: [
+        rule('r-all-500', 'dom/max-distance', { maxDistance: 500 }, { hardConstraint: true }),
+        rule('r-b-119', 'dom/max-distance', { maxDistance: 119 }, { hardConstraint: true, scope: { locationIds: ['B'] } }),
+      ],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: { assignments: { 'O1-1': { C: 1 } }, removed: [{ lineId: 'O1-1', locationId: 'B', messageId: 'tooFar', ruleId: 'r-b-119' }] },
+  },
+  {
+    name: 'a soft limit is dropped in iteration 2; an offline rule still holds',
+    // Only B and C hold V1; B is offline (hard) and C is beyond the soft 100 mi: C ships in iteration 2.
+    records: scenario({
+      locations,
+      inventory: [stock('V1', 'B', 5), stock('V1', 'C', 5)],
+      rules: [rule('r-100', 'dom/max-distance', { maxDistance: 100 }), rule('b-off', 'dom/offline-location', {}, { hardConstraint: true, scope: { locationIds: ['B'] } })],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: { assignments: { 'O1-1': { C: 1 } }, iterations: { 'O1-1': 2 } },
+  },
+  {
+    name: 'a non-positive limit is refused',
+    records: scenario({ locations, rules: [rule('r-bad', 'dom/max-distance', { maxDistance: 0 })] }),
+    error: { code: 'E_PLUGIN_OPTIONS', recordId: 'r-bad', field: 'options.maxDistance' },
+  },
+]);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
+import { offlineLocationRule } from './offline-location.rule.js';
 import { assignmentsOf, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
 
 const locations = [location('A', 10), location('B', 50), location('C', 90)];
@@ -69,3 +71,40 @@ describe('dom/offline-location', () => {
     ).rejects.toMatchObject({ code: 'E_CONFIG', issues: [{ recordId: 'off-none', field: 'scope' }] });
   });
 });
+
+new RuleTester({ describe, it }).run(offlineLocationRule, [
+  {
+    name: 'an offline location is not a candidate',
+    records: scenario({ locations, inventory, rules: [rule('off-a', 'dom/offline-location', {}, { scope: { locationIds: ['A'] } })], orders: [order('O1', [['V1', 2]])] }),
+    expect: { assignments: { 'O1-1': { B: 2 } }, removed: [{ lineId: 'O1-1', locationId: 'A', messageId: 'offline', ruleId: 'off-a' }] },
+  },
+  {
+    name: 'a group goes offline as a whole',
+    records: scenario({
+      locations,
+      groups: [{ id: 'ab', locationIds: ['A', 'B'] }],
+      inventory,
+      rules: [rule('off-ab', 'dom/offline-location', {}, { hardConstraint: true, scope: { groupIds: ['ab'] } })],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: { assignments: { 'O1-1': { C: 1 } } },
+  },
+  {
+    name: 'with maximum distance: offline and too far leave nothing; the soft offline rule yields in iteration 2',
+    records: scenario({
+      locations,
+      inventory,
+      rules: [
+        rule('off-a', 'dom/offline-location', {}, { scope: { locationIds: ['A'] } }),
+        rule('within-20', 'dom/max-distance', { maxDistance: 20 }, { hardConstraint: true }),
+      ],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: { assignments: { 'O1-1': { A: 1 } }, iterations: { 'O1-1': 2 } },
+  },
+  {
+    name: 'an empty scope is refused',
+    records: scenario({ locations, rules: [rule('off-none', 'dom/offline-location', {})] }),
+    error: { code: 'E_PLUGIN_OPTIONS', recordId: 'off-none', field: 'scope' },
+  },
+]);

@@ -2,6 +2,7 @@ import highsModule, { type Highs, type Model, type ModelData, type ModelStatusCo
 import {
   OpenDomError,
   arcQuantitiesFromColumns,
+  columnValuesOf,
   type LinearModel,
   type SolveInput,
   type SolveOutcome,
@@ -116,6 +117,8 @@ async function solveWithHighs(input: SolveInput, settings: HighsSolverOptions): 
   try {
     solver = highs.createModel(toModelData(model));
     solver.options.set(highsOptions(settings, input));
+    // A MIP start: HiGHS checks it and keeps it as the first incumbent when feasible.
+    if (input.start && model.colInteger.includes(1)) solver.setSolution({ colValue: columnValuesOf(model, input.start) });
     const { modelStatus } = solver.run();
     return readOutcome(highs, solver, model, modelStatus, input);
   } catch (error) {

@@ -1,0 +1,41 @@
+import type { PlanScores } from '../model/order-search.js';
+import { sumCosts, type FulfillmentProblem } from '../model/problem.js';
+
+/**
+ * The run's lexicographic objective (SPEC.md §3.5) as score vectors, for
+ * solvers that work on the problem rather than the linear model:
+ *
+ *   [−units, −value, shipments, Σ tiers, cost]
+ *
+ * Fulfil as many units as possible, the more valuable lines first; then
+ * respect location priority as the linear model does (fewest shipments,
+ * then the best tiers — a location without a tier counts as 11, after
+ * tier 10); then the lowest cost. The priority entries are 0 when no arc has
+ * a tier. An arc stands for its line's whole quantity.
+ */
+export const SCORE_DIMS = 5;
+
+/** Tier of a location without a priority: after priority 10 (SPEC.md §4.2). */
+const UNPRIORITISED_TIER = 11;
+
+export function lexicographicScores(problem: FulfillmentProblem): PlanScores {
+  const arc = new Float64Array(problem.arcs.length * SCORE_DIMS);
+  const shipment = new Float64Array(problem.shipments.length * SCORE_DIMS);
+  for (const a of problem.arcs) {
+    const line = problem.lines[a.line]!.line;
+    const at = a.index * SCORE_DIMS;
+    arc[at] = -line.quantity;
+    arc[at + 1] = -line.quantity * line.unitPrice;
+    arc[at + 4] = sumCosts(a.assignmentCosts) + sumCosts(a.unitCosts) * line.quantity;
+  }
+  for (const s of problem.shipments) {
+    const at = s.index * SCORE_DIMS;
+    // An earlier iteration's shipment is already paid and counted.
+    if (problem.hasPriorities && !s.existing) {
+      shipment[at + 2] = 1;
+      shipment[at + 3] = problem.arcs[s.arcs[0]!]!.priorityTier ?? UNPRIORITISED_TIER;
+    }
+    shipment[at + 4] = sumCosts(s.costs);
+  }
+  return { dims: SCORE_DIMS, arc, shipment };
+}

@@ -1,0 +1,22 @@
+import type { CostFactorPlugin } from '../../../core/index.js';
+import { amount } from '../schema-parts.js';
+
+export interface OtherSalesOrderOptions {
+  /** Paid by every shipment of an order. */
+  cost: number;
+}
+
+/**
+ * Other, sales order (SPEC.md §5): a handling cost paid by every shipment of
+ * an order, so an order split over two locations pays it twice.
+ */
+export const otherSalesOrderCostFactor: CostFactorPlugin<OtherSalesOrderOptions> = {
+  meta: {
+    id: 'dom/other-sales-order',
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'A handling cost per shipment of an order: a split order pays it once per location.',
+    optionsSchema: { type: 'object', additionalProperties: false, required: ['cost'], properties: { cost: amount } },
+  },
+  create: ({ options }) => ({ shipmentCost: () => options.cost }),
+};

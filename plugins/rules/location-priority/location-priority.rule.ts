@@ -1,0 +1,54 @@
+import type { ActiveRule, Location, RulePlugin } from '../../../core/index.js';
+
+export interface LocationPriorityOptions {
+  /** 1 (highest) to 10 (lowest). */
+  priority: number;
+}
+
+/**
+ * Fulfillment location priority (SPEC.md §4.2): priorities 1–10 per
+ * location or group. The objective's priority level (after fulfilment,
+ * before cost) sends a whole order to one location of the best priority
+ * that can fulfil it completely; only when none of priority p can,
+ * priority p+1 is tried. Where rules overlap, the best (lowest) priority
+ * applies. A hard rule makes locations without a priority non-candidates;
+ * otherwise they rank after priority 10. Kept in iteration 2.
+ */
+export const locationPriorityRule: RulePlugin<LocationPriorityOptions> = {
+  meta: {
+    id: 'dom/location-priority',
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'Ranks locations 1 (highest) to 10; orders go whole to the best-ranked location that can fulfil them.',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['priority'],
+      properties: { priority: { type: 'integer', minimum: 1, maximum: 10 } },
+    },
+    messages: { noPriority: '{location} has no priority and a hard priority rule ({rule}) is active' },
+    productScope: false,
+    alwaysHard: true,
+    simplifiedSolver: 'honoured',
+  },
+  check: (record) =>
+    record.scope.locationIds.length + record.scope.groupIds.length === 0
+      ? [{ field: 'scope', message: 'names no location or group; a priority rule must say which locations it ranks' }]
+      : [],
+  create: (context) => {
+    const hard = context.rules.find((r) => r.record.hardConstraint);
+    return {
+      priorityTier: (location) => bestPriority(context.rules, location),
+      filterCandidate: (candidate) => {
+        if (!hard || bestPriority(context.rules, candidate.location) !== undefined) return undefined;
+        return { ruleId: hard.record.id, messageId: 'noPriority', data: { location: candidate.location.id, rule: hard.record.id } };
+      },
+    };
+  },
+};
+
+function bestPriority(rules: ActiveRule<LocationPriorityOptions>[], location: Location): number | undefined {
+  let best: number | undefined;
+  for (const rule of rules) if (rule.coversLocation(location.id) && (best === undefined || rule.options.priority < best)) best = rule.options.priority;
+  return best;
+}

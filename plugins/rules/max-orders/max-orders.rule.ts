@@ -1,0 +1,84 @@
+import { isWithinDates, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
+
+export interface MaxOrdersOptions {
+  /** Most orders a location may hold assigned and not yet shipped. */
+  maxOrders: number;
+}
+
+const ID = 'dom/max-orders';
+
+/**
+ * Maximum orders (SPEC.md §4.7). A location may hold at most N orders
+ * assigned to it and not yet shipped, counting those of every profile; a
+ * run may add only the difference. A limit on a group applies to each of
+ * its locations. Where rules overlap — in this profile or in any other
+ * enabled profile — the largest limit applies (as the documented product
+ * does). Parallel batches share the count through the run ledger.
+ */
+export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
+  meta: {
+    id: ID,
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'Caps the orders a location holds assigned and unshipped, across all profiles.',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxOrders'],
+      properties: { maxOrders: { type: 'integer', minimum: 0 } },
+    },
+    messages: {
+      capacity: '{location} may hold {limit} orders (rule {rule}); {open} are assigned and not shipped, so this run may add {capacity}',
+    },
+    productScope: false,
+    simplifiedSolver: 'honoured',
+  },
+  create: (context) => {
+    const open = openOrdersByLocation(context.dataset);
+    const everyProfile = activeRulesOfAllProfiles(context.dataset, context.asOf);
+    return {
+      locationCapacity: (location) => {
+        const own = context.rules.filter((r) => r.coversLocation(location.id));
+        if (own.length === 0) return undefined;
+        let limit = Math.max(...own.map((r) => r.options.maxOrders));
+        let rule = own.find((r) => r.options.maxOrders === limit)!.record.id;
+        for (const other of everyProfile) {
+          if (other.options.maxOrders > limit && covers(context.catalog, other, location.id)) {
+            limit = other.options.maxOrders;
+            rule = other.id;
+          }
+        }
+        const held = open.get(location.id) ?? 0;
+        const capacity = Math.max(0, limit - held);
+        return { ruleId: rule, capacity, messageId: 'capacity', data: { location: location.id, limit, rule, open: held, capacity } };
+      },
+    };
+  },
+};
+
+/** Distinct orders with a line assigned to each location and not shipped. */
+function openOrdersByLocation(dataset: Readonly<Dataset>): Map<Id, number> {
+  const orders = new Map<Id, Set<Id>>();
+  for (const order of dataset.orders) {
+    for (const line of order.lines) {
+      if (line.assignedLocationId === null || line.shipped || line.domStatus !== 'complete') continue;
+      let set = orders.get(line.assignedLocationId);
+      if (!set) orders.set(line.assignedLocationId, (set = new Set()));
+      set.add(order.id);
+    }
+  }
+  return new Map([...orders].map(([location, set]) => [location, set.size]));
+}
+
+/** Maximum orders rules that are active in any enabled profile. */
+function activeRulesOfAllProfiles(dataset: Readonly<Dataset>, asOf: Date): RuleRecord<MaxOrdersOptions>[] {
+  const ids = new Set(dataset.profiles.filter((p) => p.enabled).flatMap((p) => p.ruleIds));
+  const active = dataset.rules.filter((r) => r.type === ID && ids.has(r.id) && !r.disabled && isWithinDates(r.startDate, r.endDate, asOf));
+  // Their options were validated against this plugin's schema at load.
+  return active as unknown as RuleRecord<MaxOrdersOptions>[];
+}
+
+function covers(catalog: Catalog, rule: Pick<RuleRecord, 'scope'>, locationId: Id): boolean {
+  const scope = catalog.scopeLocationIds(rule.scope);
+  return scope.size === 0 || scope.has(locationId);
+}

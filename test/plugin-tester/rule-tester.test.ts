@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { RulePlugin } from '../../index.js';
+import { location, order, scenario, stock } from '../fixtures/scenario.js';
+import { RuleTester, type RuleScenario } from './rule-tester.js';
+
+/** Collects the tests a RuleTester registers, so each can be run and its failure inspected. */
+function collect(rule: RulePlugin<never>, scenarios: RuleScenario[]): Map<string, () => void | Promise<void>> {
+  const tests = new Map<string, () => void | Promise<void>>();
+  new RuleTester({ describe: (_name, body) => void body(), it: (name, body) => void tests.set(name, body) }).run(rule, scenarios);
+  return tests;
+}
+
+/** A rule that removes location B; each test spoils one part of it. */
+function removesB(overrides: Partial<RulePlugin<never>['meta']> = {}, create?: RulePlugin<never>['create']): RulePlugin<never> {
+  return {
+    meta: {
+      id: 'acme/no-b',
+      version: '1.0.0',
+      compatibility: '^1.0.0',
+      description: 'B never ships.',
+      optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+      messages: { noB: '{location} never ships' },
+      productScope: false,
+      simplifiedSolver: 'honoured',
+      ...overrides,
+    },
+    create:
+      create ??
+      ((context) => ({
+        filterCandidate: (c) => (c.location.id === 'B' ? { ruleId: context.rules[0]!.record.id, messageId: 'noB', data: { location: 'B' } } : undefined),
+      })),
+  };
+}
+
+const records = scenario({
+  locations: [location('A', 50), location('B', 10)],
+  inventory: [stock('V1', 'A', 5), stock('V1', 'B', 5)],
+  rules: [{ id: 'no-b', type: 'acme/no-b', options: {} }],
+  orders: [order('O1', [['V1', 1]])],
+});
+const goesToA: RuleScenario = { name: 'goes to A', records, expect: { assignments: { 'O1-1': { A: 1 } } } };
+
+describe('RuleTester', () => {
+  it('passes a correct rule and its scenarios', async () => {
+    const tests = collect(removesB(), [goesToA]);
+    expect([...tests.keys()]).toEqual(['has valid metadata', 'goes to A']);
+    for (const body of tests.values()) await body();
+  });
+
+  it('fails a scenario whose plan differs from the expected one', async () => {
+    const tests = collect(removesB(), [{ ...goesToA, expect: { assignments: { 'O1-1': { B: 1 } } } }]);
+    await expect(async () => tests.get('goes to A')!()).rejects.toThrow(/assignments of O1-1/);
+  });
+
+  it('fails an options schema that accepts unknown options, and a default that breaks its own schema', () => {
+    const open = collect(removesB({ optionsSchema: { type: 'object', properties: {} } }), []);
+    expect(() => open.get('has valid metadata')!()).toThrow(/additionalProperties: false/);
+    const badDefault = collect(
+      removesB({ optionsSchema: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, default: 0 } } } }),
+      [],
+    );
+    expect(() => badDefault.get('has valid metadata')!()).toThrow(/default of options.limit/);
+  });
+
+  it('fails a rule that mutates its inputs', async () => {
+    const mutating = removesB({}, () => ({
+      filterCandidate: (c) => {
+        c.line.rejections.push({ locationId: 'X', at: '2026-01-01T00:00:00Z' });
+        return undefined;
+      },
+    }));
+    const tests = collect(mutating, [{ name: 'mutates', records, expect: {} }]);
+    await expect(async () => tests.get('mutates')!()).rejects.toThrow(/filterCandidate changed its arguments/);
+  });
+
+  it('fails a message whose placeholders are not all filled', async () => {
+    const tests = collect(removesB({ messages: { noB: '{location} never ships to {customer}' } }), [goesToA]);
+    await expect(async () => tests.get('goes to A')!()).rejects.toThrow(/unfilled placeholder/);
+  });
+
+  it('fails an expected configuration error that does not happen', async () => {
+    const tests = collect(removesB(), [{ name: 'refused', records, error: { code: 'E_PLUGIN_OPTIONS', recordId: 'no-b' } }]);
+    await expect(async () => tests.get('refused')!()).rejects.toThrow(/expected the run to be refused/);
+  });
+});
