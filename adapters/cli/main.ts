@@ -17,6 +17,7 @@ program
   .requiredOption('--data <dir>', 'dataset directory')
   .requiredOption('--profile <id>', 'fulfillment profile id')
   .option('--solver <id>', 'solver plugin id (default: parameters.solver)')
+  .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
   .option('--time-limit <seconds>', 'time limit of each solve', positiveNumber)
   .option('--gap <ratio>', 'relative MIP gap at which a solve may stop', positiveNumber)
   .option('--as-of <date-time>', 'the instant the run treats as now (rule dates)', isoDate)
@@ -24,7 +25,7 @@ program
   .option('--out <file>', 'also write the plan as JSON to a file')
   .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
   .action(async (options: RunCliOptions) => {
-    const engine = await open(options.data);
+    const engine = await open(options.data, options.geocoder);
     try {
       const lpFiles: string[] = [];
       let models = 0;
@@ -56,8 +57,9 @@ program
   .command('validate')
   .description('check a dataset without running')
   .requiredOption('--data <dir>', 'dataset directory')
-  .action(async (options: { data: string }) => {
-    const engine = await open(options.data);
+  .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
+  .action(async (options: { data: string; geocoder?: string }) => {
+    const engine = await open(options.data, options.geocoder);
     try {
       const { dataset, invalidOrders } = await engine.validate();
       const lines = dataset.orders.reduce((sum, o) => sum + o.lines.length, 0);
@@ -91,6 +93,7 @@ interface RunCliOptions {
   data: string;
   profile: string;
   solver?: string;
+  geocoder?: string;
   timeLimit?: number;
   gap?: number;
   asOf?: Date;
@@ -99,8 +102,8 @@ interface RunCliOptions {
   exportLp?: string;
 }
 
-function open(directory: string): Promise<Engine> {
-  return createEngine({ data: { id: 'dom/file', options: { directory } } });
+function open(directory: string, geocoder?: string): Promise<Engine> {
+  return createEngine({ data: { id: 'dom/file', options: { directory } }, ...(geocoder ? { geocoder: { id: geocoder } } : {}) });
 }
 
 function positiveNumber(value: string): number {

@@ -162,3 +162,20 @@ describe('invalid cost configuration', () => {
     expect(stderr).toContain('E_PLUGIN_OPTIONS: plugin "dom/other-location" cost-factors.json#2 record "store-pick" at options.groupId: a factor names a location or a group, never both');
   });
 });
+
+describe('opendom --geocoder', () => {
+  it('places orders that have only a ZIP code; without it they are set aside', async () => {
+    const files = dataset([shipping, storePick]);
+    files['orders.json'][1]!.deliveryAddress = { postalCode: '02108', country: 'US' };
+    write(join(tmp, 'zip'), files);
+    const withZip = await cli('run', '--data', join(tmp, 'zip'), '--profile', 'p', '--as-of', '2026-11-20T00:00:00Z', '--geocoder', 'dom/us-zip', '--json');
+    expect(withZip.code).toBe(0);
+    const zipPlan = JSON.parse(withZip.stdout) as Plan;
+    expect(zipPlan.lines.map((l) => l.lineId)).toEqual(['SO-1-1', 'SO-2-1']);
+    expect(zipPlan.exceptions).toEqual([]);
+
+    const without = await cli('validate', '--data', join(tmp, 'zip'));
+    expect(without.code).toBe(0);
+    expect(without.stdout).toContain('1 order(s) will be set aside as invalid input:\n  - E_GEOCODE: plugin "dom/coordinates" orders.json#2 record "SO-2" at deliveryAddress.coordinates');
+  });
+});
