@@ -22,7 +22,11 @@ export { toCplexLp } from './core/model/lp-format.js';
 export { builtinPlugins };
 export { MemoryDataSource, type MemoryRecords } from './adapters/memory/memory.adapter.js';
 export { FileDataSource } from './adapters/file/file.adapter.js';
+export { SqlStore, type SqlStoreOptions } from './adapters/sql/sql-store.js';
+export { pgliteStore, postgresStore, type PgliteStoreOptions, type PostgresStoreOptions } from './adapters/sql/sql.adapter.js';
 export { RuleTester, type RuleScenario, type RuleTesterOptions } from './test/plugin-tester/rule-tester.js';
+export { AdapterConformance, type AdapterConformanceOptions, type AdapterUnderTest, type ConformanceCase, type StoreUnderTest } from './test/plugin-tester/adapter-conformance.js';
+export { describeSolverConformance, type SolverConformanceOptions } from './test/plugin-tester/solver-conformance.js';
 
 /** Options of {@link createEngine}: the built-in plugins are always registered first. */
 export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: EngineOptions['plugins'] };

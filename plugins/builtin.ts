@@ -1,6 +1,7 @@
 import type { OpenDomPlugin } from '../core/index.js';
 import { fileAdapter } from '../adapters/file/file.adapter.js';
 import { memoryAdapter } from '../adapters/memory/memory.adapter.js';
+import { pgliteAdapter, postgresAdapter } from '../adapters/sql/sql.adapter.js';
 import { carrierRateCardCostFactor } from './cost-factors/carrier-rate-card/carrier-rate-card.cost-factor.js';
 import { otherLocationCostFactor } from './cost-factors/other-location/other-location.cost-factor.js';
 import { otherSalesLineCostFactor } from './cost-factors/other-sales-line/other-sales-line.cost-factor.js';
@@ -17,11 +18,14 @@ import { maxRejectsRule } from './rules/max-rejects/max-rejects.rule.js';
 import { minInventoryRule } from './rules/min-inventory/min-inventory.rule.js';
 import { offlineLocationRule } from './rules/offline-location/offline-location.rule.js';
 import { partialOrdersRule } from './rules/partial-orders/partial-orders.rule.js';
+import { glpkSolver } from './solvers/glpk/glpk.solver.js';
+import { greedySolver } from './solvers/greedy/greedy.solver.js';
 import { highsSolver } from './solvers/highs/highs.solver.js';
 
 /** The plugins that ship with OpenDOM, registered through the same API a partner package uses. */
 export const builtinPlugins: OpenDomPlugin = {
   name: 'opendom-builtin',
+  moduleUrl: import.meta.url,
   register(api) {
     api.addRule(minInventoryRule);
     api.addRule(locationPriorityRule);
@@ -31,6 +35,8 @@ export const builtinPlugins: OpenDomPlugin = {
     api.addRule(maxDistanceRule);
     api.addRule(maxOrdersRule);
     api.addSolver(highsSolver);
+    api.addSolver(glpkSolver);
+    api.addSolver(greedySolver);
     api.addCostFactor(shippingSimpleCostFactor);
     api.addCostFactor(shippingTieredCostFactor);
     api.addCostFactor(otherSalesOrderCostFactor);
@@ -42,5 +48,7 @@ export const builtinPlugins: OpenDomPlugin = {
     api.addGeocoder(usZipGeocoder);
     api.addDataAdapter(fileAdapter);
     api.addDataAdapter(memoryAdapter);
+    api.addDataAdapter(pgliteAdapter);
+    api.addDataAdapter(postgresAdapter);
   },
 };

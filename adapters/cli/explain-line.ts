@@ -51,11 +51,10 @@ export function formatLineExplanation(plan: Plan, line: PlanLine | PlanException
   }
   const compared = [...e.chosen.map((c) => ({ ...c, outcome: 'chosen' })), ...e.alternatives.map((a) => ({ ...a, outcome: a.whyNot }))];
   if (compared.length > 0) {
-    out.push('', `Chosen against the runners-up (cost of the whole line alone at each location; distance in ${unit}):`, ...costTable(compared));
+    out.push('', 'Chosen against the runners-up (cost of the whole line alone at each location):', ...table(costRows(compared, unit)));
   }
   if (e.removed.length > 0) {
-    out.push('', 'Removed candidates:');
-    for (const r of e.removed) out.push(`  ${r.locationId}  ${r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine'}: ${r.reason}`);
+    out.push('', 'Removed candidates:', ...table(e.removed.map((r) => [r.locationId, `${r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine'}: ${r.reason}`])));
   }
   const without = e.locationsWithoutStock;
   if (without > 0) out.push('', `${without} location${without === 1 ? ' of the profile holds' : 's of the profile hold'} no stock of ${line.variantId}.`);
@@ -68,16 +67,20 @@ function fulfilment(line: PlanLine): string {
   return `fulfilled ${line.fulfillmentType === 'full' ? 'in full' : 'in part'} from ${from}`;
 }
 
-/** One row per location, one column per cost factor met in any row. */
-function costTable(rows: Array<CandidateCost & { outcome: string }>): string[] {
+/** A header and one row per location: its distance (headed by the unit), priority, cost, one column per cost factor met in any row. */
+function costRows(rows: Array<CandidateCost & { outcome: string }>, unit: string): string[][] {
   const factors = [...new Set(rows.flatMap((r) => r.costBreakdown.map((t) => t.factorId)))];
-  const header = ['location', 'distance', 'priority', 'cost', ...factors, 'outcome'];
   const cells = rows.map((r) => {
     const byFactor = new Map(r.costBreakdown.map((t) => [t.factorId, t.amount]));
     return [r.locationId, num(r.distance), r.priorityTier === null ? '-' : String(r.priorityTier), num(r.cost), ...factors.map((f) => (byFactor.has(f) ? num(byFactor.get(f)!) : '-')), r.outcome];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  return [header, ...cells].map((row) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`);
+  return [['location', unit, 'priority', 'cost', ...factors, 'outcome'], ...cells];
+}
+
+/** Rows as aligned, indented columns; the last column is not padded. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`);
 }
 
 function breakdown(terms: PlanLine['assignments'][number]['costBreakdown']): string {

@@ -5,16 +5,20 @@ import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from 
 import { formatSummary } from './summary.js';
 import { findLine, formatLineExplanation, readPlan } from './explain-line.js';
 import { lpFileName } from './lp-file-name.js';
+import { addStoreCommands, openRunTarget, planLineFromStore } from './store-commands.js';
+import { withStoreOptions, type StoreCliOptions } from './store-options.js';
 
 const program = new Command()
   .name('opendom')
   .description('OpenDOM: distributed order management — decide which locations ship which order lines.')
   .showHelpAfterError();
 
-program
+withStoreOptions(program
   .command('run')
-  .description('run a fulfillment profile over a dataset and print its plan')
-  .requiredOption('--data <dir>', 'dataset directory')
+  .description('run a fulfillment profile on the store (recorded, stored, applied when the profile auto-applies), or on a dataset directory (plan only), and print its plan')
+  .option('--data <dir>', 'dataset directory, read-only and plan only (default: run on the store)'))
+  .option('--apply', 'apply the plan to the store whatever the profile says')
+  .option('--no-apply', 'only store the plan whatever the profile says')
   .requiredOption('--profile <id>', 'fulfillment profile id')
   .option('--solver <id>', 'solver plugin id (default: parameters.solver)')
   .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
@@ -25,11 +29,11 @@ program
   .option('--out <file>', 'also write the plan as JSON to a file')
   .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
   .action(async (options: RunCliOptions) => {
-    const engine = await open(options.data, options.geocoder);
+    const target = await openRunTarget(options);
     try {
       const lpFiles: string[] = [];
       let models = 0;
-      const plan = await engine.run({
+      const plan = await target.run({
         profileId: options.profile,
         ...(options.solver ? { solver: options.solver } : {}),
         ...(options.timeLimit ? { timeLimitSeconds: options.timeLimit } : {}),
@@ -43,13 +47,14 @@ program
             }
           : undefined,
       });
-      const json = JSON.stringify(plan, null, 2);
+      // Only when asked: the plan of a run of 100,000 lines is too long for one string with indentation.
+      const json = options.out || options.json ? JSON.stringify(plan, null, 2) : '';
       if (options.out) writeFileSync(options.out, `${json}\n`);
-      process.stdout.write(options.json ? `${json}\n` : `${formatSummary(plan)}\n`);
+      process.stdout.write(options.json ? `${json}\n` : `${formatSummary(plan)}\n${target.report()}`);
       if (lpFiles.length > 0 && !options.json) process.stdout.write(`LP model${lpFiles.length === 1 ? '' : 's'} written: ${lpFiles.join(', ')}\n`);
       if (plan.solver.status === 'error') process.exitCode = 1;
     } finally {
-      await engine.close();
+      await target.close();
     }
   });
 
@@ -77,20 +82,26 @@ program
     }
   });
 
-program
+withStoreOptions(program
   .command('explain')
-  .description('explain one line of a stored plan: the chosen location(s) and their costs against the runners-up, and the removed candidates')
-  .requiredOption('--plan <file>', 'plan JSON written by opendom run --out')
+  .description('explain one line of a plan — a plan file (--plan) or a plan in the store (--plan-id): the chosen location(s) and their costs against the runners-up, and the removed candidates')
+  .option('--plan <file>', 'plan JSON written by opendom run --out')
+  .option('--plan-id <id>', 'a plan in the store (opendom plans)'))
   .requiredOption('--line <id>', 'sales line id')
   .option('--json', "print the plan's entry for the line (assignments and explanation) as JSON")
-  .action((options: { plan: string; line: string; json?: boolean }) => {
-    const plan = readPlan(options.plan);
-    const line = findLine(plan, options.line);
+  .action(async (options: StoreCliOptions & { plan?: string; planId?: string; line: string; json?: boolean }) => {
+    if (Boolean(options.plan) === Boolean(options.planId)) throw OpenDomError.of({ code: 'E_USAGE', message: 'give one of --plan FILE or --plan-id ID' });
+    const fromFile = (file: string) => {
+      const plan = readPlan(file);
+      return { plan, line: findLine(plan, options.line) };
+    };
+    const { plan, line } = options.planId ? await planLineFromStore({ ...options, planId: options.planId }) : fromFile(options.plan!);
     process.stdout.write(options.json ? `${JSON.stringify(line, null, 2)}\n` : `${formatLineExplanation(plan, line)}\n`);
   });
 
-interface RunCliOptions {
-  data: string;
+interface RunCliOptions extends StoreCliOptions {
+  data?: string;
+  apply?: boolean;
   profile: string;
   solver?: string;
   geocoder?: string;
@@ -117,6 +128,8 @@ function isoDate(value: string): Date {
   if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be an ISO date or date-time');
   return date;
 }
+
+addStoreCommands(program);
 
 try {
   await program.parseAsync(process.argv);

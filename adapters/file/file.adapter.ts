@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCsv } from './csv-records.js';
 import {
   COLLECTION_NAMES,
   OpenDomError,
@@ -31,8 +32,9 @@ const FILE_BASE: Record<CollectionName, string> = {
 
 /**
  * Reads a dataset directory: `parameters.json` (one object) and, per
- * collection, a JSON array (`<name>.json`) or NDJSON (`<name>.ndjson`, one
- * record per line). A missing collection file is an empty collection.
+ * collection, a JSON array (`<name>.json`), NDJSON (`<name>.ndjson`, one
+ * record per line) or, for flat records, CSV (`<name>.csv`, see
+ * `csv-records.ts`). A missing collection file is an empty collection.
  * Records are returned unvalidated; the engine validates every one.
  */
 export class FileDataSource implements DataSource {
@@ -44,7 +46,7 @@ export class FileDataSource implements DataSource {
     }
     const present = new Set(readdirSync(this.directory));
     const dataset = { parameters: this.readParameters(present) } as RawDataset;
-    for (const name of COLLECTION_NAMES) dataset[name] = this.readCollection(FILE_BASE[name], present);
+    for (const name of COLLECTION_NAMES) dataset[name] = this.readCollection(name, present);
     return dataset;
   }
 
@@ -54,13 +56,15 @@ export class FileDataSource implements DataSource {
     return { value, source: { file: 'parameters.json', recordNumber: 1 } };
   }
 
-  private readCollection(base: string, present: Set<string>): SourcedRecord[] {
-    const json = `${base}.json`;
-    const ndjson = `${base}.ndjson`;
-    if (present.has(json) && present.has(ndjson)) {
-      throw OpenDomError.of({ code: 'E_DATASET', file: json, message: `both ${json} and ${ndjson} exist; keep one` });
+  private readCollection(name: CollectionName, present: Set<string>): SourcedRecord[] {
+    const base = FILE_BASE[name];
+    const [json, ndjson, csv] = ['json', 'ndjson', 'csv'].map((extension) => `${base}.${extension}`) as [string, string, string];
+    const found = [json, ndjson, csv].filter((file) => present.has(file));
+    if (found.length > 1) {
+      throw OpenDomError.of({ code: 'E_DATASET', file: found[0]!, message: `${found.join(' and ')} exist; keep one` });
     }
     if (present.has(ndjson)) return readNdjson(join(this.directory, ndjson), ndjson);
+    if (present.has(csv)) return readCsv(join(this.directory, csv), csv, name);
     if (!present.has(json)) return [];
     const value = parseJsonFile(join(this.directory, json), json);
     if (!Array.isArray(value)) {
@@ -99,7 +103,7 @@ export const fileAdapter: DataAdapterPlugin<FileAdapterOptions> = {
     id: 'dom/file',
     version: '1.0.0',
     compatibility: '^1.0.0',
-    description: 'Reads a dataset directory of JSON and NDJSON files (read-only).',
+    description: 'Reads a dataset directory of JSON, NDJSON and CSV files (read-only).',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -6,6 +6,7 @@ import type {
   DistanceProviderMeta,
   DistanceProviderPlugin,
   GeocoderPlugin,
+  OpenDomPlugin,
   RulePlugin,
   SolverPlugin,
 } from '../plugins/contracts.js';
@@ -26,3 +27,5 @@ export const DISTANCE_PROVIDER_META: InjectionToken<DistanceProviderMeta> = Symb
 /** The geocoder chosen for an engine, with its plugin's id (named in geocoding errors). */
 export const GEOCODER: InjectionToken<ChosenGeocoder> = Symbol('opendom.Geocoder');
 export const PLUGIN_REGISTRY: InjectionToken<PluginRegistry> = Symbol('opendom.PluginRegistry');
+/** The plugin packages an engine was created with (worker threads of parallel batches load them again). */
+export const PLUGIN_PACKAGES: InjectionToken<readonly OpenDomPlugin[]> = Symbol('opendom.PluginPackages');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { isWithinDates } from '../domain/dates.js';
-import { DISTANCE_PROVIDER, DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_REGISTRY } from '../di/tokens.js';
+import { DISTANCE_PROVIDER, DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_PACKAGES, PLUGIN_REGISTRY } from '../di/tokens.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { LinearModel } from '../model/linear-model.js';
 import type { DataSource } from '../plugins/contracts.js';
@@ -19,6 +19,10 @@ import type { Dataset } from '../domain/types.js';
 import type { EngineOptions, PluginChoice } from './engine-options.js';
 import { RunLedger } from './ledger.js';
 import { partitionIntoBatches } from './batches.js';
+import { runBatches } from './batch-runner.js';
+import { batchConcurrency, openBatchSolver } from './batch-solver.js';
+import { iterationLog, solverWarnings } from './solver-warnings.js';
+import { keepBestLocations } from '../model/prune-candidates.js';
 
 export interface RunOptions {
   profileId: string;
@@ -28,10 +32,17 @@ export interface RunOptions {
   timeLimitSeconds?: number;
   /** Relative MIP gap at which a solve may stop (default 1e-6). */
   relativeGap?: number;
+  /**
+   * Keep only each order's K best candidate locations (and each line's two best)
+   * before the model is built: smaller models, possibly a costlier plan. Off by default.
+   */
+  candidateLimit?: number;
   /** The instant the run treats as now (default: the current time). */
   asOf?: Date;
   /** Called with each linear model built (e.g. to export it as an LP file). */
   onModel?: (model: LinearModel, where: { batch: number; iteration: 1 | 2 }) => void;
+  /** Called with each solved batch iteration: its problem, model (production solvers) and the outcome applied. */
+  onSolved?: (solved: IterationResult, where: { batch: number; iteration: 1 | 2 }) => void;
   /** Called after each batch, for progress display. */
   onBatch?: (done: number, total: number) => void;
 }
@@ -72,33 +83,37 @@ export class Engine {
     const run = await runTimed(this.container.resolve(LoadStage), { source: this.source, profileId: options.profileId }, timings);
     const choice = typeof options.solver === 'string' ? { id: options.solver } : options.solver ?? { id: run.dataset.parameters.solver };
     const solverPlugin = this.registry.get('solver', choice.id, options.solver ? 'solver' : 'parameters.solver');
-    const solver = await solverPlugin.create(this.registry.validateOptions(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options'));
+    const solverOptions = this.registry.validateOptions<Record<string, unknown>>(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options');
     const batchSize = run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize;
     const batches = partitionIntoBatches(run.selected, batchSize);
     log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
     const secondIteration = this.needsSecondIteration(run, asOf);
     if (!secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
+    log.push(...solverWarnings(solverPlugin.meta, Math.max(0, ...batches.map(countLines)), run.profile, run.dataset, this.registry, asOf));
+    const concurrency = batchConcurrency(run.dataset.parameters.threadUtilization, batches.length, solverPlugin);
+    const { solver, concurrency: width } = await openBatchSolver(solverPlugin, solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), log);
 
-    const ledger = new RunLedger();
     const distanceCache = new Map();
-    const results: BatchResult[] = [];
+    let results: BatchResult[];
     try {
-      for (const [index, orders] of batches.entries()) {
+      const solveBatch = async (orders: SelectedOrder[], index: number, ledger: RunLedger): Promise<BatchResult> => {
         const iterations: IterationResult[] = [];
         let pending: SelectedOrder[] = orders;
         for (const iteration of secondIteration ? ([1, 2] as const) : ([1] as const)) {
           if (pending.length === 0) break;
-          const problem = await runTimed(
+          const filtered = await runTimed(
             this.container.resolve(FilterStage),
             { dataset: run.dataset, catalog: run.catalog, profile: run.profile, orders: pending, iteration, asOf, ledger, distanceCache },
             timings,
           );
+          const problem = options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
           const model = solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), problem, timings) : null;
           if (model) options.onModel?.(model, { batch: index, iteration });
-          const outcome = await runTimed(
+          const solved = await runTimed(
             this.container.resolve(SolveStage),
             {
               solver,
+              meta: solverPlugin.meta,
               problem,
               model,
               timeLimitSeconds: options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
@@ -106,8 +121,12 @@ export class Engine {
             },
             timings,
           );
+          const { outcome } = solved;
           for (const note of outcome.notes) log.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
-          iterations.push({ problem, model, outcome });
+          log.push(...iterationLog(index, iteration, solved));
+          const result: IterationResult = { problem, model, outcome, fallback: solved.fallback, decomposition: solved.decomposition };
+          options.onSolved?.(result, { batch: index, iteration });
+          iterations.push(result);
           for (const arc of problem.arcs) {
             const quantity = outcome.arcQuantities[arc.index]!;
             if (quantity > 0) {
@@ -117,9 +136,11 @@ export class Engine {
           }
           pending = unassignedOrders(problem, outcome.arcQuantities);
         }
-        results.push({ index, iterations });
-        options.onBatch?.(index + 1, batches.length);
-      }
+        return { index, iterations };
+      };
+      const done = await runBatches(batches, solveBatch, { concurrency: width, onBatch: options.onBatch });
+      if (done.resolved.length > 0) log.push({ level: 'info', message: `batch${done.resolved.length === 1 ? '' : 'es'} ${done.resolved.join(', ')} solved again: batches committed meanwhile took stock or order capacity they had planned on` });
+      results = done.results;
     } finally {
       solver.dispose?.();
     }
@@ -165,6 +186,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const container = rootContainer.createChildContainer();
   const registry = new PluginRegistry(container);
   container.register(PLUGIN_REGISTRY, { useValue: registry });
+  container.register(PLUGIN_PACKAGES, { useValue: options.plugins });
   for (const pkg of options.plugins) {
     try {
       pkg.register(registry);

@@ -9,6 +9,22 @@ export class RunLedger {
   private readonly units = new Map<string, number>();
   private readonly ordersAt = new Map<Id, Set<Id>>();
   private readonly locationsOf = new Map<Id, Set<Id>>();
+  /** Every take since this ledger was made or forked, so that a fork can be committed to its origin. */
+  private readonly takes: Array<[variantId: Id, locationId: Id, orderId: Id, quantity: number]> = [];
+
+  /** A copy to take from on its own (a batch solved in parallel); `commit` adds its takes to another ledger. */
+  fork(): RunLedger {
+    const copy = new RunLedger();
+    for (const [key, units] of this.units) copy.units.set(key, units);
+    for (const [location, orders] of this.ordersAt) copy.ordersAt.set(location, new Set(orders));
+    for (const [order, locations] of this.locationsOf) copy.locationsOf.set(order, new Set(locations));
+    return copy;
+  }
+
+  /** Adds what a fork of this ledger (or of an earlier state of it) took. */
+  commit(fork: RunLedger): void {
+    for (const take of fork.takes) this.take(...take);
+  }
 
   usedUnits(variantId: Id, locationId: Id): number {
     return this.units.get(stockKey(variantId, locationId)) ?? 0;
@@ -29,6 +45,7 @@ export class RunLedger {
   }
 
   take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
+    this.takes.push([variantId, locationId, orderId, quantity]);
     const key = stockKey(variantId, locationId);
     this.units.set(key, (this.units.get(key) ?? 0) + quantity);
     let orders = this.ordersAt.get(locationId);

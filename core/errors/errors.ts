@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'E_PLUGIN_INCOMPATIBLE'
   | 'E_PROFILE'
   | 'E_SOLVER'
+  | 'E_STORE'
+  | 'E_STORE_LOCKED'
+  | 'E_LIFECYCLE'
   | 'E_USAGE';
 
 /** Where a problem was found; every field is optional, the more the better. */

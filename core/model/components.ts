@@ -42,13 +42,20 @@ export interface Decomposition {
   components: ModelComponent[];
 }
 
+/** Columns up to which independent components are solved together by default. */
+const BUNDLE_COLUMNS = 1500;
 /** Rounds of settling and pruning at most; later rounds change little. */
 const MAX_ROUNDS = 8;
 const NO_ORDER = -1;
 /** A row of several orders, or a column of none (the model is then taken whole). */
 const SHARED = -2;
 
-export function decompose(problem: FulfillmentProblem, model: LinearModel): Decomposition {
+export interface DecomposeOptions {
+  /** Independent components are packed into parts of up to this many columns (default 1500; 0: each on its own). */
+  bundleColumns?: number;
+}
+
+export function decompose(problem: FulfillmentProblem, model: LinearModel, options: DecomposeOptions = {}): Decomposition {
   const whole = (): Decomposition => ({
     settled: new Float64Array(problem.arcs.length),
     settledObjective: 0,
@@ -62,7 +69,7 @@ export function decompose(problem: FulfillmentProblem, model: LinearModel): Deco
   if (state.hasSharedColumns()) return whole();
   for (let round = 0; round < MAX_ROUNDS && state.settleAndPrune(); round++);
   // A row left without columns that excludes what the settled orders put in it makes the batch infeasible: let the solver say so.
-  return state.emptyRowsHold() ? state.result() : whole();
+  return state.emptyRowsHold() ? state.result(options.bundleColumns ?? BUNDLE_COLUMNS) : whole();
 }
 
 class DecompositionState {
@@ -163,9 +170,9 @@ class DecompositionState {
     return changed;
   }
 
-  result(): Decomposition {
+  result(bundleColumns: number): Decomposition {
     const settledOrders = this.settledOrder.reduce((sum, s) => sum + s, 0);
-    const groups = this.componentOrders();
+    const groups = this.bundled(this.componentOrders(), bundleColumns);
     const untouched = settledOrders === 0 && this.prunedArcs === 0 && groups.length <= 1;
     return {
       settled: this.settledArcs,
@@ -442,6 +449,36 @@ class DecompositionState {
       group.push(order.index);
     }
     return [...groups.values()];
+  }
+
+  /**
+   * Small components packed together, smallest first, into parts of up to `bundleColumns`
+   * columns: a solver call has a fixed cost that dwarfs solving a handful of orders.
+   */
+  private bundled(groups: number[][], bundleColumns: number): number[][] {
+    const size = (orders: number[]) => orders.reduce((sum, o) => sum + this.liveColumns(o), 0);
+    const sized = groups.map((orders) => ({ orders, columns: size(orders) })).sort((a, b) => a.columns - b.columns || a.orders[0]! - b.orders[0]!);
+    const parts: number[][] = [];
+    let current: number[] = [];
+    let columns = 0;
+    for (const group of sized) {
+      if (current.length > 0 && columns + group.columns > bundleColumns) {
+        parts.push(current);
+        current = [];
+        columns = 0;
+      }
+      current = current.concat(group.orders);
+      columns += group.columns;
+    }
+    if (current.length > 0) parts.push(current);
+    return parts;
+  }
+
+  /** Live arc columns of the order: the measure of a component's size. */
+  private liveColumns(order: number): number {
+    let count = 0;
+    for (const line of this.problem.orders[order]!.lines) for (const arc of this.problem.lines[line]!.arcs) if (this.model.arcColumns[arc]! >= 0 && this.live[this.model.arcColumns[arc]!]) count++;
+    return count;
   }
 
   private hasLiveColumn(order: number): boolean {

@@ -64,161 +64,190 @@ export function scoreLess(a: ArrayLike<number>, b: ArrayLike<number>, dims: numb
   return false;
 }
 
-/** Line of the order with its usable options, cheapest standalone first. */
-interface SearchLine {
-  quantity: number;
-  arcs: number[];
-  /** Lowest score any of its arcs adds (shipments free), or 0 if shipping nothing is lower. */
-  floor: Float64Array;
-}
-
 /**
- * Reusable search state over one problem: per-shipment and per-location
+ * Reusable search state over one problem: each line's usable arcs sorted once
+ * (cheapest standalone first), and per-shipment, per-location and per-stock
  * counters sized once, so searching many orders allocates little.
  */
 export class OrderSearch {
+  private readonly dims: number;
+  /** Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment) first. */
+  private readonly lineArcs: Int32Array[];
   private readonly shipmentOpen: Int32Array;
   private readonly locationOpen: Int32Array;
   private readonly stockTaken: Float64Array;
+  /** The current search (set by `best`). */
+  private lines: number[] = [];
+  private quantities: number[] = [];
+  private floors = new Float64Array(0);
+  private partial = new Float64Array(0);
+  private chosen = new Int32Array(0);
+  private bestScore = new Float64Array(0);
+  private bestArcs: number[] = [];
+  private readonly trial: Float64Array;
+  private allowed: Uint8Array | undefined;
+  private stockLeft: Float64Array | undefined;
+  private capacityLeft: Float64Array | undefined;
+  private maxShipments = Infinity;
+  private allOrNothing = false;
+  private nodes = 0;
+  private nodeLimit = DEFAULT_NODE_LIMIT;
+  private openShipments = 0;
 
   constructor(
     private readonly problem: FulfillmentProblem,
     private readonly scores: PlanScores,
   ) {
+    this.dims = scores.dims;
+    this.trial = new Float64Array(this.dims);
     this.shipmentOpen = new Int32Array(problem.shipments.length);
     this.locationOpen = new Int32Array(problem.locations.length);
     this.stockTaken = new Float64Array(problem.stock.length);
-  }
-
-  /** The best plan of the order (possibly shipping nothing). */
-  best(orderIndex: number, options: OrderSearchOptions = {}): OrderPlan {
-    const { problem, scores } = this;
-    const dims = scores.dims;
-    const order = problem.orders[orderIndex]!;
-    const lines = this.searchLines(order.lines, options);
-    const maxShipments = options.maxShipments ?? Infinity;
-    const allOrNothing = options.allOrNothing ?? false;
-    const nodeLimit = options.nodeLimit ?? DEFAULT_NODE_LIMIT;
-    const stockLeft = options.availability?.stockLeft;
-    const capacityLeft = options.availability?.capacityLeft;
-
-    // floors[d] = Σ floor of lines d.. : what the remaining lines can add at best.
-    const floors = new Float64Array((lines.length + 1) * dims);
-    for (let d = lines.length - 1; d >= 0; d--) {
-      for (let k = 0; k < dims; k++) floors[d * dims + k] = floors[(d + 1) * dims + k]! + lines[d]!.floor[k]!;
+    const standalone = new Float64Array(problem.arcs.length * this.dims);
+    for (const arc of problem.arcs) {
+      for (let k = 0; k < this.dims; k++) standalone[arc.index * this.dims + k] = scores.arc[arc.index * this.dims + k]! + scores.shipment[arc.shipment * this.dims + k]!;
     }
-    const partial = new Float64Array((lines.length + 1) * dims);
-    const chosen = new Int32Array(lines.length).fill(-1);
-    const best = { score: new Float64Array(dims), arcs: [] as number[] }; // shipping nothing
-    const trial = new Float64Array(dims);
-    let nodes = 0;
-    let exact = true;
-    let openShipments = 0;
-
-    // A shipment an earlier iteration already uses counts against neither the order's locations nor capacity.
-    const usable = (arc: number, quantity: number): boolean => {
-      const a = problem.arcs[arc]!;
-      if (stockLeft && stockLeft[a.stock]! - this.stockTaken[a.stock]! < quantity) return false;
-      if (this.shipmentOpen[a.shipment]! > 0 || problem.shipments[a.shipment]!.existing) return true;
-      if (openShipments >= maxShipments) return false;
-      return !capacityLeft || this.locationOpen[a.location]! > 0 || capacityLeft[a.location]! >= 1;
-    };
-    /** trial = partial[d] + arc (+ its shipment if not open yet) + floors[d + 1]; whether it beats the best. */
-    const promising = (d: number, arc: number, withFloor: boolean): boolean => {
-      const shipment = problem.arcs[arc]!.shipment;
-      const open = this.shipmentOpen[shipment]! > 0;
-      for (let k = 0; k < dims; k++) {
-        trial[k] = partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!) + (withFloor ? floors[(d + 1) * dims + k]! : 0);
-      }
-      return scoreLess(trial, best.score, dims);
-    };
-    const take = (arc: number, quantity: number, sign: 1 | -1) => {
-      const a = problem.arcs[arc]!;
-      this.stockTaken[a.stock]! += sign * quantity;
-      const before = this.shipmentOpen[a.shipment]!;
-      this.shipmentOpen[a.shipment] = before + sign;
-      if (problem.shipments[a.shipment]!.existing) return;
-      if (sign === 1 && before === 0) {
-        openShipments++;
-        this.locationOpen[a.location]!++;
-      } else if (sign === -1 && before === 1) {
-        openShipments--;
-        this.locationOpen[a.location]!--;
-      }
-    };
-
-    const visit = (d: number): void => {
-      if (++nodes > nodeLimit) {
-        exact = false;
-        return;
-      }
-      if (d === lines.length) {
-        for (let k = 0; k < dims; k++) trial[k] = partial[d * dims + k]!;
-        if (scoreLess(trial, best.score, dims)) {
-          best.score = trial.slice();
-          best.arcs = [];
-          for (const arc of chosen) if (arc >= 0) best.arcs.push(arc);
-        }
-        return;
-      }
-      const line = lines[d]!;
-      const step = (arc: number) => {
-        const shipment = problem.arcs[arc]!.shipment;
-        const open = this.shipmentOpen[shipment]! > 0;
-        for (let k = 0; k < dims; k++) {
-          partial[(d + 1) * dims + k] = partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!);
-        }
-        chosen[d] = arc;
-        take(arc, line.quantity, 1);
-        visit(d + 1);
-        take(arc, line.quantity, -1);
-        chosen[d] = -1;
-      };
-      // Arcs whose shipment is already open first (they add no shipment), then the rest in
-      // standalone order, where the first arc that cannot beat the best ends the loop.
-      for (const arc of line.arcs) {
-        if (this.shipmentOpen[problem.arcs[arc]!.shipment]! > 0 && usable(arc, line.quantity) && promising(d, arc, true)) step(arc);
-      }
-      for (const arc of line.arcs) {
-        if (this.shipmentOpen[problem.arcs[arc]!.shipment]! > 0) continue;
-        if (!promising(d, arc, true)) break;
-        if (usable(arc, line.quantity)) step(arc);
-      }
-      if (!allOrNothing) {
-        for (let k = 0; k < dims; k++) partial[(d + 1) * dims + k] = partial[d * dims + k]!;
-        for (let k = 0; k < dims; k++) trial[k] = partial[(d + 1) * dims + k]! + floors[(d + 1) * dims + k]!;
-        if (scoreLess(trial, best.score, dims)) visit(d + 1);
-      }
-    };
-
-    if (!allOrNothing || lines.every((l) => l.arcs.length > 0)) visit(0);
-    return { arcs: best.arcs, score: best.score, exact };
-  }
-
-  /** The order's lines with the arcs the search may use, hardest line (fewest arcs) first. */
-  private searchLines(lineIndexes: number[], options: OrderSearchOptions): SearchLine[] {
-    const { problem, scores } = this;
-    const dims = scores.dims;
-    const standalone = (arc: number, k: number) => scores.arc[arc * dims + k]! + scores.shipment[problem.arcs[arc]!.shipment * dims + k]!;
     const compare = (a: number, b: number) => {
-      for (let k = 0; k < dims; k++) {
-        const diff = standalone(a, k) - standalone(b, k);
+      for (let k = 0; k < this.dims; k++) {
+        const diff = standalone[a * this.dims + k]! - standalone[b * this.dims + k]!;
         if (diff !== 0) return diff;
       }
       return a - b;
     };
-    return lineIndexes
-      .map((l) => {
-        const line = problem.lines[l]!;
-        const arcs = line.arcs.filter((a) => (!options.allowed || options.allowed[a] === 1) && problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity);
-        arcs.sort(compare);
-        const floor = new Float64Array(dims); // shipping nothing
-        for (const arc of arcs) {
-          const score = scores.arc.subarray(arc * dims, arc * dims + dims);
-          if (scoreLess(score, floor, dims)) floor.set(score);
-        }
-        return { quantity: line.line.quantity, arcs, floor };
-      })
-      .sort((a, b) => a.arcs.length - b.arcs.length);
+    this.lineArcs = problem.lines.map((line) =>
+      Int32Array.from(line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity).sort(compare)),
+    );
+  }
+
+  /** The best plan of the order (possibly shipping nothing). */
+  best(orderIndex: number, options: OrderSearchOptions = {}): OrderPlan {
+    const { dims } = this;
+    this.allowed = options.allowed;
+    this.stockLeft = options.availability?.stockLeft;
+    this.capacityLeft = options.availability?.capacityLeft;
+    this.maxShipments = options.maxShipments ?? Infinity;
+    this.allOrNothing = options.allOrNothing ?? false;
+    this.nodeLimit = options.nodeLimit ?? DEFAULT_NODE_LIMIT;
+    this.nodes = 0;
+    this.openShipments = 0;
+
+    // Hardest line (fewest arcs) first; floors[d] = the best the lines d.. can add, shipments free.
+    const lines = this.problem.orders[orderIndex]!.lines.map((line) => ({ line, count: this.countAllowed(line) }));
+    lines.sort((a, b) => a.count - b.count);
+    this.lines = lines.map((l) => l.line);
+    this.quantities = this.lines.map((l) => this.problem.lines[l]!.line.quantity);
+    const depth = this.lines.length;
+    this.floors = new Float64Array((depth + 1) * dims);
+    for (let d = depth - 1; d >= 0; d--) {
+      const floor = this.trial.fill(0); // shipping nothing
+      for (const arc of this.lineArcs[this.lines[d]!]!) {
+        if (this.allowed && this.allowed[arc] !== 1) continue;
+        if (scoreLess(this.scores.arc.subarray(arc * dims, arc * dims + dims), floor, dims)) floor.set(this.scores.arc.subarray(arc * dims, arc * dims + dims));
+      }
+      for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + floor[k]!;
+    }
+    this.partial = new Float64Array((depth + 1) * dims);
+    this.chosen = new Int32Array(depth).fill(-1);
+    this.bestScore = new Float64Array(dims);
+    this.bestArcs = [];
+    if (!this.allOrNothing || lines.every((l) => l.count > 0)) this.visit(0);
+    return { arcs: this.bestArcs, score: this.bestScore, exact: this.nodes <= this.nodeLimit };
+  }
+
+  private countAllowed(line: number): number {
+    if (!this.allowed) return this.lineArcs[line]!.length;
+    let count = 0;
+    for (const arc of this.lineArcs[line]!) count += this.allowed[arc]!;
+    return count;
+  }
+
+  private visit(d: number): void {
+    if (++this.nodes > this.nodeLimit) return;
+    const { dims } = this;
+    if (d === this.lines.length) {
+      const score = this.partial.subarray(d * dims, d * dims + dims);
+      if (scoreLess(score, this.bestScore, dims)) {
+        this.bestScore = score.slice();
+        this.bestArcs = [];
+        for (const arc of this.chosen) if (arc >= 0) this.bestArcs.push(arc);
+      }
+      return;
+    }
+    const arcs = this.lineArcs[this.lines[d]!]!;
+    // Arcs whose shipment is already open first (they add no shipment), then the rest in
+    // standalone order, where the first arc that cannot beat the best ends the loop.
+    for (const arc of arcs) {
+      if (this.isOpen(arc) && this.usable(arc, d) && this.promising(d, arc)) this.step(d, arc);
+    }
+    for (const arc of arcs) {
+      if (this.isOpen(arc) || (this.allowed && this.allowed[arc] !== 1)) continue;
+      if (!this.promising(d, arc)) break;
+      if (this.usable(arc, d)) this.step(d, arc);
+    }
+    if (!this.allOrNothing) {
+      for (let k = 0; k < dims; k++) {
+        this.partial[(d + 1) * dims + k] = this.partial[d * dims + k]!;
+        this.trial[k] = this.partial[d * dims + k]! + this.floors[(d + 1) * dims + k]!;
+      }
+      if (scoreLess(this.trial, this.bestScore, dims)) this.visit(d + 1);
+    }
+  }
+
+  private isOpen(arc: number): boolean {
+    return this.shipmentOpen[this.problem.arcs[arc]!.shipment]! > 0;
+  }
+
+  /**
+   * Whether the line at depth `d` may take the arc: allowed, stock left, and — for a new
+   * shipment — room under the order's shipments and the location's capacity. A shipment an
+   * earlier iteration already uses counts against neither.
+   */
+  private usable(arc: number, d: number): boolean {
+    if (this.allowed && this.allowed[arc] !== 1) return false;
+    const a = this.problem.arcs[arc]!;
+    if (this.stockLeft && this.stockLeft[a.stock]! - this.stockTaken[a.stock]! < this.quantities[d]!) return false;
+    if (this.shipmentOpen[a.shipment]! > 0 || this.problem.shipments[a.shipment]!.existing) return true;
+    if (this.openShipments >= this.maxShipments) return false;
+    return !this.capacityLeft || this.locationOpen[a.location]! > 0 || this.capacityLeft[a.location]! >= 1;
+  }
+
+  /** Whether partial[d] + the arc (+ its shipment if not open yet) + floors[d + 1] beats the best. */
+  private promising(d: number, arc: number): boolean {
+    const { dims, scores } = this;
+    const shipment = this.problem.arcs[arc]!.shipment;
+    const open = this.shipmentOpen[shipment]! > 0;
+    for (let k = 0; k < dims; k++) {
+      this.trial[k] = this.partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!) + this.floors[(d + 1) * dims + k]!;
+    }
+    return scoreLess(this.trial, this.bestScore, dims);
+  }
+
+  private step(d: number, arc: number): void {
+    const { dims, scores } = this;
+    const shipment = this.problem.arcs[arc]!.shipment;
+    const open = this.shipmentOpen[shipment]! > 0;
+    for (let k = 0; k < dims; k++) {
+      this.partial[(d + 1) * dims + k] = this.partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!);
+    }
+    this.chosen[d] = arc;
+    this.take(arc, this.quantities[d]!, 1);
+    this.visit(d + 1);
+    this.take(arc, this.quantities[d]!, -1);
+    this.chosen[d] = -1;
+  }
+
+  private take(arc: number, quantity: number, sign: 1 | -1): void {
+    const a = this.problem.arcs[arc]!;
+    this.stockTaken[a.stock]! += sign * quantity;
+    const before = this.shipmentOpen[a.shipment]!;
+    this.shipmentOpen[a.shipment] = before + sign;
+    if (this.problem.shipments[a.shipment]!.existing) return;
+    if (sign === 1 && before === 0) {
+      this.openShipments++;
+      this.locationOpen[a.location]!++;
+    } else if (sign === -1 && before === 1) {
+      this.openShipments--;
+      this.locationOpen[a.location]!--;
+    }
   }
 }

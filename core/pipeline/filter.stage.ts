@@ -280,14 +280,20 @@ export function profileLocations(dataset: Dataset, catalog: Catalog, profile: Pr
 
 /** Available (on hand − reserved) per (variant, location), counting inventory of status `available`. */
 export function availableStock(dataset: Dataset): Map<string, number> {
-  const stock = new Map<string, number>();
+  // Read-only after it is built, and the same for every batch and iteration of a run: built once per dataset.
+  let stock = availableByDataset.get(dataset);
+  if (stock) return stock;
+  stock = new Map<string, number>();
   for (const record of dataset.inventory) {
     if (record.status !== 'available') continue;
     const key = stockKey(record.variantId, record.locationId);
     stock.set(key, (stock.get(key) ?? 0) + record.onHand - record.reserved);
   }
+  availableByDataset.set(dataset, stock);
   return stock;
 }
+
+const availableByDataset = new WeakMap<Dataset, Map<string, number>>();
 
 /** SPEC.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
 export function regionDistance(distance: number, radius: number): number {

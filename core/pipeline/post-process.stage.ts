@@ -7,8 +7,10 @@ import { levelValue } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import { assignmentsOf, explainLine, mergeTerms, round, SolvedProblem } from '../plan/explain.js';
 import type { SalesLine } from '../domain/types.js';
-import type { BatchSummary, IterationSummary, LogEntry, Plan, PlanAssignment, PlanException, PlanLine, PlanTotals, SplitLine } from '../plan/plan.js';
+import type { BatchSummary, IterationSummary, LogEntry, ModelDecomposition, Plan, PlanAssignment, PlanException, PlanLine, PlanTotals, SolverFallback, SplitLine } from '../plan/plan.js';
 import type { LoadedRun } from './load.stage.js';
+import type { SelectedOrder } from './select-lines.js';
+import { splitLineIds } from '../lifecycle/split-line-ids.js';
 import type { Stage, StageTimings } from './stage.js';
 
 /** One solved iteration of one batch. */
@@ -16,6 +18,8 @@ export interface IterationResult {
   problem: FulfillmentProblem;
   model: LinearModel | null;
   outcome: SolveOutcome;
+  fallback?: SolverFallback | null;
+  decomposition?: ModelDecomposition | null;
 }
 
 export interface BatchResult {
@@ -44,6 +48,8 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
     const { run, batches } = input;
     const unit = run.dataset.parameters.distanceUnit;
     const lines: PlanLine[] = [];
+    let lineIds: Set<string> | undefined;
+    const takenLineIds = () => (lineIds ??= allLineIds(run));
     const exceptions: PlanException[] = run.invalidOrders.flatMap((invalid) => {
       const reason = invalid.issues.map(formatIssue).join('; ');
       const ids = invalid.lineIds.length > 0 ? invalid.lineIds : [null];
@@ -78,7 +84,7 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
           fulfillmentType: units === 0 ? 'none' : units < line.line.quantity ? 'partial' : 'full',
           split,
           locationCount: assignments.length,
-          splitInto: split ? splitLine(line.line, assignments) : [],
+          splitInto: split ? splitLine(line.line, assignments, takenLineIds()) : [],
           iteration: units > 0 ? iteration : null,
           batch: batch.index,
           assignments,
@@ -102,31 +108,43 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
         objective: sumOrNull(iterations.map((i) => i.outcome.objective)),
         bound: sumOrNull(iterations.map((i) => i.outcome.bound)),
         gap: maxOrNull(iterations.map((i) => i.outcome.gap)),
+        fallbacks: batches.flatMap((b) => b.iterations.flatMap((i) => (i.fallback ? [{ batch: b.index, iteration: i.problem.iteration, ...i.fallback }] : []))),
       },
       timings: finalTimings(input.timings),
       batches: batches.map(batchSummary),
       totals: totalsOf(lines),
       lines,
       exceptions,
+      selection: run.selected.map(selectionOf),
       log: input.log,
     };
   }
 }
 
 /** The parts of a split line: one per assignment and the unfulfilled remainder, amount and tax prorated in cents. */
-function splitLine(line: SalesLine, assignments: PlanAssignment[]): SplitLine[] {
+function splitLine(line: SalesLine, assignments: PlanAssignment[], takenLineIds: ReadonlySet<string>): SplitLine[] {
   const remainder = line.quantity - assignments.reduce((sum, a) => sum + a.quantity, 0);
   const parts = [
     ...assignments.map((a) => ({ locationId: a.locationId as string | null, quantity: a.quantity })),
     ...(remainder > 0 ? [{ locationId: null, quantity: remainder }] : []),
   ];
+  const ids = splitLineIds(line.id, parts.length, takenLineIds);
   const cents = (value: number) => Math.round(value * 100);
   let taxLeft = cents(line.tax);
   return parts.map((part, i) => {
     const tax = i === parts.length - 1 ? taxLeft : Math.round((cents(line.tax) * part.quantity) / line.quantity);
     taxLeft -= tax;
-    return { ...part, amount: cents(part.quantity * line.unitPrice) / 100, tax: tax / 100 };
+    return { lineId: ids[i]!, ...part, amount: cents(part.quantity * line.unitPrice) / 100, tax: tax / 100 };
   });
+}
+
+/** Every line id of the dataset, valid orders or not: new ids of split lines must not reuse one. */
+function allLineIds(run: LoadedRun): Set<string> {
+  return new Set([...run.dataset.orders.flatMap((o) => o.lines.map((l) => l.id)), ...run.invalidOrders.flatMap((o) => o.lineIds)]);
+}
+
+function selectionOf({ order, lines }: SelectedOrder): Plan['selection'][number] {
+  return { orderId: order.id, version: order.version, lines: lines.map((l) => ({ lineId: l.id, version: l.version })) };
 }
 
 function batchSummary(batch: BatchResult): BatchSummary {
@@ -139,7 +157,7 @@ function batchSummary(batch: BatchResult): BatchSummary {
   };
 }
 
-function iterationSummary({ problem, model, outcome }: IterationResult): IterationSummary {
+function iterationSummary({ problem, model, outcome, fallback, decomposition }: IterationResult): IterationSummary {
   return {
     iteration: problem.iteration,
     lines: problem.lines.length,
@@ -152,6 +170,8 @@ function iterationSummary({ problem, model, outcome }: IterationResult): Iterati
     levels: model && outcome.columnValues
       ? Object.fromEntries(model.levels.map((level) => [level.name, round(levelValue(level, outcome.columnValues!))]))
       : null,
+    fallback: fallback ?? null,
+    decomposition: decomposition ?? null,
   };
 }
 

@@ -1,28 +1,19 @@
 import { injectable } from 'tsyringe';
-import type { SolveInput, SolveOutcome, SolverInstance } from '../plugins/contracts.js';
+import { solveIteration, type IterationSolve, type IterationSolveInput } from '../solve/solve-iteration.js';
 import type { Stage } from './stage.js';
 
-export interface SolveStageInput extends SolveInput {
-  solver: SolverInstance;
-}
+export type SolveStageInput = IterationSolveInput;
 
-/** Hands the problem (and model) to the chosen solver; a solver that throws yields an `error` outcome. */
+/**
+ * Hands the problem (and model) to the chosen solver — a production solver
+ * gets the batch in independent parts with a MIP start — and checks the
+ * answer; see `solveIteration`.
+ */
 @injectable()
-export class SolveStage implements Stage<SolveStageInput, SolveOutcome> {
+export class SolveStage implements Stage<SolveStageInput, IterationSolve> {
   readonly name = 'solve' as const;
 
-  async run({ solver, ...input }: SolveStageInput): Promise<SolveOutcome> {
-    try {
-      return await solver.solve(input);
-    } catch (error) {
-      return {
-        status: 'error',
-        arcQuantities: input.problem.arcs.map(() => 0),
-        objective: null,
-        bound: null,
-        gap: null,
-        notes: [`solver failed: ${(error as Error).message}`],
-      };
-    }
+  async run(input: SolveStageInput): Promise<IterationSolve> {
+    return solveIteration(input);
   }
 }

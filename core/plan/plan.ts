@@ -17,7 +17,16 @@ export interface Plan {
   lines: PlanLine[];
   /** Lines that were not brokered at all: invalid input, or held back by a rule. */
   exceptions: PlanException[];
+  /** Every order the run selected, with the versions it read: applying the plan checks them (SPEC.md §3.7). */
+  selection: SelectedOrderVersions[];
   log: LogEntry[];
+}
+
+/** An order as the run read it: its version and the version of each line it selected. */
+export interface SelectedOrderVersions {
+  orderId: Id;
+  version: number;
+  lines: Array<{ lineId: Id; version: number }>;
 }
 
 export interface SolverSummary {
@@ -29,6 +38,31 @@ export interface SolverSummary {
   objective: number | null;
   bound: number | null;
   gap: number | null;
+  /** Batch iterations whose solver answer could not be used (SPEC.md: never apply a plan the checker refuses). */
+  fallbacks: Array<SolverFallback & { batch: number; iteration: 1 | 2 }>;
+}
+
+/** A solve whose answer failed (error, no solution, or refused by the plan checker) and what was applied instead. */
+export interface SolverFallback {
+  reason: string;
+  /** `greedy`: the greedy plan (it passed the checker); `nothing`: no line of the iteration was assigned. */
+  used: 'greedy' | 'nothing';
+}
+
+/** How a batch's linear model was split before the MIP solver saw it. */
+export interface ModelDecomposition {
+  /** Orders whose best plan touches no contested row, decided without the MIP. */
+  settledOrders: number;
+  /** Arcs no optimal plan can use, left out. */
+  prunedArcs: number;
+  /** Independent parts the solver was given. */
+  components: number;
+  /** Size of what the solver was given, summed over the parts. */
+  columns: number;
+  rows: number;
+  nonZeros: number;
+  /** Columns of the largest part. */
+  largestColumns: number;
 }
 
 export interface ModelSize {
@@ -48,6 +82,8 @@ export interface IterationSummary {
   gap: number | null;
   /** Value of each objective level (fulfilment, priority, cost) at the solution. */
   levels: Record<string, number> | null;
+  fallback: SolverFallback | null;
+  decomposition: ModelDecomposition | null;
 }
 
 export interface BatchSummary {
@@ -143,6 +179,12 @@ export interface PlanLine {
 }
 
 export interface SplitLine {
+  /**
+   * The line this part becomes: the first part keeps the original line's id,
+   * each further part is a new line `<lineId>.<n>`, n = 1, 2, … skipping ids
+   * the order already has.
+   */
+  lineId: Id;
   locationId: Id | null;
   quantity: number;
   /** quantity × unit price, rounded to cents. */

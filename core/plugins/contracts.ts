@@ -13,7 +13,8 @@ import type {
   SalesOrder,
 } from '../domain/types.js';
 import type { Catalog } from '../domain/catalog.js';
-import type { RawDataset } from '../domain/raw-dataset.js';
+import type { CollectionName, RawDataset } from '../domain/raw-dataset.js';
+import type { Plan } from '../plan/plan.js';
 import type { FulfillmentProblem, OrderStructure, CustomRow } from '../model/problem.js';
 import type { LinearModel } from '../model/linear-model.js';
 
@@ -341,6 +342,142 @@ export interface DataAdapterPlugin<O = Record<string, unknown>> {
   create(options: O): DataSource;
 }
 
+// ----------------------------------------------------------- data stores ----
+
+/** What a store can be written: a record collection, or `parameters` (one record). */
+export type StoreCollection = CollectionName | 'parameters';
+
+/** What an upsert did: records new to the store, records replaced, records left as they were. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** `running` → `applying` → `applied`; `planned` when the plan was only stored; `interrupted` when its process died. */
+export type RunStatus = 'running' | 'planned' | 'applying' | 'applied' | 'failed' | 'interrupted';
+
+/** A run as the store records it, with its progress (SPEC.md §3). */
+export interface RunRecord {
+  id: string;
+  profileId: Id;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  batchesTotal: number | null;
+  batchesDone: number;
+  /** Orders the plan touches; null until the plan is stored. */
+  ordersTotal: number | null;
+  ordersApplied: number;
+  planId: string | null;
+  error: string | null;
+}
+
+/** One line of `listPlans`. */
+export interface PlanListing {
+  planId: string;
+  runId: string | null;
+  profileId: Id;
+  createdAt: Date;
+  solverStatus: SolveStatus;
+  lines: number;
+  fillRate: number;
+  /** Orders the plan touches, and how many of them applying has settled (applied, conflict, …). */
+  orders: number;
+  ordersSettled: number;
+}
+
+/**
+ * What applying a plan did to one order (SPEC.md §3.7): `applied` in full;
+ * `conflict` when the order or one of its lines changed since the run read it
+ * (nothing applied, the changed lines marked `data-modification-conflict`);
+ * `stock-changed` when its stock is no longer there (nothing applied);
+ * `invalid-input` when the order was set aside as invalid.
+ */
+export type OrderOutcome = 'applied' | 'conflict' | 'stock-changed' | 'invalid-input';
+
+export interface ApplyReport {
+  planId: string;
+  /** Orders the plan touches. */
+  orders: number;
+  /** Orders settled by this call, by outcome. */
+  outcomes: Record<OrderOutcome, number>;
+  /** Orders an earlier call had already settled (applying a plan twice changes nothing more). */
+  alreadySettled: number;
+  /** Orders not applied, with why. */
+  notApplied: Array<{ orderId: Id; outcome: Exclude<OrderOutcome, 'applied'>; detail: string }>;
+}
+
+export interface ApplyOptions {
+  /** The instant of the changes (rejection dates, log entries). */
+  now: Date;
+  /** The run the plan belongs to: its progress (orders applied) is kept up to date. */
+  runId?: string;
+  /** Called after each committed group of orders. */
+  onProgress?(settled: number, total: number): void;
+}
+
+/** A line before and after an operator's action. */
+export interface LineChange {
+  orderId: Id;
+  before: SalesLine;
+  after: SalesLine;
+}
+
+/** What a clean-up deleted (SPEC.md §6). */
+export interface CleanupReport {
+  plans: number;
+  logs: number;
+  runs: number;
+}
+
+/**
+ * A data source that is also the system of record of the order lifecycle
+ * (SPEC.md §3.7, §6): it stores records, runs, plans and logs, and applies
+ * plans and operators' actions atomically per order. `read()` still returns
+ * unvalidated records (its `file` is the table), and `upsert` stores records
+ * without validating them: the engine validates what it reads, as with any
+ * adapter. Built-in: `dom/pglite` (embedded) and `dom/postgres` (server).
+ *
+ * @example
+ * ```ts
+ * const store = pgliteStore({ directory: '.opendom/store' });
+ * await store.upsert('orders', orders);
+ * const engine = await createEngine({ data: store });
+ * const { plan, applied } = await runOnStore(engine, store, { profileId: 'standard-ship' });
+ * ```
+ */
+export interface DataStore extends DataSource {
+  /** Inserts or replaces records by id (inventory: variant, location and status); see docs/store.md for orders. */
+  upsert(collection: StoreCollection, records: unknown[]): Promise<UpsertCounts>;
+  /** One stored record by id, unvalidated, or null. */
+  getRecord(collection: StoreCollection, id: Id): Promise<unknown>;
+  /**
+   * Starts a run of a profile: refuses (E_STORE_LOCKED) while another run of
+   * it is under way, and marks runs of it whose process died `interrupted`.
+   */
+  startRun(profileId: Id, now: Date): Promise<RunRecord>;
+  recordBatches(runId: string, done: number, total: number): Promise<void>;
+  /** Stores the run's plan (lines, the versions it was planned against, log). */
+  savePlan(runId: string, plan: Plan): Promise<void>;
+  /** Applies a stored plan, one transaction per group of whole orders; orders already settled are skipped. */
+  applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyReport>;
+  /** Ends a run; `failed` keeps the error. Releases the run's lock. */
+  finishRun(runId: string, result: { status: 'planned' | 'applied' } | { status: 'failed'; error: string }, now: Date): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  listRuns(options?: { profileId?: Id; limit?: number }): Promise<RunRecord[]>;
+  /** Newest first. */
+  listPlans(options?: { profileId?: Id; limit?: number }): Promise<PlanListing[]>;
+  /** A stored plan; with `lineIds`, only those of its lines (and exceptions). Null when unknown or cleaned up. */
+  getPlan(planId: string, options?: { lineIds?: Id[] }): Promise<Plan | null>;
+  /** A store or operator rejects a line's assignment (SPEC.md §6); its reservation is released. */
+  rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange>;
+  /** An operator resets an exception: status `none`, attempts 0, rejections cleared (SPEC.md §6). */
+  resetLine(lineId: Id, now: Date): Promise<LineChange>;
+  /** Deletes plans older than `planRetentionDays` and logs and finished runs older than `logRetentionDays`. */
+  cleanup(now: Date): Promise<CleanupReport>;
+}
+
 // -------------------------------------------------------------- packages ----
 
 /** What a plugin package registers its plugins through. */
@@ -364,4 +501,10 @@ export interface PluginApi {
 export interface OpenDomPlugin {
   name: string;
   register(api: PluginApi): void;
+  /**
+   * URL of the module that exports this package (its `import.meta.url`), so
+   * that worker threads can load it: parallel batches (`threadUtilization`)
+   * solve in workers only when every package of the engine has one.
+   */
+  moduleUrl?: string;
 }

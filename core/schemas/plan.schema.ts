@@ -19,12 +19,14 @@ const exceptionType = {
   enum: ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input'],
 } as const;
 const stageTimes = ['load', 'filter', 'build-model', 'solve', 'post-process', 'total'] as const;
+const fallbackProperties = { reason: str, used: { enum: ['greedy', 'nothing'] } } as const;
+const decompositionFields = ['settledOrders', 'prunedArcs', 'components', 'columns', 'rows', 'nonZeros', 'largestColumns'] as const;
 
 export const planSchema = {
   $id: 'opendom/plan',
   type: 'object',
   additionalProperties: false,
-  required: ['planId', 'profileId', 'createdAt', 'asOf', 'distanceUnit', 'solver', 'timings', 'batches', 'totals', 'lines', 'exceptions', 'log'],
+  required: ['planId', 'profileId', 'createdAt', 'asOf', 'distanceUnit', 'solver', 'timings', 'batches', 'totals', 'lines', 'exceptions', 'selection', 'log'],
   properties: {
     planId: str,
     profileId: str,
@@ -34,8 +36,24 @@ export const planSchema = {
     solver: {
       type: 'object',
       additionalProperties: false,
-      required: ['id', 'kind', 'status', 'objective', 'bound', 'gap'],
-      properties: { id: str, kind: { enum: ['production', 'simplified'] }, status: solveStatus, objective: nullableNum, bound: nullableNum, gap: nullableNum },
+      required: ['id', 'kind', 'status', 'objective', 'bound', 'gap', 'fallbacks'],
+      properties: {
+        id: str,
+        kind: { enum: ['production', 'simplified'] },
+        status: solveStatus,
+        objective: nullableNum,
+        bound: nullableNum,
+        gap: nullableNum,
+        fallbacks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['batch', 'iteration', 'reason', 'used'],
+            properties: { batch: num, iteration: { enum: [1, 2] }, ...fallbackProperties },
+          },
+        },
+      },
     },
     timings: {
       type: 'object',
@@ -58,7 +76,7 @@ export const planSchema = {
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['iteration', 'lines', 'arcs', 'model', 'status', 'objective', 'bound', 'gap', 'levels'],
+              required: ['iteration', 'lines', 'arcs', 'model', 'status', 'objective', 'bound', 'gap', 'levels', 'fallback', 'decomposition'],
               properties: {
                 iteration: { enum: [1, 2] },
                 lines: num,
@@ -74,6 +92,18 @@ export const planSchema = {
                 bound: nullableNum,
                 gap: nullableNum,
                 levels: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: num }] },
+                fallback: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['reason', 'used'], properties: fallbackProperties }] },
+                decomposition: {
+                  anyOf: [
+                    { type: 'null' },
+                    {
+                      type: 'object',
+                      additionalProperties: false,
+                      required: [...decompositionFields],
+                      properties: Object.fromEntries(decompositionFields.map((f) => [f, { type: 'integer', minimum: 0 }])),
+                    },
+                  ],
+                },
               },
             },
           },
@@ -118,8 +148,8 @@ export const planSchema = {
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['locationId', 'quantity', 'amount', 'tax'],
-              properties: { locationId: nullableStr, quantity: { type: 'integer', minimum: 1 }, amount: num, tax: num },
+              required: ['lineId', 'locationId', 'quantity', 'amount', 'tax'],
+              properties: { lineId: str, locationId: nullableStr, quantity: { type: 'integer', minimum: 1 }, amount: num, tax: num },
             },
           },
           iteration: { enum: [1, 2, null] },
@@ -168,6 +198,22 @@ export const planSchema = {
         additionalProperties: false,
         required: ['orderId', 'lineId', 'exceptionType', 'reason'],
         properties: { orderId: nullableStr, lineId: nullableStr, exceptionType, reason: str },
+      },
+    },
+    selection: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['orderId', 'version', 'lines'],
+        properties: {
+          orderId: str,
+          version: { type: 'integer', minimum: 0 },
+          lines: {
+            type: 'array',
+            items: { type: 'object', additionalProperties: false, required: ['lineId', 'version'], properties: { lineId: str, version: { type: 'integer', minimum: 0 } } },
+          },
+        },
       },
     },
     log: {

@@ -1,14 +1,21 @@
-import { OrderSearch, scoreLess, type Availability, type OrderPlan } from '../model/order-search.js';
+import { OrderSearch, scoreLess, type Availability, type OrderPlan, type PlanScores } from '../model/order-search.js';
 import type { FulfillmentProblem, ProblemOrder } from '../model/problem.js';
 import { lexicographicScores } from './plan-scores.js';
 
 /**
  * The greedy planner: each order, hardest to fill first, takes its best set
  * of locations given what earlier orders left (found exactly per order by
- * `OrderSearch`, scored by `lexicographicScores`); then moves of two orders
- * that compete for the same stock or capacity — release both, re-plan them
- * in either sequence — are applied while they improve the pair's combined
- * score. Deterministic: the same problem always gives the same plan.
+ * `OrderSearch`, scored by `lexicographicScores`). Then, in rounds:
+ *
+ * - a line left short is filled by moving a line of another order off the
+ *   stock it needs to other stock that line can use (an augmenting move:
+ *   more units, at the cheapest such exchange);
+ * - an order that cannot get its own best plan is re-planned on its own, then
+ *   with each order in its way (released together, re-planned in either
+ *   sequence), then with several of them at once; a move is kept when the
+ *   orders it touches score better together.
+ *
+ * Deterministic: the same problem always gives the same plan.
  */
 
 export interface GreedyOptions {
@@ -30,11 +37,18 @@ export interface GreedyResult {
   arcQuantities: number[];
   /** Improving moves applied. */
   moves: number;
+  /** Whether every order got the plan it would get with nothing taken by the others: then no plan scores better. */
+  optimal: boolean;
 }
 
 const DEFAULT_IMPROVEMENT_ROUNDS = 3;
-/** Partners tried per order and round: the orders holding the stock it would rather have. */
-const PARTNERS_PER_ORDER = 6;
+/** Partners tried per order and round: orders holding stock it would rather have. */
+const PARTNERS_PER_ORDER = 8;
+/** Partners released with an order in a group move when no pair move helps. */
+const GROUP_PARTNERS = 4;
+/** Most lines an augmenting path moves, and lines holding one stock entry it looks at. */
+const AUGMENTING_DEPTH = 6;
+const HOLDERS_PER_STEP = 24;
 
 export function greedyPlan(problem: FulfillmentProblem, options: GreedyOptions): GreedyResult {
   const planner = new GreedyPlanner(problem, options);
@@ -42,11 +56,11 @@ export function greedyPlan(problem: FulfillmentProblem, options: GreedyOptions):
   for (const order of sequence) planner.place(order);
   let moves = 0;
   for (let round = 0; round < (options.improvementRounds ?? DEFAULT_IMPROVEMENT_ROUNDS); round++) {
-    const applied = planner.improve(sequence);
+    const applied = planner.fillShortLines(sequence) + planner.improve(sequence);
     moves += applied;
     if (applied === 0) break;
   }
-  return { arcQuantities: planner.arcQuantities(), moves };
+  return { arcQuantities: planner.arcQuantities(), moves, optimal: planner.everyOrderHasItsWish() };
 }
 
 /** Orders whose most constrained line has the fewest candidates first; then more lines, then arrival. */
@@ -65,6 +79,7 @@ function hardestFirst(problem: FulfillmentProblem): number[] {
 
 class GreedyPlanner {
   private readonly search: OrderSearch;
+  private readonly scores: PlanScores;
   private readonly dims: number;
   private readonly availability: Availability;
   private readonly plans: OrderPlan[];
@@ -77,9 +92,9 @@ class GreedyPlanner {
     private readonly problem: FulfillmentProblem,
     private readonly options: GreedyOptions,
   ) {
-    const scores = lexicographicScores(problem);
-    this.dims = scores.dims;
-    this.search = new OrderSearch(problem, scores);
+    this.scores = lexicographicScores(problem);
+    this.dims = this.scores.dims;
+    this.search = new OrderSearch(problem, this.scores);
     this.availability = {
       stockLeft: Float64Array.from(problem.stock, (s) => s.usable),
       capacityLeft: Float64Array.from(problem.locations, (l) => l.orderCapacity ?? Infinity),
@@ -94,20 +109,51 @@ class GreedyPlanner {
     this.take(order, this.search.best(order, { ...this.structure(this.problem.orders[order]!), availability: this.availability }));
   }
 
+  /** One round of augmenting moves for lines left short; the number applied. */
+  fillShortLines(sequence: number[]): number {
+    let applied = 0;
+    for (const order of sequence) {
+      const o = this.problem.orders[order]!;
+      // Filling one line of an all-or-nothing order that is not shipping cannot make it whole.
+      if (this.options.structure === 'order' && o.structure.allOrNothing) continue;
+      const shipped = new Set(this.plans[order]!.arcs.map((a) => this.problem.arcs[a]!.line));
+      for (const line of o.lines) if (!shipped.has(line) && this.fillLine(order, line)) applied++;
+    }
+    return applied;
+  }
+
   /** One round of pair moves; the number applied. */
   improve(sequence: number[]): number {
     let applied = 0;
     for (const order of sequence) {
+      // On its own first: stock others gave back since it was placed may suit it better.
+      const before = this.plans[order]!;
+      this.release(order);
+      const again = this.bestFor(order);
+      if (scoreLess(again.score, before.score, this.dims)) {
+        this.take(order, again);
+        applied++;
+      } else {
+        this.take(order, before);
+      }
       const wish = this.wish(order);
       if (!scoreLess(wish.score, this.plans[order]!.score, this.dims)) continue;
-      for (const partner of this.partners(order, wish)) {
-        if (this.tryPair(order, partner)) {
-          applied++;
-          break;
-        }
+      const partners = this.partners(order, wish);
+      if (partners.some((partner) => this.tryGroup([order, partner], [[order, partner], [partner, order]]))) {
+        applied++;
+        continue;
       }
+      const group = partners.slice(0, GROUP_PARTNERS);
+      if (group.length > 1 && this.tryGroup([order, ...group], [[order, ...group], [...group, order], [order, ...group.reverse()]])) applied++;
     }
     return applied;
+  }
+
+  everyOrderHasItsWish(): boolean {
+    return this.problem.orders.every((o) => {
+      const wish = this.wish(o.index);
+      return wish.exact && !scoreLess(wish.score, this.plans[o.index]!.score, this.dims);
+    });
   }
 
   arcQuantities(): number[] {
@@ -118,43 +164,171 @@ class GreedyPlanner {
 
   // ---------------------------------------------------------------- moves ----
 
-  /** Release both orders, re-plan them in either sequence; keep the better result if it beats the current one. */
-  private tryPair(a: number, b: number): boolean {
-    const before = [this.plans[a]!, this.plans[b]!] as const;
-    const current = add(before[0].score, before[1].score);
-    this.release(a);
-    this.release(b);
-    let best: { first: number; plans: [OrderPlan, OrderPlan]; score: Float64Array } | undefined;
-    for (const [first, second] of [[a, b], [b, a]] as const) {
-      const planFirst = this.bestFor(first);
-      this.take(first, planFirst);
-      const planSecond = this.bestFor(second);
-      this.release(first);
-      const score = add(planFirst.score, planSecond.score);
-      if (scoreLess(score, best?.score ?? current, this.dims)) best = { first, plans: [planFirst, planSecond], score };
+  /**
+   * Gives the line one of its arcs: directly when its stock is left, else along the shortest
+   * augmenting path — a line of another order moves off the stock it needs to other stock of
+   * its own candidates, which may in turn displace another line, up to AUGMENTING_DEPTH moves.
+   */
+  private fillLine(order: number, line: number): boolean {
+    const { problem, availability } = this;
+    const quantity = problem.lines[line]!.line.quantity;
+    interface Step {
+      stock: number;
+      /** Units the path needs at this stock entry. */
+      need: number;
+      /** The arc that takes them: the short line's, or a moved line's new arc. */
+      arc: number;
+      /** The arc the moved line leaves (none for the first step). */
+      leaves: number;
+      previous: Step | null;
+      depth: number;
     }
-    if (!best) {
-      this.take(a, before[0]);
-      this.take(b, before[1]);
-      return false;
+    const queue: Step[] = [];
+    const seen = new Set<number>();
+    for (const arc of problem.lines[line]!.arcs) {
+      const stock = problem.arcs[arc]!.stock;
+      if (problem.stock[stock]!.usable >= quantity && !seen.has(stock)) {
+        seen.add(stock);
+        queue.push({ stock, need: quantity, arc, leaves: -1, previous: null, depth: 0 });
+      }
     }
-    this.take(best.first, best.plans[0]);
-    this.take(best.first === a ? b : a, best.plans[1]);
+    for (let head = 0; head < queue.length; head++) {
+      const step = queue[head]!;
+      if (availability.stockLeft[step.stock]! >= step.need) {
+        if (this.applyPath(order, step)) return true;
+        continue;
+      }
+      if (step.depth === AUGMENTING_DEPTH) continue;
+      const moving = new Set<number>();
+      for (let s: Step | null = step; s; s = s.previous) moving.add(s.leaves);
+      let tried = 0;
+      for (const holder of this.holders[step.stock]!) {
+        if (holder === order || tried >= HOLDERS_PER_STEP) continue;
+        for (const held of this.plans[holder]!.arcs) {
+          const moved = problem.arcs[held]!;
+          const movedQuantity = this.quantity(held);
+          if (moved.stock !== step.stock || moving.has(held) || availability.stockLeft[step.stock]! + movedQuantity < step.need) continue;
+          tried++;
+          for (const alternative of problem.lines[moved.line]!.arcs) {
+            const to = problem.arcs[alternative]!.stock;
+            if (seen.has(to) || problem.stock[to]!.usable < movedQuantity) continue;
+            seen.add(to);
+            queue.push({ stock: to, need: movedQuantity, arc: alternative, leaves: held, previous: step, depth: step.depth + 1 });
+          }
+        }
+      }
+    }
+    return problem.lines[line]!.arcs.some((arc) => this.makeRoom(order, arc));
+  }
+
+  /**
+   * Frees the stock of `arc` for its line by moving several smaller lines that hold it, each to
+   * other stock it can use that is left over — what a single augmenting path cannot do when the
+   * short line asks for more units than any one holder has.
+   */
+  private makeRoom(order: number, arc: number): boolean {
+    const { problem, availability } = this;
+    const { stock } = problem.arcs[arc]!;
+    const quantity = this.quantity(arc);
+    if (problem.stock[stock]!.usable < quantity) return false;
+    const changed = new Map<number, number[]>([[order, [...this.plans[order]!.arcs, arc]]]);
+    const claimed = new Map<number, number>();
+    let free = availability.stockLeft[stock]!;
+    for (const holder of [...this.holders[stock]!].sort((a, b) => a - b)) {
+      if (holder === order || free >= quantity) continue;
+      for (const held of this.plans[holder]!.arcs) {
+        if (problem.arcs[held]!.stock !== stock || free >= quantity) continue;
+        const movedQuantity = this.quantity(held);
+        const alternative = problem.lines[problem.arcs[held]!.line]!.arcs.find((a) => {
+          const to = problem.arcs[a]!.stock;
+          return to !== stock && availability.stockLeft[to]! - (claimed.get(to) ?? 0) >= movedQuantity;
+        });
+        if (alternative === undefined) continue;
+        const to = problem.arcs[alternative]!.stock;
+        claimed.set(to, (claimed.get(to) ?? 0) + movedQuantity);
+        changed.set(holder, (changed.get(holder) ?? this.plans[holder]!.arcs).map((a) => (a === held ? alternative : a)));
+        free += movedQuantity;
+      }
+    }
+    if (free < quantity || [...changed].some(([o, arcs]) => !this.allowed(o, arcs))) return false;
+    for (const o of changed.keys()) this.release(o);
+    for (const [o, arcs] of changed) this.take(o, { arcs, score: this.scoreOf(arcs), exact: false });
     return true;
   }
 
-  /** Orders holding stock that the order's wish needs and cannot get now, most units first. */
+  /** Applies an augmenting path ending at `last` when every order it touches may ship that way. */
+  private applyPath(order: number, last: { arc: number; leaves: number; previous: typeof last | null }): boolean {
+    const changed = new Map<number, number[]>();
+    const arcsOf = (o: number) => changed.get(o) ?? this.plans[o]!.arcs;
+    for (let step: typeof last | null = last; step; step = step.previous) {
+      if (step.leaves < 0) {
+        changed.set(order, [...arcsOf(order), step.arc]);
+      } else {
+        const holder = this.holderOf(step.leaves);
+        changed.set(holder, arcsOf(holder).map((a) => (a === step!.leaves ? step!.arc : a)));
+      }
+    }
+    if ([...changed].some(([o, arcs]) => !this.allowed(o, arcs))) return false;
+    for (const o of changed.keys()) this.release(o);
+    for (const [o, arcs] of changed) this.take(o, { arcs, score: this.scoreOf(arcs), exact: false });
+    return true;
+  }
+
+  private holderOf(arc: number): number {
+    return this.problem.lines[this.problem.arcs[arc]!.line]!.order;
+  }
+
+  /**
+   * Releases the orders and re-plans them one by one in each of the sequences; keeps the best
+   * result if it beats the current one (two orders: either sequence; more: a small ruin and
+   * recreate around one order and the orders in its way).
+   */
+  private tryGroup(orders: number[], sequences: number[][]): boolean {
+    const before = orders.map((o) => this.plans[o]!);
+    const current = total(before, this.dims);
+    for (const o of orders) this.release(o);
+    let best: { sequence: number[]; plans: OrderPlan[]; score: Float64Array } | undefined;
+    for (const sequence of sequences) {
+      const plans = sequence.map((o) => {
+        const plan = this.bestFor(o);
+        this.take(o, plan);
+        return plan;
+      });
+      for (const o of sequence) this.release(o);
+      const score = total(plans, this.dims);
+      if (scoreLess(score, best?.score ?? current, this.dims)) best = { sequence, plans, score };
+    }
+    if (!best) {
+      orders.forEach((o, i) => this.take(o, before[i]!));
+      return false;
+    }
+    best.sequence.forEach((o, i) => this.take(o, best!.plans[i]!));
+    return true;
+  }
+
+  /**
+   * Orders holding stock the order cannot get now: first those in the way of its wish (most
+   * units first), then those holding any other stock its lines could use.
+   */
   private partners(order: number, wish: OrderPlan): number[] {
+    const { problem } = this;
     const blockers = new Map<number, number>();
+    const blocked = (arc: number) => {
+      const { stock } = problem.arcs[arc]!;
+      const own = this.plans[order]!.arcs.filter((a) => problem.arcs[a]!.stock === stock).reduce((sum, a) => sum + this.quantity(a), 0);
+      return this.availability.stockLeft[stock]! + own < this.quantity(arc) ? stock : -1;
+    };
+    const addHolders = (stock: number, weight: number) => {
+      for (const holder of this.holders[stock]!) if (holder !== order && !blockers.has(holder)) blockers.set(holder, weight);
+    };
     for (const arc of wish.arcs) {
-      const { stock } = this.problem.arcs[arc]!;
-      const quantity = this.quantity(arc);
-      const own = this.plans[order]!.arcs.filter((a) => this.problem.arcs[a]!.stock === stock).reduce((sum, a) => sum + this.quantity(a), 0);
-      if (this.availability.stockLeft[stock]! + own >= quantity) continue;
-      for (const holder of this.holders[stock]!) {
-        if (holder === order) continue;
-        const held = this.plans[holder]!.arcs.filter((a) => this.problem.arcs[a]!.stock === stock).reduce((sum, a) => sum + this.quantity(a), 0);
-        blockers.set(holder, (blockers.get(holder) ?? 0) + held);
+      const stock = blocked(arc);
+      if (stock >= 0) addHolders(stock, 1);
+    }
+    for (const line of problem.orders[order]!.lines) {
+      for (const arc of problem.lines[line]!.arcs) {
+        const stock = blocked(arc);
+        if (stock >= 0) addHolders(stock, 0);
       }
     }
     return [...blockers]
@@ -170,6 +344,34 @@ class GreedyPlanner {
   }
 
   // ------------------------------------------------------------- plumbing ----
+
+  /** Whether the order may ship on these arcs: its most locations, and capacity where it would newly ship. */
+  private allowed(order: number, arcs: number[]): boolean {
+    const { problem } = this;
+    const { maxShipments } = this.structure(problem.orders[order]!);
+    const current = new Set(this.plans[order]!.arcs.map((a) => problem.arcs[a]!.location));
+    const shipments = new Set<number>();
+    for (const arc of arcs) {
+      const a = problem.arcs[arc]!;
+      if (problem.shipments[a.shipment]!.existing || shipments.has(a.shipment)) continue;
+      shipments.add(a.shipment);
+      if (!current.has(a.location) && this.availability.capacityLeft[a.location]! < 1) return false;
+    }
+    return maxShipments === null || shipments.size <= maxShipments;
+  }
+
+  /** Score of shipping on these arcs: theirs plus each shipment's once. */
+  private scoreOf(arcs: number[]): Float64Array {
+    const { scores } = this;
+    const score = new Float64Array(this.dims);
+    const shipments = new Set<number>();
+    for (const arc of arcs) {
+      for (let k = 0; k < this.dims; k++) score[k]! += scores.arc[arc * this.dims + k]!;
+      shipments.add(this.problem.arcs[arc]!.shipment);
+    }
+    for (const s of shipments) for (let k = 0; k < this.dims; k++) score[k]! += scores.shipment[s * this.dims + k]!;
+    return score;
+  }
 
   private bestFor(order: number): OrderPlan {
     return this.search.best(order, { ...this.structure(this.problem.orders[order]!), availability: this.availability });
@@ -211,4 +413,9 @@ class GreedyPlanner {
 
 function add(a: Float64Array, b: Float64Array): Float64Array {
   return a.map((value, k) => value + b[k]!);
+}
+
+/** Σ of the plans' scores. */
+function total(plans: OrderPlan[], dims: number): Float64Array {
+  return plans.reduce((sum: Float64Array, plan) => add(sum, plan.score), new Float64Array(dims));
 }

@@ -1,8 +1,10 @@
 import { columnValuesOf } from '../model/column-values.js';
 import { decompose, type Decomposition } from '../model/components.js';
+import { withEveryLineShipped } from '../model/every-line-shipped.js';
 import { combinedObjective, type LinearModel } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import { checkPlan, type PlanCheckOptions } from '../plan/checker.js';
+import type { ModelDecomposition, SolverFallback } from '../plan/plan.js';
 import type { SolveInput, SolveOutcome, SolverInstance, SolverMeta, SolveStatus } from '../plugins/contracts.js';
 import { greedyPlan } from './greedy.js';
 
@@ -12,8 +14,9 @@ import { greedyPlan } from './greedy.js';
  *
  * - production solvers get the batch split by `decompose` (orders settled
  *   without a MIP, independent components each solved on its own) and a MIP
- *   start from the greedy planner; the parts are merged and evaluated with
- *   the batch model;
+ *   start from the greedy planner — a part where that start ships every line
+ *   gets `withEveryLineShipped`'s tighter form; the parts are merged and
+ *   evaluated with the batch model;
  * - every answer goes through the plan checker; an answer that fails it,
  *   or a solver that errors or stops without a solution, is replaced by the
  *   greedy plan (honouring the orders' structure for a production run) when
@@ -34,30 +37,10 @@ export interface IterationSolveInput {
   relativeGap: number;
 }
 
-export interface Fallback {
-  /** What went wrong with the solver's answer. */
-  reason: string;
-  /** What was applied instead. */
-  used: 'greedy' | 'nothing';
-}
-
-/** How the batch model was split before the MIP solver saw it. */
-export interface DecompositionSummary {
-  settledOrders: number;
-  prunedArcs: number;
-  components: number;
-  /** Size of what the solver was given, summed over the components. */
-  columns: number;
-  rows: number;
-  nonZeros: number;
-  /** Columns of the largest component. */
-  largestColumns: number;
-}
-
 export interface IterationSolve {
   outcome: SolveOutcome;
-  fallback: Fallback | null;
-  decomposition: DecompositionSummary | null;
+  fallback: SolverFallback | null;
+  decomposition: ModelDecomposition | null;
   /** Warnings for the run's log. */
   warnings: string[];
 }
@@ -87,7 +70,8 @@ async function solveProduction(input: IterationSolveInput, model: LinearModel): 
   const outcomes: SolveOutcome[] = [];
   for (const component of components) {
     const timeLimitSeconds = deadline === Infinity ? input.timeLimitSeconds : Math.max(0.001, (deadline - performance.now()) / 1000);
-    const outcome = await solveSafely(input.solver, { problem, model: component.model, timeLimitSeconds, relativeGap: input.relativeGap, start });
+    const model = withEveryLineShipped(component.model, problem, start) ?? component.model;
+    const outcome = await solveSafely(input.solver, { problem, model, timeLimitSeconds, relativeGap: input.relativeGap, start });
     outcomes.push(outcome);
     if (!hasPlan(outcome.status)) break;
   }
@@ -175,7 +159,7 @@ function mergeOutcomes(problem: FulfillmentProblem, model: LinearModel, parts: D
   };
 }
 
-function summarise(parts: Decomposition): DecompositionSummary {
+function summarise(parts: Decomposition): ModelDecomposition {
   const models = parts.components.map((c) => c.model);
   return {
     settledOrders: parts.settledOrders,

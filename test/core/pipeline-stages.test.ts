@@ -9,6 +9,7 @@ import { FilterStage } from '../../core/pipeline/filter.stage.js';
 import { LoadStage } from '../../core/pipeline/load.stage.js';
 import { SolveStage } from '../../core/pipeline/solve.stage.js';
 import { aerialDistance } from '../../plugins/distance/aerial/aerial.distance.js';
+import { greedySolver } from '../../plugins/solvers/greedy/greedy.solver.js';
 import { coordinatesGeocoder } from '../../plugins/geocoders/coordinates/coordinates.geocoder.js';
 import { AS_OF, location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
 
@@ -112,14 +113,17 @@ describe('build-model stage', () => {
 });
 
 describe('solve stage', () => {
-  it('turns a failing solver into an error outcome with the reason', async () => {
+  it('turns a failing solver into an error outcome with the reason, and falls back to the greedy plan', async () => {
     const problem = await problemOf(twoLocations);
     const failing: SolverInstance = {
       solve: () => Promise.reject(new Error('boom')),
     };
-    const outcome = await new SolveStage().run({ solver: failing, problem, model: null, timeLimitSeconds: 1, relativeGap: 0 });
+    const meta = { ...greedySolver.meta, id: 'test/failing' };
+    const { outcome, fallback } = await new SolveStage().run({ solver: failing, meta, problem, model: null, timeLimitSeconds: 1, relativeGap: 0 });
     expect(outcome).toMatchObject({ status: 'error', notes: ['solver failed: boom'] });
-    expect(outcome.arcQuantities).toEqual([0, 0, 0, 0, 0]);
+    expect(fallback).toEqual({ reason: 'the solver ended with status error (solver failed: boom)', used: 'greedy' });
+    // Arcs O1-1@A, O1-1@B, O1-2@B, O2-1@A, O2-1@B: O1 whole from B, O2 from A.
+    expect(outcome.arcQuantities).toEqual([0, 2, 1, 1, 0]);
   });
 });
 

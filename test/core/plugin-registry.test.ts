@@ -183,7 +183,7 @@ describe('unknown plugins and invalid plugin options', () => {
     expect(error.code).toBe('E_PLUGIN_UNKNOWN');
     expect(error.issues[0]).toMatchObject({ pluginId: 'acme/nope', field: 'solver' });
     expect(error.message).toContain('"acme/nope"');
-    expect(error.message).toContain('registered: dom/highs');
+    expect(error.message).toContain('registered: dom/glpk, dom/greedy, dom/highs');
   });
 
   it('an unknown parameters.solver is a configuration error, found by validate and by run', async () => {
@@ -194,7 +194,7 @@ describe('unknown plugins and invalid plugin options', () => {
       const error = await rejection(attempt);
       expect(error.code).toBe('E_CONFIG');
       expect(error.issues).toEqual([expect.objectContaining({ code: 'E_PLUGIN_UNKNOWN', file: 'parameters', field: 'solver' })]);
-      expect(error.message).toContain('registered: dom/highs');
+      expect(error.message).toContain('registered: dom/glpk, dom/greedy, dom/highs');
     }
   });
 

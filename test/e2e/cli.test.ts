@@ -348,10 +348,10 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
     expect(result.stderr).toContain('p, q');
   });
 
-  it('a missing --data', async () => {
-    const run = await cli('run', '--profile', 'p');
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('--data');
+  it('a missing --data for validate; --data together with a store for run', async () => {
+    const run = await cli('run', '--profile', 'p', '--data', small, '--store', join(tmp, 'store'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--data runs a dataset directory read-only and plan only');
     const validate = await cli('validate');
     expect(validate.code).not.toBe(0);
     expect(validate.stderr).toContain('--data');

@@ -31,7 +31,7 @@ const shipping = {
 };
 const storePick = { id: 'store-pick', type: 'dom/other-location', company: 'le', options: { groupId: 'stores', cost: 5 } };
 
-function dataset(costFactors: unknown[]) {
+function dataset(costFactors: unknown[], secondAddress: Record<string, unknown> = { city: 'Boston' }) {
   const line = (id: string) => ({ id, variantId: 'V1', quantity: 2, unitPrice: 30, modeOfDelivery: 'std' });
   return {
     'parameters.json': { distanceUnit: 'mi' },
@@ -55,7 +55,7 @@ function dataset(costFactors: unknown[]) {
     'cost-factors.json': costFactors,
     'orders.json': [
       { id: 'SO-1', legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { coordinates: CUSTOMER }, createdAt: '2026-11-19T00:00:00Z', lines: [line('SO-1-1')] },
-      { id: 'SO-2', legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { city: 'Boston' }, createdAt: '2026-11-19T00:01:00Z', lines: [line('SO-2-1')] },
+      { id: 'SO-2', legalEntity: 'le', salesOrigin: 'web', deliveryAddress: secondAddress, createdAt: '2026-11-19T00:01:00Z', lines: [line('SO-2-1')] },
     ],
   };
 }
@@ -110,9 +110,9 @@ describe('cheapest is not nearest', () => {
     expect(text).toContain('  DC-FAR  2 units  300 mi  cost 6 = ship-std 6');
     expect(text).toContain(
       [
-        '  location    distance  priority  cost  ship-std  store-pick  outcome',
-        '  DC-FAR      300       -         6     6         -           chosen',
-        '  STORE-NEAR  10        -         13    8         5           costs 7 more',
+        '  location    mi   priority  cost  ship-std  store-pick  outcome',
+        '  DC-FAR      300  -         6     6         -           chosen',
+        '  STORE-NEAR  10   -         13    8         5           costs 7 more',
       ].join('\n'),
     );
     expect(text).toContain('Removed candidates:\n  STORE-OFF  rule off (dom/offline-location): STORE-OFF is offline (rule off)');
@@ -165,9 +165,7 @@ describe('invalid cost configuration', () => {
 
 describe('opendom --geocoder', () => {
   it('places orders that have only a ZIP code; without it they are set aside', async () => {
-    const files = dataset([shipping, storePick]);
-    files['orders.json'][1]!.deliveryAddress = { postalCode: '02108', country: 'US' };
-    write(join(tmp, 'zip'), files);
+    write(join(tmp, 'zip'), dataset([shipping, storePick], { postalCode: '02108', country: 'US' }));
     const withZip = await cli('run', '--data', join(tmp, 'zip'), '--profile', 'p', '--as-of', '2026-11-20T00:00:00Z', '--geocoder', 'dom/us-zip', '--json');
     expect(withZip.code).toBe(0);
     const zipPlan = JSON.parse(withZip.stdout) as Plan;

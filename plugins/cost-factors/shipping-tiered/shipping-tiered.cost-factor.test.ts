@@ -80,7 +80,7 @@ describe('dom/shipping-tiered', () => {
           recordNumber: 2,
           recordId: 'road-std',
           field: 'options.distanceType',
-          message: 'in profile "p": mode of delivery "std" is tiered over aerial distance by factor "aerial-std" and over road distance here; a mode has one distance type',
+          message: 'in profile "p": mode of delivery "std" is tiered over aerial distance by factor "aerial-std" and over road distance here; a mode has one distance type: price both over the same one',
         },
       ],
     });

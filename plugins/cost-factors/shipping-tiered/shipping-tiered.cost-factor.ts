@@ -88,7 +88,7 @@ function modeConflicts(factors: Factor[]): Array<ConfigProblem & { factorId: Id 
         problems.push({
           factorId: factor.id,
           field: 'options.distanceType',
-          message: `mode of delivery "${mode}" is tiered over ${earlier.options.distanceType} distance by factor "${earlier.id}" and over ${factor.options.distanceType} distance here; a mode has one distance type`,
+          message: `mode of delivery "${mode}" is tiered over ${earlier.options.distanceType} distance by factor "${earlier.id}" and over ${factor.options.distanceType} distance here; a mode has one distance type: price both over the same one`,
         });
       }
     }

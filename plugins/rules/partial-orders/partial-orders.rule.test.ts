@@ -120,15 +120,15 @@ describe('dom/partial-orders: split lines', () => {
     const o1 = plan.lines.find((l) => l.lineId === 'O1-1')!;
     expect(o1).toMatchObject({ fulfillmentType: 'full', split: true, locationCount: 2 });
     expect(o1.splitInto).toEqual([
-      { locationId: 'A', quantity: 3, amount: 59.97, tax: 4.8 },
-      { locationId: 'C', quantity: 2, amount: 39.98, tax: 3.2 },
+      { lineId: 'O1-1', locationId: 'A', quantity: 3, amount: 59.97, tax: 4.8 },
+      { lineId: 'O1-1.1', locationId: 'C', quantity: 2, amount: 39.98, tax: 3.2 },
     ]);
     const o2 = plan.lines.find((l) => l.lineId === 'O2-1')!;
     expect(o2).toMatchObject({ fulfillmentType: 'partial', split: true, locationCount: 1 });
     // 2 × 2.00 / 3 = 1.333… → 1.33; the remainder takes the rounding: 0.67.
     expect(o2.splitInto).toEqual([
-      { locationId: 'B', quantity: 2, amount: 20, tax: 1.33 },
-      { locationId: null, quantity: 1, amount: 10, tax: 0.67 },
+      { lineId: 'O2-1', locationId: 'B', quantity: 2, amount: 20, tax: 1.33 },
+      { lineId: 'O2-1.1', locationId: null, quantity: 1, amount: 10, tax: 0.67 },
     ]);
   });
 });

@@ -3,6 +3,10 @@ import {
   OpenDomError,
   arcQuantitiesFromColumns,
   columnValuesOf,
+  emptyModelOutcome,
+  failedOutcome,
+  mergedRows,
+  noShipments,
   type LinearModel,
   type SolveInput,
   type SolveOutcome,
@@ -161,42 +165,9 @@ function toModelData(model: LinearModel): ModelData {
   };
 }
 
-/**
- * The rows as HiGHS wants them. HiGHS rejects a row that names a column twice,
- * so such entries are summed (only when there are any: the common case copies nothing).
- */
+/** The rows as HiGHS wants them: CSR, with a column named twice in a row summed (HiGHS refuses repeats). */
 function csrMatrix(model: LinearModel): SparseMatrixInput {
-  const { starts, indices, values } = model.rows;
-  const numRows = model.rows.lower.length;
-  const nnz = starts[numRows] ?? 0;
-  const base = { format: 'csr', numRows, numCols: model.numCols } as const;
-  if (!hasDuplicateEntries(model)) {
-    return { ...base, starts: starts.subarray(0, numRows + 1), indices: indices.subarray(0, nnz), values: values.subarray(0, nnz) };
-  }
-  const merged = { starts: [0], indices: [] as number[], values: [] as number[] };
-  for (let row = 0; row < numRows; row++) {
-    const sums = new Map<number, number>();
-    for (let k = starts[row]!; k < starts[row + 1]!; k++) sums.set(indices[k]!, (sums.get(indices[k]!) ?? 0) + values[k]!);
-    for (const [col, value] of sums) {
-      merged.indices.push(col);
-      merged.values.push(value);
-    }
-    merged.starts.push(merged.indices.length);
-  }
-  return { ...base, ...merged };
-}
-
-function hasDuplicateEntries(model: LinearModel): boolean {
-  const { starts, indices } = model.rows;
-  const lastRow = new Int32Array(model.numCols).fill(-1);
-  for (let row = 0; row < model.rows.lower.length; row++) {
-    for (let k = starts[row]!; k < starts[row + 1]!; k++) {
-      const col = indices[k]!;
-      if (lastRow[col] === row) return true;
-      lastRow[col] = row;
-    }
-  }
-  return false;
+  return { format: 'csr', numRows: model.rows.lower.length, numCols: model.numCols, ...mergedRows(model) };
 }
 
 // --------------------------------------------------------------- outcome ----
@@ -283,23 +254,6 @@ function readInfo(solver: Model, name: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A model without columns: nothing to choose; feasible when every row accepts 0. */
-function emptyModelOutcome(model: LinearModel): SolveOutcome {
-  const { lower, upper } = model.rows;
-  const feasible = lower.every((lo, row) => lo <= 0 && 0 <= upper[row]!);
-  if (!feasible) return { ...failedOutcome(model, ['A row without columns excludes 0: the model is infeasible.']), status: 'infeasible' };
-  const objective = model.objectiveOffset;
-  return { status: 'optimal', arcQuantities: noShipments(model), objective, bound: objective, gap: 0, notes: [] };
-}
-
-function failedOutcome(model: LinearModel, notes: string[]): SolveOutcome {
-  return { status: 'error', arcQuantities: noShipments(model), objective: null, bound: null, gap: null, notes };
-}
-
-function noShipments(model: LinearModel): number[] {
-  return new Array<number>(model.arcColumns.length).fill(0);
 }
 
 function allColumnsBounded(model: LinearModel): boolean {

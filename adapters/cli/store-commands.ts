@@ -1,0 +1,186 @@
+import type { Command } from 'commander';
+import {
+  createEngine,
+  FileDataSource,
+  formatIssue,
+  runOnStore,
+  type ApplyReport,
+  type Plan,
+  type PlanException,
+  type PlanLine,
+  type RunOptions,
+  type RunRecord,
+} from '../../index.js';
+import { importDataset, type ImportReport } from '../import/import-dataset.js';
+import { progressBar } from './progress.js';
+import { openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+
+/** What `opendom run` runs on: a dataset directory (read-only, plan only) or the store. */
+export interface RunTarget {
+  run(options: RunOptions): Promise<Plan>;
+  /** Lines to print after the plan's summary (the run and what applying did). */
+  report(): string;
+  close(): Promise<void>;
+}
+
+export interface RunTargetOptions extends StoreCliOptions {
+  data?: string;
+  geocoder?: string;
+  /** true / false: --apply / --no-apply; undefined: the profile's autoApply. */
+  apply?: boolean;
+}
+
+/** `--data DIR` runs on the files, plan only; otherwise the run is recorded, stored and (per profile) applied in the store. */
+export async function openRunTarget(options: RunTargetOptions): Promise<RunTarget> {
+  const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
+  const batches = progressBar('batches');
+  if (options.data) {
+    if (options.store || options.database || options.apply !== undefined) throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database and --apply, or drop --data to run on the store');
+    const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder });
+    return {
+      run: (runOptions) => engine.run({ ...runOptions, onBatch: batches.update }).finally(batches.stop),
+      report: () => '',
+      close: () => engine.close(),
+    };
+  }
+  const store = openStore(options);
+  const engine = await createEngine({ data: store, ...geocoder });
+  let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
+  const orders = progressBar('orders applied');
+  return {
+    run: async (runOptions) => {
+      try {
+        const done = await runOnStore(engine, store, { ...runOptions, onBatch: batches.update, onApply: orders.update, ...(options.apply !== undefined ? { apply: options.apply } : {}) });
+        result = done;
+        return done.plan;
+      } finally {
+        batches.stop();
+        orders.stop();
+      }
+    },
+    report: () => (result ? `${formatRun(result.run, result.applied)}\n` : ''),
+    close: () => engine.close(),
+  };
+}
+
+function formatRun(run: RunRecord, applied: ApplyReport | null): string {
+  const head = `Run ${run.id}: ${run.status}; plan ${run.planId} stored`;
+  if (!applied) return `${head}, not applied (the profile does not auto-apply; apply it with opendom apply --plan-id ${run.planId})`;
+  const o = applied.outcomes;
+  const lines = [`${head} and applied: ${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['invalid-input']} invalid`];
+  for (const n of applied.notApplied.slice(0, 20)) lines.push(`  - ${n.orderId}: ${n.outcome}: ${n.detail}`);
+  if (applied.notApplied.length > 20) lines.push(`  … and ${applied.notApplied.length - 20} more (opendom plans; the plan_orders table)`);
+  return lines.join('\n');
+}
+
+/** A line of a stored plan for `opendom explain --plan-id`, with the plan's header. */
+export async function planLineFromStore(options: StoreCliOptions & { planId: string; line: string }): Promise<{ plan: Plan; line: PlanLine | PlanException }> {
+  const store = openStore(options);
+  try {
+    const plan = await store.getPlan(options.planId, { lineIds: [options.line] });
+    if (!plan) throw usage(`no plan ${options.planId} in the store (it may have been cleaned up); list plans with opendom plans`);
+    const line = plan.lines[0] ?? plan.exceptions[0];
+    if (!line) throw usage(`line "${options.line}" is not in plan ${options.planId} (profile ${plan.profileId}, ${plan.totals.lines} lines)`);
+    return { plan, line };
+  } finally {
+    await store.close();
+  }
+}
+
+/** `import`, `plans`, `apply`, `reject`, `reset` and `cleanup`: the store's commands. */
+export function addStoreCommands(program: Command): void {
+  withStoreOptions(
+    program
+      .command('import')
+      .description('import a dataset directory (JSON, NDJSON, CSV) into the store, record by record; invalid records are reported, valid ones kept')
+      .requiredOption('--data <dir>', 'dataset directory'),
+  )
+    .option('--json', 'print the report as JSON')
+    .action((options: StoreCliOptions & { data: string; json?: boolean }) =>
+      withStore(options, async (store) => {
+        const started = performance.now();
+        const report = await importDataset(new FileDataSource(options.data), store);
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatImport(report, options.data, seconds));
+        if (report.issues.length > 0) process.exitCode = 2;
+      }));
+
+  withStoreOptions(program.command('plans').description('list the stored plans, newest first'))
+    .option('--profile <id>', 'only this profile')
+    .option('--limit <n>', 'how many (default 20)', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print them as JSON')
+    .action((options: StoreCliOptions & { profile?: string; limit?: number; json?: boolean }) =>
+      withStore(options, async (store) => {
+        const plans = await store.listPlans({ ...(options.profile ? { profileId: options.profile } : {}), ...(options.limit ? { limit: options.limit } : {}) });
+        if (options.json) return void process.stdout.write(`${JSON.stringify(plans, null, 2)}\n`);
+        if (plans.length === 0) return void process.stdout.write('No plans in the store.\n');
+        const rows = plans.map((p) => [p.planId, p.profileId, p.createdAt.toISOString(), p.solverStatus, String(p.lines), `${(p.fillRate * 100).toFixed(1)}%`, `${p.ordersSettled}/${p.orders}`]);
+        process.stdout.write(`${table([['plan', 'profile', 'created', 'solver', 'lines', 'fill', 'orders settled'], ...rows])}\n`);
+      }));
+
+  withStoreOptions(program.command('apply').description('apply a stored plan (e.g. of a profile that does not auto-apply); orders already settled are skipped'))
+    .requiredOption('--plan-id <id>', 'plan id (opendom plans)')
+    .action((options: StoreCliOptions & { planId: string }) =>
+      withStore(options, async (store) => {
+        const plan = await store.getPlan(options.planId);
+        if (!plan) throw usage(`no plan ${options.planId} in the store; list plans with opendom plans`);
+        const orders = progressBar('orders applied');
+        const applied = await store.applyPlan(plan, { now: new Date(), onProgress: orders.update }).finally(orders.stop);
+        const o = applied.outcomes;
+        process.stdout.write(`Plan ${plan.planId}: ${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['invalid-input']} invalid, ${applied.alreadySettled} settled before\n`);
+        for (const n of applied.notApplied) process.stdout.write(`  - ${n.orderId}: ${n.outcome}: ${n.detail}\n`);
+      }));
+
+  withStoreOptions(program.command('reject').description("reject a line's assignment at a location: the line is brokered again, elsewhere, by the next run"))
+    .requiredOption('--line <id>', 'sales line id')
+    .requiredOption('--location <id>', 'the location that rejects it')
+    .action((options: StoreCliOptions & { line: string; location: string }) =>
+      withStore(options, async (store) => {
+        const change = await store.rejectLine(options.line, options.location, new Date());
+        process.stdout.write(`Line ${options.line} (order ${change.orderId}) rejected at ${options.location}: exception rejected, ${change.after.rejections.length} rejection(s); ${change.before.quantity} units released.\n`);
+      }));
+
+  withStoreOptions(program.command('reset').description('reset an exception (e.g. maximum rejections or attempts): status none, attempts 0'))
+    .requiredOption('--line <id>', 'sales line id')
+    .action((options: StoreCliOptions & { line: string }) =>
+      withStore(options, async (store) => {
+        const change = await store.resetLine(options.line, new Date());
+        process.stdout.write(`Line ${options.line} (order ${change.orderId}) reset from ${change.before.exceptionType ?? 'exception'}: status none, attempts 0.\n`);
+      }));
+
+  withStoreOptions(program.command('cleanup').description('delete plans older than planRetentionDays and logs older than logRetentionDays'))
+    .action((options: StoreCliOptions) =>
+      withStore(options, async (store) => {
+        const deleted = await store.cleanup(new Date());
+        process.stdout.write(`Deleted ${deleted.plans} plan(s), ${deleted.logs} log entr${deleted.logs === 1 ? 'y' : 'ies'} and ${deleted.runs} run(s).\n`);
+      }));
+}
+
+async function withStore(options: StoreCliOptions, body: (store: ReturnType<typeof openStore>) => Promise<void>): Promise<void> {
+  const store = openStore(options);
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function formatImport(report: ImportReport, directory: string, seconds: number): string {
+  const rows = Object.entries(report.collections).map(([name, c]) => [name, String(c.read), String(c.refused), String(c.inserted), String(c.updated), String(c.unchanged)]);
+  const records = Object.values(report.collections).reduce((sum, c) => sum + c.read, 0);
+  const out = [
+    `Imported ${directory} in ${seconds.toFixed(1)} s (${Math.round(records / Math.max(seconds, 1e-3)).toLocaleString('en-US')} records/s):`,
+    table([['collection', 'read', 'refused', 'new', 'updated', 'unchanged'], ...rows]),
+  ];
+  if (report.issues.length > 0) {
+    out.push(`${report.issues.length} record issue(s); those records were not imported:`);
+    for (const issue of report.issues.slice(0, 50)) out.push(`  - ${formatIssue(issue)}`);
+    if (report.issues.length > 50) out.push(`  … and ${report.issues.length - 50} more (--json lists all)`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`).join('\n');
+}

@@ -1,0 +1,41 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { OpenDomError, pgliteStore, postgresStore, type SqlStore } from '../../index.js';
+
+/** Where the CLI keeps its embedded store when neither --store nor --database is given. */
+export const DEFAULT_STORE = '.opendom/store';
+
+export interface StoreCliOptions {
+  store?: string;
+  database?: string;
+  schema?: string;
+  applyGroup?: number;
+}
+
+/** Adds the options that choose the store: the embedded one by directory, or a PostgreSQL server. */
+export function withStoreOptions(command: Command): Command {
+  return command
+    .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE}; no server needed)`)
+    .option('--database <url>', 'PostgreSQL connection URL (default: $OPENDOM_DATABASE_URL, else the embedded store)')
+    .option('--schema <name>', 'PostgreSQL schema of the store (default: public)')
+    .option('--apply-group <orders>', 'orders applied per transaction (default 100)', positiveInteger);
+}
+
+/** The store the options name: --database (or $OPENDOM_DATABASE_URL) for PostgreSQL, else the embedded store. */
+export function openStore(options: StoreCliOptions): SqlStore {
+  if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
+  const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL);
+  const tuning = options.applyGroup ? { applyGroupSize: options.applyGroup } : {};
+  if (url) return postgresStore({ url, ...(options.schema ? { schema: options.schema } : {}), ...tuning });
+  if (options.schema) throw usage('--schema applies to a PostgreSQL store (--database URL)');
+  return pgliteStore({ directory: options.store ?? DEFAULT_STORE, ...tuning });
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+export function usage(message: string): OpenDomError {
+  return OpenDomError.of({ code: 'E_USAGE', message });
+}

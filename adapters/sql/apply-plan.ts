@@ -1,0 +1,132 @@
+import {
+  applyPlannedOrder,
+  invalidOrders,
+  markInvalidInput,
+  OpenDomError,
+  plannedOrders,
+  storedOrder,
+  type ApplyOptions,
+  type ApplyReport,
+  type Id,
+  type OrderOutcome,
+  type Plan,
+  type PlannedOrder,
+  type Reservation,
+} from '../../core/index.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
+import { Stock } from './stock.js';
+
+/** What one order of a group comes to, before it is written. */
+interface Settled {
+  orderId: Id;
+  outcome: OrderOutcome;
+  detail: string | null;
+  /** The record to write, or null to leave the order as it is. */
+  record: unknown;
+}
+
+/** What settling a group needs to know of the plan and the run. */
+interface GroupContext {
+  planId: string;
+  planned: Map<Id, PlannedOrder>;
+  /** Orders set aside as invalid input, with the reason. */
+  invalid: Map<Id, string>;
+  maxAttempts: number;
+  now: Date;
+  runId: string | undefined;
+}
+
+/**
+ * Applies a stored plan (SPEC.md §3.7). Orders are settled in groups of
+ * `groupSize`, each group in one transaction that locks its orders and their
+ * stock, applies the core lifecycle to each order (all or nothing per order),
+ * writes the orders, the reservations and each order's outcome, and advances
+ * the run's progress. A process killed in the middle leaves each order either
+ * applied or untouched; orders already settled are skipped when the plan is
+ * applied again.
+ */
+export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOptions & { groupSize: number; maxAttempts: number }): Promise<ApplyReport> {
+  const context: GroupContext = {
+    planId: plan.planId,
+    planned: new Map(plannedOrders(plan).map((p) => [p.orderId, p])),
+    invalid: new Map(invalidOrders(plan).map((o) => [o.orderId, o.reason])),
+    maxAttempts: options.maxAttempts,
+    now: options.now,
+    runId: options.runId,
+  };
+  const orders = await client.query<{ order_id: string; outcome: string | null }>('select order_id, outcome from plan_orders where plan_id = $1 order by position', [plan.planId]);
+  if (orders.length === 0 && context.planned.size + context.invalid.size > 0) {
+    throw OpenDomError.of({ code: 'E_LIFECYCLE', recordId: plan.planId, message: 'plan is not in the store; store it (savePlan) before applying it' });
+  }
+  const pending = orders.filter((o) => o.outcome === null).map((o) => o.order_id);
+  const report: ApplyReport = {
+    planId: plan.planId,
+    orders: orders.length,
+    outcomes: { applied: 0, conflict: 0, 'stock-changed': 0, 'invalid-input': 0 },
+    alreadySettled: orders.length - pending.length,
+    notApplied: [],
+  };
+  if (options.runId) await client.query(`update runs set status = 'applying' where id = $1`, [options.runId]);
+  for (let start = 0; start < pending.length; start += options.groupSize) {
+    const group = pending.slice(start, start + options.groupSize).sort();
+    const settled = await client.transaction((tx) => settleGroup(tx, group, context));
+    for (const s of settled) {
+      report.outcomes[s.outcome]++;
+      if (s.outcome !== 'applied') report.notApplied.push({ orderId: s.orderId, outcome: s.outcome, detail: s.detail ?? '' });
+    }
+    options.onProgress?.(report.alreadySettled + start + group.length, orders.length);
+  }
+  return report;
+}
+
+async function settleGroup(tx: SqlExecutor, group: Id[], context: GroupContext): Promise<Settled[]> {
+  // Lock order: orders by id, then stock by key, so concurrent applies cannot deadlock.
+  const rows = await tx.query<{ id: string; record: unknown }>(
+    'select id, record from sales_orders where id in (select jsonb_array_elements_text($1::jsonb)) order by id for update',
+    [JSON.stringify(group)],
+  );
+  const records = new Map(rows.map((r) => [r.id, r.record]));
+  const decisions = group.map((orderId) => decide(orderId, records.get(orderId), context));
+  const stock = await Stock.lock(tx, decisions.flatMap((d) => d.reservations));
+  const settled = decisions.map(({ settled: s, reservations }) => (
+    s.outcome === 'applied' && !stock.reserve(reservations)
+      ? { orderId: s.orderId, outcome: 'stock-changed' as const, detail: `the stock the plan gave order ${s.orderId} is no longer available (${describe(reservations)})`, record: null }
+      : s
+  ));
+  const writes = settled.filter((s) => s.record !== null);
+  if (writes.length > 0) {
+    await tx.query(
+      `update sales_orders o set record = e.value -> 'record' from jsonb_array_elements($1::jsonb) as e where o.id = e.value ->> 'id'`,
+      [JSON.stringify(writes.map((s) => ({ id: s.orderId, record: s.record })))],
+    );
+  }
+  await stock.write(tx);
+  await tx.query(
+    `update plan_orders p set outcome = e.value ->> 'outcome', detail = e.value ->> 'detail', applied_at = $2
+     from jsonb_array_elements($3::jsonb) as e where p.plan_id = $1 and p.order_id = e.value ->> 'orderId'`,
+    [context.planId, context.now, JSON.stringify(settled.map(({ orderId, outcome, detail }) => ({ orderId, outcome, detail })))],
+  );
+  if (context.runId) await tx.query('update runs set orders_applied = orders_applied + $2 where id = $1', [context.runId, group.length]);
+  return settled;
+}
+
+/** What the plan comes to for one stored order, and the stock it would reserve. */
+function decide(orderId: Id, record: unknown, context: GroupContext): { settled: Settled; reservations: Reservation[] } {
+  const reason = context.invalid.get(orderId);
+  if (reason !== undefined) {
+    return { settled: { orderId, outcome: 'invalid-input', detail: reason, record: record === undefined ? null : markInvalidInput(record) }, reservations: [] };
+  }
+  const current = storedOrder(record);
+  if (!current) {
+    const detail = record === undefined ? `order ${orderId} was removed since the run read it` : `order ${orderId} no longer passes validation`;
+    return { settled: { orderId, outcome: 'conflict', detail, record: null }, reservations: [] };
+  }
+  const result = applyPlannedOrder(current, context.planned.get(orderId)!, { maxAttempts: context.maxAttempts });
+  return result.outcome === 'applied'
+    ? { settled: { orderId, outcome: 'applied', detail: null, record: result.order }, reservations: result.reservations }
+    : { settled: { orderId, outcome: 'conflict', detail: result.detail, record: result.order }, reservations: [] };
+}
+
+function describe(reservations: Reservation[]): string {
+  return reservations.map((r) => `${r.quantity} × ${r.variantId} at ${r.locationId}`).join(', ');
+}

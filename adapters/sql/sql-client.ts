@@ -1,0 +1,25 @@
+/**
+ * The small interface the SQL store is written against, so that one code
+ * path serves both drivers: embedded PostgreSQL (PGlite) and a PostgreSQL
+ * server (node-postgres). Statements use PostgreSQL's `$1` parameters; JSON
+ * goes in as text cast with `::jsonb` and comes out parsed.
+ */
+
+export interface SqlExecutor {
+  /** One statement with parameters; the rows it returns. */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Several statements separated by semicolons, without parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly driver: 'pglite' | 'postgres';
+  /** Runs `body` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Takes a named lock held across transactions until released, or returns
+   * null when another session holds it. A session that dies releases its locks.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,134 @@
+import {
+  storedParameters,
+  type ApplyOptions,
+  type ApplyReport,
+  type CleanupReport,
+  type DataStore,
+  type Id,
+  type LineChange,
+  type Plan,
+  type PlanListing,
+  type RawDataset,
+  type RunRecord,
+  type StoreCollection,
+  type UpsertCounts,
+} from '../../core/index.js';
+import { applyPlan } from './apply-plan.js';
+import { cleanup } from './cleanup.js';
+import { reject, reset } from './line-actions.js';
+import { migrate } from './migrate.js';
+import { getPlan, listPlans, savePlan } from './plans.js';
+import { getRecord, readDataset, upsertRecords } from './records.js';
+import { Runs } from './runs.js';
+import type { SqlClient } from './sql-client.js';
+
+export interface SqlStoreOptions {
+  /** Orders settled per transaction when applying a plan (default 100). */
+  applyGroupSize?: number;
+}
+
+/**
+ * The SQL data store: one implementation of {@link DataStore} over either
+ * driver. The connection is opened, and the schema migrated, on first use.
+ */
+export class SqlStore implements DataStore {
+  private opened: Promise<{ client: SqlClient; runs: Runs }> | undefined;
+
+  constructor(
+    private readonly open: () => Promise<SqlClient>,
+    private readonly options: SqlStoreOptions = {},
+  ) {}
+
+  /** The connection, opened and migrated once. */
+  async client(): Promise<SqlClient> {
+    return (await this.ready()).client;
+  }
+
+  async read(): Promise<RawDataset> {
+    return readDataset(await this.client());
+  }
+
+  async upsert(collection: StoreCollection, records: unknown[]): Promise<UpsertCounts> {
+    return upsertRecords(await this.client(), collection, records);
+  }
+
+  async getRecord(collection: StoreCollection, id: Id): Promise<unknown> {
+    return getRecord(await this.client(), collection, id);
+  }
+
+  async startRun(profileId: Id, now: Date): Promise<RunRecord> {
+    return (await this.ready()).runs.start(profileId, now);
+  }
+
+  async recordBatches(runId: string, done: number, total: number): Promise<void> {
+    await (await this.ready()).runs.recordBatches(runId, done, total);
+  }
+
+  async savePlan(runId: string, plan: Plan): Promise<void> {
+    await savePlan(await this.client(), runId, plan);
+  }
+
+  async applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
+    const client = await this.client();
+    const parameters = storedParameters(await getRecord(client, 'parameters', ''));
+    return applyPlan(client, plan, { ...options, groupSize: this.options.applyGroupSize ?? 100, maxAttempts: parameters.maxAutoFulfillmentAttempts });
+  }
+
+  async finishRun(runId: string, result: { status: 'planned' | 'applied' } | { status: 'failed'; error: string }, now: Date): Promise<void> {
+    await (await this.ready()).runs.finish(runId, result, now);
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    return (await this.ready()).runs.get(runId);
+  }
+
+  async listRuns(options?: { profileId?: Id; limit?: number }): Promise<RunRecord[]> {
+    return (await this.ready()).runs.list(options);
+  }
+
+  async listPlans(options?: { profileId?: Id; limit?: number }): Promise<PlanListing[]> {
+    return listPlans(await this.client(), options);
+  }
+
+  async getPlan(planId: string, options?: { lineIds?: Id[] }): Promise<Plan | null> {
+    return getPlan(await this.client(), planId, options?.lineIds);
+  }
+
+  async rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange> {
+    return reject(await this.client(), lineId, locationId, now);
+  }
+
+  async resetLine(lineId: Id, now: Date): Promise<LineChange> {
+    return reset(await this.client(), lineId, now);
+  }
+
+  async cleanup(now: Date): Promise<CleanupReport> {
+    const client = await this.client();
+    return cleanup(client, storedParameters(await getRecord(client, 'parameters', '')), now);
+  }
+
+  async close(): Promise<void> {
+    if (!this.opened) return;
+    const opened = this.opened;
+    this.opened = undefined;
+    const { client, runs } = await opened;
+    await runs.releaseAll();
+    await client.close();
+  }
+
+  private ready(): Promise<{ client: SqlClient; runs: Runs }> {
+    this.opened ??= (async () => {
+      const client = await this.open();
+      try {
+        await migrate(client);
+      } catch (error) {
+        await client.close();
+        throw error;
+      }
+      return { client, runs: new Runs(client) };
+    })();
+    // A failed open is not cached: the next call tries again.
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * One benchmark measurement, in a process of its own so that its peak memory
+ * and warm-up are its own: generates the dataset of a size, runs the engine
+ * `repeat` times with one solver (timed), then once more untimed to compute
+ * the LP bound of every batch iteration, and prints the result as JSON.
+ *
+ *   npx tsx bench/run-one.ts '{"size":"M","stock":"ample","solver":"highs","repeat":3,"bounds":true}'
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildLinearModel } from '../core/model/build-linear-model.js';
+import { columnValuesOf } from '../core/model/column-values.js';
+import { levelValue } from '../core/model/linear-model.js';
+import { createEngine, MemoryDataSource, type MemoryRecords, type Plan, type RunOptions } from '../index.js';
+import { BENCH_PROFILE, BENCH_SIZES, benchDataset } from './bench-sizes.js';
+import type { StockLevel } from './generate-dataset.js';
+import { lpCostBound } from './lp-bound.js';
+import { perOrderBaseline } from './per-order-baseline.js';
+
+export const BENCH_SOLVERS = {
+  highs: { id: 'dom/highs' },
+  glpk: { id: 'dom/glpk' },
+  greedy: { id: 'dom/greedy' },
+  baseline: { id: 'bench/per-order' },
+  /** The greedy solver in HiGHS's batches of 1,500 lines instead of its own default of 100. */
+  'greedy-1500': { id: 'dom/greedy', batchLines: 1500 },
+  /** HiGHS on each order's 5 best locations (candidate pruning). */
+  'highs-k5': { id: 'dom/highs', candidateLimit: 5 },
+} as const;
+export type BenchSolver = keyof typeof BENCH_SOLVERS;
+
+export interface RunConfig {
+  size: (typeof BENCH_SIZES)[number]['name'];
+  stock: StockLevel;
+  solver: BenchSolver;
+  repeat: number;
+  bounds: boolean;
+  timeLimitSeconds?: number;
+}
+
+export interface Measurement {
+  config: RunConfig;
+  orders: number;
+  lines: number;
+  batches: number;
+  /** Full batch models summed over batch iterations (production solvers). */
+  model: { columns: number; rows: number; nonZeros: number; largestColumns: number } | null;
+  /** What the MIP solver was given after settling and splitting, summed. */
+  solved: { columns: number; rows: number; nonZeros: number; largestColumns: number; settledOrders: number } | null;
+  /** Milliseconds: the median of the timed runs, and every run. */
+  time: { endToEnd: number; load: number; filter: number; build: number; solve: number; postProcess: number; runs: number[] };
+  status: string;
+  fallbacks: number;
+  objective: number | null;
+  /** The solver's own relative gap (objective vs its proven bound). */
+  solverGap: number | null;
+  fillRate: number;
+  unitsFulfilled: number;
+  cost: number;
+  /** Priority and cost levels of the plan, and the LP bound on them at the plan's fulfilment. */
+  priorityAndCost: number | null;
+  lpBound: number | null;
+  splitOrders: number;
+  shipmentsPerOrder: number;
+  peakRssMiB: number;
+}
+
+export async function measure(config: RunConfig): Promise<Measurement> {
+  const size = BENCH_SIZES.find((s) => s.name === config.size)!;
+  const solver = BENCH_SOLVERS[config.solver];
+  const dataset = benchDataset(size, config.stock);
+  if ('batchLines' in solver) for (const profile of dataset.profiles) profile.maxLinesPerOptimization = solver.batchLines;
+  const records = dataset as unknown as MemoryRecords;
+  const options: RunOptions = {
+    profileId: BENCH_PROFILE,
+    solver: solver.id,
+    asOf: new Date('2026-11-20T12:00:00Z'),
+    ...('candidateLimit' in solver ? { candidateLimit: solver.candidateLimit } : {}),
+    ...(config.timeLimitSeconds ? { timeLimitSeconds: config.timeLimitSeconds } : {}),
+  };
+  const runs: Array<{ wall: number; plan: Plan }> = [];
+  for (let r = 0; r < config.repeat; r++) {
+    const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'bench', register: (api) => api.addSolver(perOrderBaseline) }] });
+    const started = performance.now();
+    const plan = await engine.run(options);
+    runs.push({ wall: performance.now() - started, plan });
+    await engine.close();
+  }
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  const bounds = config.bounds ? await boundsOf(records, options) : null;
+  return summarise(config, runs, bounds, peakRssMiB);
+}
+
+/** An untimed run that computes, for each batch iteration, the plan's priority-and-cost and its LP bound. */
+async function boundsOf(records: MemoryRecords, options: RunOptions): Promise<{ value: number; bound: number | null }> {
+  const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'bench', register: (api) => api.addSolver(perOrderBaseline) }] });
+  const pending: Array<Promise<{ value: number; bound: number | null }>> = [];
+  await engine.run({
+    ...options,
+    onSolved: ({ problem, model, outcome }) => {
+      const batchModel = model ?? buildLinearModel(problem);
+      const values = columnValuesOf(batchModel, outcome.arcQuantities);
+      const value = batchModel.levels.filter((l) => l.name !== 'fulfilment').reduce((sum, l) => sum + l.weight * levelValue(l, values), 0);
+      pending.push(lpCostBound(batchModel, outcome.arcQuantities).then((bound) => ({ value, bound })));
+    },
+  });
+  await engine.close();
+  const parts = await Promise.all(pending);
+  const bound = parts.some((p) => p.bound === null) ? null : parts.reduce((sum, p) => sum + p.bound!, 0);
+  return { value: parts.reduce((sum, p) => sum + p.value, 0), bound };
+}
+
+function summarise(config: RunConfig, runs: Array<{ wall: number; plan: Plan }>, bounds: { value: number; bound: number | null } | null, peakRssMiB: number): Measurement {
+  const plan = runs[0]!.plan;
+  const iterations = plan.batches.flatMap((b) => b.iterations);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const timing = (stage: keyof Plan['timings']) => median(runs.map((r) => r.plan.timings[stage]));
+  const models = iterations.flatMap((i) => (i.model ? [i.model] : []));
+  const parts = iterations.flatMap((i) => (i.decomposition ? [i.decomposition] : []));
+  return {
+    config,
+    orders: plan.totals.orders,
+    lines: plan.totals.lines,
+    batches: plan.batches.length,
+    model: models.length === 0 ? null : {
+      columns: sum(models.map((m) => m.columns)),
+      rows: sum(models.map((m) => m.rows)),
+      nonZeros: sum(models.map((m) => m.nonZeros)),
+      largestColumns: Math.max(...models.map((m) => m.columns)),
+    },
+    solved: parts.length === 0 ? null : {
+      columns: sum(parts.map((p) => p.columns)),
+      rows: sum(parts.map((p) => p.rows)),
+      nonZeros: sum(parts.map((p) => p.nonZeros)),
+      largestColumns: Math.max(...parts.map((p) => p.largestColumns)),
+      settledOrders: sum(parts.map((p) => p.settledOrders)),
+    },
+    time: {
+      endToEnd: median(runs.map((r) => r.wall)),
+      load: timing('load'),
+      filter: timing('filter'),
+      build: timing('build-model'),
+      solve: timing('solve'),
+      postProcess: timing('post-process'),
+      runs: runs.map((r) => Math.round(r.wall)),
+    },
+    status: plan.solver.status,
+    fallbacks: plan.solver.fallbacks.length,
+    objective: plan.solver.objective,
+    solverGap: plan.solver.gap,
+    fillRate: plan.totals.fillRate,
+    unitsFulfilled: plan.totals.unitsFulfilled,
+    cost: plan.totals.cost,
+    priorityAndCost: bounds?.value ?? null,
+    lpBound: bounds?.bound ?? null,
+    splitOrders: plan.totals.splitOrders,
+    shipmentsPerOrder: plan.totals.shipmentsPerOrder,
+    peakRssMiB: Math.round(peakRssMiB),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const config = JSON.parse(process.argv[2] ?? '{}') as RunConfig;
+  measure(config).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

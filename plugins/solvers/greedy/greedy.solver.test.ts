@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { validateAgainst } from '../../../core/index.js';
+import { arcQuantitiesOf, fixtureProblem } from '../../../test/plugin-tester/solver-fixtures.js';
+import { greedySolver } from './greedy.solver.js';
+
+/** O1 and O2 both want A's single unit; O1 has a near second choice (B), O2 only a far one (C). */
+const contested = fixtureProblem({
+  name: 'contested',
+  locations: { A: {}, B: {}, C: {} },
+  stock: { 'V1@A': 1, 'V1@B': 5, 'V1@C': 5 },
+  orders: [
+    { id: 'O1', lines: [['V1', 1]], ship: { A: 5, B: 6 } },
+    { id: 'O2', lines: [['V1', 1]], ship: { A: 5, C: 50 } },
+  ],
+});
+
+const solve = async (options: Record<string, unknown>) => (await greedySolver.create(options)).solve({ problem: contested, model: null, timeLimitSeconds: 1, relativeGap: 0 });
+
+describe('dom/greedy', () => {
+  it('declares a simplified solver of 100-line batches with an options schema whose defaults fill in', () => {
+    expect(greedySolver.meta).toMatchObject({ id: 'dom/greedy', kind: 'simplified', defaultBatchSize: 100 });
+    const options = {};
+    expect(validateAgainst(greedySolver.meta.optionsSchema, options)).toEqual([]);
+    expect(options).toEqual({ improvementRounds: 3 });
+    expect(validateAgainst(greedySolver.meta.optionsSchema, { improvementRounds: -1 })).not.toEqual([]);
+    expect(validateAgainst(greedySolver.meta.optionsSchema, { threads: 2 })).not.toEqual([]);
+  });
+
+  it('improves its construction unless told not to; no linear model, so no objective', async () => {
+    const improved = await solve({ improvementRounds: 3 });
+    expect(improved).toMatchObject({ status: 'feasible', objective: null, bound: null, gap: null, notes: [] });
+    expect(improved.arcQuantities).toEqual(arcQuantitiesOf(contested, { 'O1-1': { B: 1 }, 'O2-1': { A: 1 } }));
+    expect((await solve({ improvementRounds: 0 })).arcQuantities).toEqual(arcQuantitiesOf(contested, { 'O1-1': { A: 1 }, 'O2-1': { C: 1 } }));
+  });
+});

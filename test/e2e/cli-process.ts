@@ -1,0 +1,42 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { COLLECTION_NAMES, type MemoryRecords } from '../../index.js';
+
+/** The repository root: the CLI runs from here (`node --import tsx adapters/cli/main.ts`). */
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const ARGS = ['--import', 'tsx', 'adapters/cli/main.ts'];
+
+/** Runs the CLI to its end. */
+export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(process.execPath, [...ARGS, ...args], { cwd: ROOT, timeout: 180_000, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Starts the CLI and leaves it running (to be killed by the test). */
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [...ARGS, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Writes records as a dataset directory (JSON files; NDJSON for orders). */
+export function writeDatasetDir(dir: string, records: MemoryRecords): void {
+  mkdirSync(dir, { recursive: true });
+  if (records.parameters !== undefined) writeFileSync(join(dir, 'parameters.json'), JSON.stringify(records.parameters));
+  for (const name of COLLECTION_NAMES) {
+    const values = records[name];
+    if (!values) continue;
+    const base = name === 'costFactors' ? 'cost-factors' : name;
+    if (name === 'orders') writeFileSync(join(dir, `${base}.ndjson`), values.map((v) => `${JSON.stringify(v)}\n`).join(''));
+    else writeFileSync(join(dir, `${base}.json`), JSON.stringify(values, null, 2));
+  }
+}
