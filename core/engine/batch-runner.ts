@@ -1,6 +1,7 @@
-import type { BatchResult } from '../pipeline/post-process.stage.js';
+import type { Id } from '../domain/types.js';
+import type { BatchResult, IterationResult } from '../pipeline/post-process.stage.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
-import { RunLedger } from './ledger.js';
+import { RunLedger, stockKey } from './ledger.js';
 
 /** Solves one batch (both iterations), taking what it assigns from `ledger`. */
 export type SolveBatch = (orders: SelectedOrder[], index: number, ledger: RunLedger) => Promise<BatchResult>;
@@ -14,8 +15,8 @@ export interface BatchRunOptions {
 export interface BatchRun {
   /** In batch order. */
   results: BatchResult[];
-  /** Batches solved again because what they took no longer fitted. */
-  resolved: number[];
+  /** Batches some of whose orders were solved again, and how many. */
+  resolved: Array<{ batch: number; orders: number }>;
 }
 
 /**
@@ -23,15 +24,17 @@ export interface BatchRun {
  * an optimistic coordinator. With concurrency W, batch i solves against a
  * fork of the run's ledger as it stood once batch i − W was committed, so W
  * batches solve at once and each start is deterministic. Results are
- * committed in batch order; before a batch's takes are committed, every unit
- * of stock and every order slot of a location it takes is checked against
- * what the batches committed since its fork took too. A batch that no longer
- * fits is solved again against the ledger as it stands, then committed.
+ * committed in batch order. Before a batch is committed, each of its orders,
+ * in turn, is checked against the ledger as it stands: it keeps its
+ * assignments when the stock and order slots it takes are still there after
+ * what the batches committed since its fork took; the orders that no longer
+ * fit are withdrawn from the batch's answer and solved again, as a batch of
+ * their own, against the ledger with the rest committed.
  */
 export async function runBatches(batches: SelectedOrder[][], solve: SolveBatch, options: BatchRunOptions): Promise<BatchRun> {
   const ledger = new RunLedger();
   const results: BatchResult[] = [];
-  const resolved: number[] = [];
+  const resolved: BatchRun['resolved'] = [];
   const width = Math.max(1, options.concurrency);
   if (width === 1) {
     for (const [index, orders] of batches.entries()) {
@@ -45,63 +48,99 @@ export async function runBatches(batches: SelectedOrder[][], solve: SolveBatch, 
   const initial = ledger.fork();
   const tasks = batches.map(async (orders, index) => {
     const base = index >= width ? await committed[index - width]!.promise : initial;
-    const fork = base.fork();
-    return { base, fork, result: await solve(orders, index, fork) };
+    return { base, result: await solve(orders, index, base.fork()) };
   });
   // Failures surface when their turn to commit comes; until then they must not count as unhandled.
   for (const task of tasks) task.catch(() => undefined);
   for (const [index, orders] of batches.entries()) {
-    const solved = await tasks[index]!;
-    let { fork, result } = solved;
-    if (!fits(result, solved.base, ledger)) {
-      resolved.push(index);
-      fork = ledger.fork();
-      result = await solve(orders, index, fork);
+    const { base, result } = await tasks[index]!;
+    const redo = ordersThatNoLongerFit(result, base, ledger);
+    let iterations = redo.size === 0 ? result.iterations : withdraw(result.iterations, redo);
+    for (const { problem, outcome } of iterations) ledger.takeAssigned(problem, outcome.arcQuantities);
+    if (redo.size > 0) {
+      resolved.push({ batch: index, orders: redo.size });
+      const again = await solve(ordersToSolveAgain(orders, result, redo), index, ledger.fork());
+      for (const { problem, outcome } of again.iterations) ledger.takeAssigned(problem, outcome.arcQuantities);
+      iterations = [...iterations, ...again.iterations];
     }
-    ledger.commit(fork);
     committed[index]!.resolve(ledger.fork());
-    results.push(result);
+    results.push({ index, iterations });
     options.onBatch?.(index + 1, batches.length);
   }
   return { results, resolved };
 }
 
 /**
- * Whether what a batch took, solved against `base`, still fits `current`:
- * in each iteration, for each stock entry and each location with an order
- * capacity it takes from, the solver's room (usable units, order capacity)
- * less what it took must cover what other batches took since `base`.
+ * The orders of a batch, solved against `base`, whose assignments no longer
+ * fit `current`. In each iteration the solver had, per stock entry, its
+ * usable units and, per location, its order capacity; what other batches
+ * took since `base` is taken off that room, and the batch's orders, in
+ * order, keep their assignments while they fit in what is left.
  */
-export function fits(result: BatchResult, base: RunLedger, current: RunLedger): boolean {
-  const shippedBefore = new Map<string, Set<string>>();
-  for (const { problem, outcome } of result.iterations) {
-    const units = new Map<number, number>();
-    const orders = new Map<number, Set<string>>();
+export function ordersThatNoLongerFit(result: BatchResult, base: RunLedger, current: RunLedger): Set<Id> {
+  const room = new Map<string, number>();
+  const needs = new Map<Id, Map<string, number>>();
+  const need = (orderId: Id, key: string, amount: number) => {
+    let byKey = needs.get(orderId);
+    if (!byKey) needs.set(orderId, (byKey = new Map()));
+    byKey.set(key, (byKey.get(key) ?? 0) + amount);
+  };
+  const shippedBefore = new Set<string>();
+  result.iterations.forEach(({ problem, outcome }, i) => {
+    const shipped = new Set<string>();
     for (const arc of problem.arcs) {
       const quantity = outcome.arcQuantities[arc.index] ?? 0;
       if (quantity === 0) continue;
-      units.set(arc.stock, (units.get(arc.stock) ?? 0) + quantity);
-      let set = orders.get(arc.location);
-      if (!set) orders.set(arc.location, (set = new Set()));
-      set.add(problem.orders[problem.lines[arc.line]!.order]!.order.id);
-    }
-    for (const [stock, quantity] of units) {
-      const entry = problem.stock[stock]!;
-      const locationId = problem.locations[entry.location]!.location.id;
-      const since = current.usedUnits(entry.variantId, locationId) - base.usedUnits(entry.variantId, locationId);
-      if (since > entry.usable - quantity) return false;
-    }
-    for (const [location, set] of orders) {
-      const { location: where, orderCapacity } = problem.locations[location]!;
-      const before = shippedBefore.get(where.id) ?? new Set<string>();
-      if (orderCapacity !== null) {
-        const added = [...set].filter((id) => !before.has(id)).length;
-        if (current.ordersTaken(where.id) - base.ordersTaken(where.id) > orderCapacity - added) return false;
+      const orderId = problem.orders[problem.lines[arc.line]!.order]!.order.id;
+      const stock = problem.stock[arc.stock]!;
+      const location = problem.locations[stock.location]!;
+      const units = `${i}:u:${stockKey(stock.variantId, location.location.id)}`;
+      room.set(units, stock.usable - (current.usedUnits(stock.variantId, location.location.id) - base.usedUnits(stock.variantId, location.location.id)));
+      need(orderId, units, quantity);
+      const slot = `${location.location.id}\u0000${orderId}`;
+      if (location.orderCapacity !== null && !shippedBefore.has(slot) && !shipped.has(slot)) {
+        const orders = `${i}:o:${location.location.id}`;
+        room.set(orders, location.orderCapacity - (current.ordersTaken(location.location.id) - base.ordersTaken(location.location.id)));
+        need(orderId, orders, 1);
       }
-      shippedBefore.set(where.id, new Set([...before, ...set]));
+      shipped.add(slot);
     }
+    for (const slot of shipped) shippedBefore.add(slot);
+  });
+  const redo = new Set<Id>();
+  for (const [orderId, byKey] of needs) {
+    if ([...byKey].every(([key, amount]) => amount <= room.get(key)!)) {
+      for (const [key, amount] of byKey) room.set(key, room.get(key)! - amount);
+    } else redo.add(orderId);
   }
-  return true;
+  return redo;
+}
+
+/** The iterations without the assignments of the withdrawn orders; their objective no longer describes the answer. */
+function withdraw(iterations: IterationResult[], orders: Set<Id>): IterationResult[] {
+  return iterations.map((iteration) => {
+    const { problem, outcome } = iteration;
+    const arcQuantities = outcome.arcQuantities.map((quantity, a) => (orders.has(problem.orders[problem.lines[problem.arcs[a]!.line]!.order]!.order.id) ? 0 : quantity));
+    const { columnValues: _dropped, ...rest } = outcome;
+    return {
+      ...iteration,
+      outcome: {
+        ...rest,
+        arcQuantities,
+        status: outcome.status === 'optimal' ? 'feasible' : outcome.status,
+        objective: null,
+        bound: null,
+        gap: null,
+        notes: [...outcome.notes, `${orders.size} order${orders.size === 1 ? ' was' : 's were'} withdrawn and solved again: batches solved at the same time took their stock or order capacity`],
+      },
+    };
+  });
+}
+
+/** The withdrawn orders with the lines the batch placed (lines a rule held stay held, and are not reported twice). */
+function ordersToSolveAgain(orders: SelectedOrder[], result: BatchResult, redo: Set<Id>): SelectedOrder[] {
+  const held = new Set(result.iterations.flatMap(({ problem }) => problem.held.map((h) => h.line.id)));
+  return orders.filter((o) => redo.has(o.order.id)).map((o) => ({ ...o, lines: o.lines.filter((l) => !held.has(l.id)) }));
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {

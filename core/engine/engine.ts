@@ -127,19 +127,15 @@ export class Engine {
           const result: IterationResult = { problem, model, outcome, fallback: solved.fallback, decomposition: solved.decomposition };
           options.onSolved?.(result, { batch: index, iteration });
           iterations.push(result);
-          for (const arc of problem.arcs) {
-            const quantity = outcome.arcQuantities[arc.index]!;
-            if (quantity > 0) {
-              const line = problem.lines[arc.line]!;
-              ledger.take(line.line.variantId, problem.locations[arc.location]!.location.id, problem.orders[line.order]!.order.id, quantity);
-            }
-          }
+          ledger.takeAssigned(problem, outcome.arcQuantities);
           pending = unassignedOrders(problem, outcome.arcQuantities);
         }
         return { index, iterations };
       };
       const done = await runBatches(batches, solveBatch, { concurrency: width, onBatch: options.onBatch });
-      if (done.resolved.length > 0) log.push({ level: 'info', message: `batch${done.resolved.length === 1 ? '' : 'es'} ${done.resolved.join(', ')} solved again: batches committed meanwhile took stock or order capacity they had planned on` });
+      for (const { batch, orders } of done.resolved) {
+        log.push({ level: 'info', message: `batch ${batch}: ${orders} order${orders === 1 ? '' : 's'} solved again: batches solved at the same time took stock or order capacity they had planned on` });
+      }
       results = done.results;
     } finally {
       solver.dispose?.();

@@ -1,4 +1,5 @@
 import type { Id } from '../domain/types.js';
+import type { FulfillmentProblem } from '../model/problem.js';
 
 /**
  * What a run has already taken: units per (variant, location) and orders per
@@ -9,10 +10,7 @@ export class RunLedger {
   private readonly units = new Map<string, number>();
   private readonly ordersAt = new Map<Id, Set<Id>>();
   private readonly locationsOf = new Map<Id, Set<Id>>();
-  /** Every take since this ledger was made or forked, so that a fork can be committed to its origin. */
-  private readonly takes: Array<[variantId: Id, locationId: Id, orderId: Id, quantity: number]> = [];
-
-  /** A copy to take from on its own (a batch solved in parallel); `commit` adds its takes to another ledger. */
+  /** A copy to take from on its own (a batch solved in parallel with others). */
   fork(): RunLedger {
     const copy = new RunLedger();
     for (const [key, units] of this.units) copy.units.set(key, units);
@@ -21,9 +19,15 @@ export class RunLedger {
     return copy;
   }
 
-  /** Adds what a fork of this ledger (or of an earlier state of it) took. */
-  commit(fork: RunLedger): void {
-    for (const take of fork.takes) this.take(...take);
+  /** Takes every unit a solved iteration assigns. */
+  takeAssigned(problem: FulfillmentProblem, arcQuantities: ArrayLike<number>): void {
+    for (const arc of problem.arcs) {
+      const quantity = arcQuantities[arc.index]!;
+      if (quantity > 0) {
+        const line = problem.lines[arc.line]!;
+        this.take(line.line.variantId, problem.locations[arc.location]!.location.id, problem.orders[line.order]!.order.id, quantity);
+      }
+    }
   }
 
   usedUnits(variantId: Id, locationId: Id): number {
@@ -45,7 +49,6 @@ export class RunLedger {
   }
 
   take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
-    this.takes.push([variantId, locationId, orderId, quantity]);
     const key = stockKey(variantId, locationId);
     this.units.set(key, (this.units.get(key) ?? 0) + quantity);
     let orders = this.ordersAt.get(locationId);

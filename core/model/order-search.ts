@@ -10,8 +10,8 @@ import type { FulfillmentProblem } from './problem.js';
  * lexicographically (smaller is better). A plan's score is the sum of the
  * scores of its arcs and of its shipments (each counted once); shipping
  * nothing scores 0. The caller decides what the numbers mean: the greedy
- * solver uses (−units, −value, priority, cost), the presolve one number, the
- * linear model's objective. Shipment scores must not be below 0 (the bound
+ * planner uses (−units, −value, priority, cost), the decomposition one
+ * number, the linear model's objective. Shipment scores must not be below 0 (the bound
  * treats an unopened shipment as free).
  */
 
@@ -38,8 +38,6 @@ export interface OrderSearchOptions {
   maxShipments?: number | null;
   /** When true the order ships every line or nothing. */
   allOrNothing?: boolean;
-  /** Search nodes after which the best plan found so far is returned, marked inexact. */
-  nodeLimit?: number;
 }
 
 export interface OrderPlan {
@@ -50,7 +48,8 @@ export interface OrderPlan {
   exact: boolean;
 }
 
-const DEFAULT_NODE_LIMIT = 50_000;
+/** Search nodes after which the best plan found so far is returned, marked inexact. */
+const NODE_LIMIT = 50_000;
 
 /** `a` < `b` lexicographically, with a relative tolerance so float noise does not decide. */
 export function scoreLess(a: ArrayLike<number>, b: ArrayLike<number>, dims: number): boolean {
@@ -91,7 +90,6 @@ export class OrderSearch {
   private maxShipments = Infinity;
   private allOrNothing = false;
   private nodes = 0;
-  private nodeLimit = DEFAULT_NODE_LIMIT;
   private openShipments = 0;
 
   constructor(
@@ -127,7 +125,6 @@ export class OrderSearch {
     this.capacityLeft = options.availability?.capacityLeft;
     this.maxShipments = options.maxShipments ?? Infinity;
     this.allOrNothing = options.allOrNothing ?? false;
-    this.nodeLimit = options.nodeLimit ?? DEFAULT_NODE_LIMIT;
     this.nodes = 0;
     this.openShipments = 0;
 
@@ -151,7 +148,7 @@ export class OrderSearch {
     this.bestScore = new Float64Array(dims);
     this.bestArcs = [];
     if (!this.allOrNothing || lines.every((l) => l.count > 0)) this.visit(0);
-    return { arcs: this.bestArcs, score: this.bestScore, exact: this.nodes <= this.nodeLimit };
+    return { arcs: this.bestArcs, score: this.bestScore, exact: this.nodes <= NODE_LIMIT };
   }
 
   private countAllowed(line: number): number {
@@ -162,7 +159,7 @@ export class OrderSearch {
   }
 
   private visit(d: number): void {
-    if (++this.nodes > this.nodeLimit) return;
+    if (++this.nodes > NODE_LIMIT) return;
     const { dims } = this;
     if (d === this.lines.length) {
       const score = this.partial.subarray(d * dims, d * dims + dims);

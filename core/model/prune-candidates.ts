@@ -12,7 +12,7 @@ import { sumCosts, type Arc, type CustomRow, type FulfillmentProblem, type Remov
 
 const ARCS_KEPT_PER_LINE = 2;
 
-export const CANDIDATE_LIMIT_MESSAGE = 'not among the {limit} best locations of the order (candidate limit)';
+const CANDIDATE_LIMIT_MESSAGE = 'not among the {limit} best locations of the order (candidate limit)';
 
 export function keepBestLocations(problem: FulfillmentProblem, limit: number): FulfillmentProblem {
   const keep = new Uint8Array(problem.arcs.length);
