@@ -25,7 +25,7 @@ import type {
   RuleHandlers,
   RulePlugin,
 } from '../plugins/contracts.js';
-import { toVerdict } from '../plugins/messages.js';
+import { renderMessage, toVerdict } from '../plugins/messages.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { SelectedOrder } from './select-lines.js';
 import type { Stage } from './stage.js';
@@ -311,8 +311,7 @@ function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<str
 }
 
 function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<string, string | number>): Removal['reason'] {
-  const message = ENGINE_MESSAGES[messageId].replace(/\{(\w+)\}/g, (_, name: string) => String(data[name]));
-  return { ruleId: null, pluginId: null, messageId, message, data };
+  return { ruleId: null, pluginId: null, messageId, message: renderMessage(ENGINE_MESSAGES[messageId], data), data };
 }
 
 function firstRemoval(rules: RuleSet[], candidate: Candidate): RuleVerdict | undefined {
