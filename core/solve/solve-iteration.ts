@@ -70,8 +70,8 @@ async function solveProduction(input: IterationSolveInput, model: LinearModel): 
   const outcomes: SolveOutcome[] = [];
   for (const component of components) {
     const timeLimitSeconds = deadline === Infinity ? input.timeLimitSeconds : Math.max(0.001, (deadline - performance.now()) / 1000);
-    const model = withEveryLineShipped(component.model, problem, start) ?? component.model;
-    const outcome = await solveSafely(input.solver, { problem, model, timeLimitSeconds, relativeGap: input.relativeGap, start });
+    const part = withEveryLineShipped(component.model, problem, start) ?? component.model;
+    const outcome = await solveSafely(input.solver, { problem, model: part, timeLimitSeconds, relativeGap: input.relativeGap, start });
     outcomes.push(outcome);
     if (!hasPlan(outcome.status)) break;
   }
