@@ -8,6 +8,7 @@ export { Catalog } from './domain/catalog.js';
 export { isWithinDates } from './domain/dates.js';
 export * from './errors/errors.js';
 export * from './plugins/contracts.js';
+export { loadOnce } from './plugins/load-once.js';
 export { PluginRegistry, type PluginKind } from './plugins/registry.js';
 export * from './di/tokens.js';
 export * from './model/problem.js';

@@ -4,6 +4,7 @@ import {
   arcQuantitiesFromColumns,
   emptyModelOutcome,
   failedOutcome,
+  loadOnce,
   mergedRows,
   type LinearModel,
   type SolveInput,
@@ -44,19 +45,8 @@ const optionsSchema = {
   },
 } as const;
 
-/** The wasm runtime, loaded once per process; a failed load may be retried. */
-let runtime: Promise<Glpk> | undefined;
-
-function loadRuntime(): Promise<Glpk> {
-  const loading =
-    runtime ??
-    loadGlpk().catch((error: unknown) => {
-      runtime = undefined;
-      throw error;
-    });
-  runtime = loading;
-  return loading;
-}
+/** The wasm runtime, loaded (compiled) once per process. */
+const loadRuntime = loadOnce<Glpk>(() => loadGlpk());
 
 export const glpkSolver: SolverPlugin<GlpkSolverOptions> = {
   meta: {

@@ -5,6 +5,7 @@ import {
   columnValuesOf,
   emptyModelOutcome,
   failedOutcome,
+  loadOnce,
   mergedRows,
   noShipments,
   type LinearModel,
@@ -51,19 +52,8 @@ const optionsSchema = {
  */
 const loadHighs = highsModule as unknown as typeof highsModule.default;
 
-/** The wasm runtime, loaded (compiled) once per process; a failed load may be retried. */
-let runtime: Promise<Highs> | undefined;
-
-function loadRuntime(): Promise<Highs> {
-  const loading =
-    runtime ??
-    loadHighs().catch((error: unknown) => {
-      runtime = undefined;
-      throw error;
-    });
-  runtime = loading;
-  return loading;
-}
+/** The wasm runtime, loaded (compiled) once per process. */
+const loadRuntime = loadOnce<Highs>(() => loadHighs());
 
 /** Loads HiGHS and solves a one-column MIP, so the first real solve does not pay for compilation. */
 export async function warmUpHighs(): Promise<void> {
