@@ -52,7 +52,10 @@ interface RuleSet {
 export const ENGINE_MESSAGES = {
   stockUsed: 'all {available} available units of {variant} at {location} are taken by earlier assignments of this run',
   insufficientStock: 'only {usable} units of {variant} usable at {location}; the line needs {quantity} and may not be split',
+  rejectedRecently: '{location} rejected the line on {at}; it is not a candidate again before {until} (rejection period {days} days)',
 } as const;
+
+const DAY_MS = 86_400_000;
 
 /**
  * Builds the fulfillment problem of one batch and iteration: candidate
@@ -150,6 +153,11 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           const stock = stockEntry(line.variantId, location);
           const distance = distances.get(location.id)!;
           const candidate: Candidate = { order, line, location, distance, costDistance: regionDistance(distance, parameters.localStoreRegionRadius), unit };
+          const rejection = recentRejection(line, location.id, parameters.rejectionPeriodDays, input.asOf);
+          if (rejection) {
+            remove(location.id, rejection);
+            continue;
+          }
           const ruleRemoval = firstRemoval(rules, candidate);
           if (ruleRemoval) {
             remove(location.id, ruleRemoval);
@@ -312,6 +320,18 @@ function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<str
 
 function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<string, string | number>): Removal['reason'] {
   return { ruleId: null, pluginId: null, messageId, message: renderMessage(ENGINE_MESSAGES[messageId], data), data };
+}
+
+/**
+ * SPEC.md §4.5 and §6: a location that rejected the line is not a candidate
+ * for it until `rejectionPeriodDays` have passed since the latest rejection.
+ */
+function recentRejection(line: SalesLine, locationId: Id, days: number, asOf: Date): Removal['reason'] | undefined {
+  let latest: string | undefined;
+  for (const r of line.rejections) if (r.locationId === locationId && (latest === undefined || r.at > latest)) latest = r.at;
+  if (latest === undefined || Date.parse(latest) + days * DAY_MS <= asOf.getTime()) return undefined;
+  const until = new Date(Date.parse(latest) + days * DAY_MS).toISOString();
+  return engineReason('rejectedRecently', { location: locationId, at: latest, until, days });
 }
 
 function firstRemoval(rules: RuleSet[], candidate: Candidate): RuleVerdict | undefined {

@@ -82,7 +82,7 @@ describe('the order lifecycle through the CLI, on the embedded store', () => {
     await run();
     const rebrokered = await explain('O1-1');
     expect(rebrokered.assignments.map((a) => a.locationId)).toEqual(['B']);
-    expect(rebrokered.explanation.removed.find((r) => r.locationId === 'A')?.ruleId).toBe('rejects');
+    expect(rebrokered.explanation.removed.find((r) => r.locationId === 'A')?.messageId).toBe('rejectedRecently');
 
     await ok('reject', '--line', 'O1-1', '--location', 'B');
     await run();

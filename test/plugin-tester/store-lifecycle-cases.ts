@@ -161,7 +161,7 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
 
       const second = await run(store);
       deepStrictEqual(assignments(second.plan.lines.filter((l) => l.lineId === 'O1-1')), { 'O1-1': { B: 3 } }, 'A waits out the rejection period');
-      ok(second.plan.lines.find((l) => l.lineId === 'O1-1')!.explanation.removed.some((r) => r.locationId === 'A' && r.ruleId === 'rejects'));
+      ok(second.plan.lines.find((l) => l.lineId === 'O1-1')!.explanation.removed.some((r) => r.locationId === 'A' && r.messageId === 'rejectedRecently'));
       deepStrictEqual(pick(await line(store, 'O2-1.2')).exceptionType, 'no-quantity-available', 'the remainder found no stock on its second attempt');
 
       await store.rejectLine('O1-1', 'B', new Date());

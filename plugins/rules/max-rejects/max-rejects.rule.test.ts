@@ -30,39 +30,31 @@ new RuleTester({ describe, it }).run(maxRejectsRule, [
     },
   },
   {
-    name: 'a location that rejected the line recently is not a candidate until the period has passed',
+    name: 'the lowest of several thresholds applies',
     records: scenario({
       locations,
       inventory,
-      rules: [rejects(5)],
-      orders: [rejectedOrder('O1', [['A', '2026-11-17T00:00:00Z']]), rejectedOrder('O2', [['A', '2026-11-13T11:00:00Z']])],
+      rules: [rejects(3), { ...rejects(1), id: 'rejects-once' }],
+      orders: [rejectedOrder('O1', [['A', '2026-11-01T00:00:00Z']])],
     }),
-    expect: {
-      // O1: A rejected 3 days ago: B ships. O2: A rejected 7 days and an hour ago: A again.
-      assignments: { 'O1-1': { B: 1 }, 'O2-1': { A: 1 } },
-      removed: [{ lineId: 'O1-1', locationId: 'A', messageId: 'rejectedRecently', ruleId: 'rejects' }],
-    },
+    expect: { exceptions: [{ lineId: 'O1-1', exceptionType: 'maximum-rejections' }] },
   },
   {
-    name: 'with an offline rule: a soft rejection period is dropped in iteration 2, the threshold still holds',
-    // B is offline (hard). O1 was rejected by A yesterday: nothing in iteration 1, A in iteration 2.
+    name: 'with an offline rule: a line below the threshold avoids both the rejecting and the offline location',
+    // A rejected O1 yesterday (within the period), B is offline: C ships.
     records: scenario({
-      locations,
-      inventory,
+      locations: [...locations, location('C', 90)],
+      inventory: [...inventory, stock('V1', 'C', 5)],
       rules: [rejects(3), rule('b-off', 'dom/offline-location', {}, { hardConstraint: true, scope: { locationIds: ['B'] } })],
       orders: [rejectedOrder('O1', [['A', '2026-11-19T00:00:00Z']])],
     }),
-    expect: { assignments: { 'O1-1': { A: 1 } }, iterations: { 'O1-1': 2 } },
-  },
-  {
-    name: 'a hard rule keeps the recently rejecting location out in both iterations',
-    records: scenario({
-      locations: [location('A', 10)],
-      inventory: [stock('V1', 'A', 5)],
-      rules: [rejects(3, { hardConstraint: true }), rule('far', 'dom/max-distance', { maxDistance: 1 })],
-      orders: [rejectedOrder('O1', [['A', '2026-11-19T00:00:00Z']])],
-    }),
-    expect: { assignments: { 'O1-1': {} }, removed: [{ lineId: 'O1-1', locationId: 'A', messageId: 'rejectedRecently' }] },
+    expect: {
+      assignments: { 'O1-1': { C: 1 } },
+      removed: [
+        { lineId: 'O1-1', locationId: 'A', messageId: 'rejectedRecently' },
+        { lineId: 'O1-1', locationId: 'B', messageId: 'offline', ruleId: 'b-off' },
+      ],
+    },
   },
   {
     name: 'a threshold of 0 is refused',

@@ -5,21 +5,19 @@ export interface MaxRejectsOptions {
   maxRejections: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Maximum rejects (SPEC.md §4.5). A line whose rejection count reaches the
  * threshold becomes a permanent exception (`maximum-rejections`) and is not
- * brokered until an operator resets it. Independently, a location that
- * rejected a line is not a candidate for that line until
- * `rejectionPeriodDays` have passed since the rejection.
+ * brokered until an operator resets it. (The rejection period — a location
+ * that rejected a line is not a candidate for it for `rejectionPeriodDays` —
+ * is the engine's, for every run, with or without this rule.)
  */
 export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
   meta: {
     id: 'dom/max-rejects',
     version: '1.0.0',
     compatibility: '^1.0.0',
-    description: 'Turns a line rejected too often into a permanent exception; a location that rejected a line waits out the rejection period.',
+    description: 'Turns a line rejected too often into a permanent exception until an operator resets it.',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -28,7 +26,6 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
     },
     messages: {
       tooManyRejections: 'line {line} was rejected {count} times; rule {rule} allows {max}: a permanent exception until an operator resets it',
-      rejectedRecently: '{location} rejected the line on {at}; it is not a candidate again before {until} (rule {rule}, {days} days)',
     },
     productScope: false,
     simplifiedSolver: 'honoured',
@@ -40,7 +37,6 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
   create: (context) => {
     // Several rules: the lowest threshold applies.
     const rule = context.rules.reduce((low, r) => (r.options.maxRejections < low.options.maxRejections ? r : low), context.rules[0]!);
-    const days = context.parameters.rejectionPeriodDays;
     return {
       holdLine: (line) => {
         const count = line.rejections.length;
@@ -50,18 +46,6 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
           exceptionType: 'maximum-rejections',
           messageId: 'tooManyRejections',
           data: { line: line.id, count, max: rule.options.maxRejections, rule: rule.record.id },
-        };
-      },
-      filterCandidate: (candidate) => {
-        const recent = candidate.line.rejections
-          .filter((r) => r.locationId === candidate.location.id && Date.parse(r.at) + days * DAY_MS > context.asOf.getTime())
-          .sort((a, b) => b.at.localeCompare(a.at))[0];
-        if (!recent) return undefined;
-        const until = new Date(Date.parse(recent.at) + days * DAY_MS).toISOString();
-        return {
-          ruleId: rule.record.id,
-          messageId: 'rejectedRecently',
-          data: { location: candidate.location.id, at: recent.at, until, rule: rule.record.id, days },
         };
       },
     };
