@@ -38,6 +38,11 @@ type TestFunction = (name: string, body: () => void | Promise<void>) => void;
 export interface RuleTesterOptions {
   /** More plugin packages the scenarios need (the built-in ones are always there). */
   plugins?: OpenDomPlugin[];
+  /**
+   * Solvers every scenario runs with (default: the dataset's). A rule the
+   * simplified solver honours should give the same plans with `dom/greedy`.
+   */
+  solvers?: string[];
   /** The test framework's `describe` and `it` (default: the globals, as in mocha, jest or vitest with globals). */
   describe?: TestFunction;
   it?: TestFunction;
@@ -76,7 +81,15 @@ export class RuleTester {
   run<O>(rule: RulePlugin<O>, scenarios: RuleScenario[]): void {
     this.describe(rule.meta.id, () => {
       this.it('has valid metadata', () => checkMeta(rule as RulePlugin<unknown>));
-      for (const scenario of scenarios) this.it(scenario.name, () => this.runScenario(rule as RulePlugin<unknown>, scenario));
+      const solvers = this.options.solvers ?? [];
+      for (const scenario of scenarios) {
+        // A configuration error does not depend on the solver; a scenario that names its solver keeps it.
+        if (scenario.error || scenario.solver || solvers.length === 0) {
+          this.it(scenario.name, () => this.runScenario(rule as RulePlugin<unknown>, scenario));
+          continue;
+        }
+        for (const solver of solvers) this.it(`${scenario.name} [${solver}]`, () => this.runScenario(rule as RulePlugin<unknown>, { ...scenario, solver }));
+      }
     });
   }
 

@@ -9,7 +9,7 @@ const priority = (id: string, value: number, locationIds: string[], extra: Recor
 // A 10 mi, B 100 mi, C 200 mi, D 300 mi from the customer.
 const locations = [location('A', 10), location('B', 100), location('C', 200), location('D', 300)];
 
-new RuleTester({ describe, it }).run(locationPriorityRule, [
+new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(locationPriorityRule, [
   {
     name: 'a better priority wins over a lower cost',
     records: scenario({

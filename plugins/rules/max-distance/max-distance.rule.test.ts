@@ -87,7 +87,7 @@ describe('dom/max-distance', () => {
   });
 });
 
-new RuleTester({ describe, it }).run(maxDistanceRule, [
+new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(maxDistanceRule, [
   {
     name: 'a hard limit removes far locations in both iterations',
     records: scenario({

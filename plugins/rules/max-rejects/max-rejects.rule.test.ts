@@ -14,7 +14,7 @@ const rejectedOrder = (id: string, rejections: Array<[string, string]>) => {
   return { ...base, lines: base.lines.map((l) => ({ ...l, domStatus: 'exception', exceptionType: 'rejected', attempts: 1, rejections: history })) };
 };
 
-new RuleTester({ describe, it }).run(maxRejectsRule, [
+new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(maxRejectsRule, [
   {
     name: 'a line that reached the threshold becomes a permanent exception and is not brokered',
     records: scenario({

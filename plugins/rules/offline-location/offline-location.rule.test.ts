@@ -72,7 +72,7 @@ describe('dom/offline-location', () => {
   });
 });
 
-new RuleTester({ describe, it }).run(offlineLocationRule, [
+new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(offlineLocationRule, [
   {
     name: 'an offline location is not a candidate',
     records: scenario({ locations, inventory, rules: [rule('off-a', 'dom/offline-location', {}, { scope: { locationIds: ['A'] } })], orders: [order('O1', [['V1', 2]])] }),
