@@ -9,8 +9,8 @@ import type {
   OpenDomPlugin,
   RulePlugin,
   SolverPlugin,
-} from '../plugins/contracts.js';
-import type { PluginRegistry } from '../plugins/registry.js';
+} from '../plugin-api/contracts.js';
+import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { ChosenGeocoder } from '../pipeline/geocode.js';
 
 /** Typed DI tokens: the one place where injection keys are declared. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { LogEntry } from '../plan/plan.js';
-import type { OpenDomPlugin, SolverInstance, SolverPlugin } from '../plugins/contracts.js';
+import type { OpenDomPlugin, SolverInstance, SolverPlugin } from '../plugin-api/contracts.js';
 import { SolverPool } from './solver-pool.js';
 
 /**

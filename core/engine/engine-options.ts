@@ -1,4 +1,4 @@
-import type { DataSource, OpenDomPlugin } from '../plugins/contracts.js';
+import type { DataSource, OpenDomPlugin } from '../plugin-api/contracts.js';
 
 /** A plugin chosen by id, with its options (validated against its schema). */
 export interface PluginChoice {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { FulfillmentProblem } from '../model/problem.js';
-import type { SolveInput, SolveOutcome, SolverInstance } from '../plugins/contracts.js';
+import type { SolveInput, SolveOutcome, SolverInstance } from '../plugin-api/contracts.js';
 import type { PluginChoice } from './engine-options.js';
 
 /** What a solver worker thread needs: the plugin packages to import and the solver to create. */

@@ -1,8 +1,8 @@
 import { isWithinDates } from '../domain/dates.js';
 import type { Dataset, Profile } from '../domain/types.js';
 import type { LogEntry } from '../plan/plan.js';
-import type { SolverMeta } from '../plugins/contracts.js';
-import type { PluginRegistry } from '../plugins/registry.js';
+import type { SolverMeta } from '../plugin-api/contracts.js';
+import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { IterationSolve } from '../solve/solve-iteration.js';
 
 /** Warnings about the solver choice, written once at the start of a run. */

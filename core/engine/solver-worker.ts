@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { container } from 'tsyringe';
 import type { FulfillmentProblem } from '../model/problem.js';
-import type { OpenDomPlugin } from '../plugins/contracts.js';
-import { PluginRegistry } from '../plugins/registry.js';
+import type { OpenDomPlugin } from '../plugin-api/contracts.js';
+import { PluginRegistry } from '../plugin-api/registry.js';
 import { PROBLEMS_KEPT, type SolverWorkerReply, type SolverWorkerRequest, type SolverWorkerSetup } from './solver-pool.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Engine, RunOptions } from '../engine/engine.js';
-import type { ApplyReport, DataStore, RunRecord } from '../plugins/contracts.js';
+import type { ApplyReport, DataStore, RunRecord } from '../plugin-api/contracts.js';
 import type { Plan } from '../plan/plan.js';
 import { storedProfile } from './stored-records.js';
 

@@ -24,9 +24,9 @@ import type {
   DistanceProvider,
   RuleHandlers,
   RulePlugin,
-} from '../plugins/contracts.js';
-import { renderMessage, toVerdict } from '../plugins/messages.js';
-import type { PluginRegistry } from '../plugins/registry.js';
+} from '../plugin-api/contracts.js';
+import { renderMessage, toVerdict } from '../plugin-api/messages.js';
+import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { SelectedOrder } from './select-lines.js';
 import type { Stage } from './stage.js';
 

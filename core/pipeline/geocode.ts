@@ -1,6 +1,6 @@
 import type { Address, Dataset, Location, SalesOrder } from '../domain/types.js';
 import { OpenDomError, type Issue } from '../errors/errors.js';
-import type { GeocodeFailure, Geocoder } from '../plugins/contracts.js';
+import type { GeocodeFailure, Geocoder } from '../plugin-api/contracts.js';
 import type { InvalidOrder, RecordSources } from '../validation/dataset-validator.js';
 
 /** The geocoder an engine uses, with its plugin's id. */

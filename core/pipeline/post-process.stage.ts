@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { injectable } from 'tsyringe';
 import { formatIssue } from '../errors/errors.js';
-import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugins/contracts.js';
+import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugin-api/contracts.js';
 import type { LinearModel } from '../model/linear-model.js';
 import { levelValue } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';

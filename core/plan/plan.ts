@@ -1,6 +1,6 @@
 import type { CostTerm } from '../model/problem.js';
 import type { ExceptionType, Id } from '../domain/types.js';
-import type { SolveStatus } from '../plugins/contracts.js';
+import type { SolveStatus } from '../plugin-api/contracts.js';
 import type { StageTimings } from '../pipeline/stage.js';
 
 /** The result of a run (SPEC.md §3.6); its JSON Schema is `core/schemas/plan.schema.ts`. */

@@ -1,5 +1,5 @@
 import type { LinearModel } from '../model/linear-model.js';
-import type { SolveOutcome } from '../plugins/contracts.js';
+import type { SolveOutcome } from '../plugin-api/contracts.js';
 
 /** Outcomes every production solver gives the same way. */
 

@@ -5,7 +5,7 @@ import { combinedObjective, type LinearModel } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import { checkPlan, type PlanCheckOptions } from '../plan/checker.js';
 import type { ModelDecomposition, SolverFallback } from '../plan/plan.js';
-import type { SolveInput, SolveOutcome, SolverInstance, SolverMeta, SolveStatus } from '../plugins/contracts.js';
+import type { SolveInput, SolveOutcome, SolverInstance, SolverMeta, SolveStatus } from '../plugin-api/contracts.js';
 import { greedyPlan } from './greedy.js';
 
 /**

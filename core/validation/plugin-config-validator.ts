@@ -3,8 +3,8 @@ import type { RecordSource } from '../domain/raw-dataset.js';
 import type { Dataset, RuleRecord, CostFactorRecord, Profile } from '../domain/types.js';
 import type { Id } from '../domain/types.js';
 import type { OpenDomError, Issue } from '../errors/errors.js';
-import type { ConfigProblem } from '../plugins/contracts.js';
-import type { PluginRegistry } from '../plugins/registry.js';
+import type { ConfigProblem } from '../plugin-api/contracts.js';
+import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { RecordSources } from './dataset-validator.js';
 
 /**

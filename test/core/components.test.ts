@@ -5,7 +5,7 @@ import { decompose } from '../../core/model/components.js';
 import { withEveryLineShipped } from '../../core/model/every-line-shipped.js';
 import { arcQuantitiesFromColumns, combinedObjective, type LinearModel } from '../../core/model/linear-model.js';
 import type { FulfillmentProblem } from '../../core/model/problem.js';
-import type { SolverInstance } from '../../core/plugins/contracts.js';
+import type { SolverInstance } from '../../core/plugin-api/contracts.js';
 import { greedyPlan } from '../../core/solve/greedy.js';
 import { highsSolver } from '../../plugins/solvers/highs/highs.solver.js';
 import { fixtureProblem, randomFixture, SOLVER_FIXTURES } from '../plugin-tester/solver-fixtures.js';

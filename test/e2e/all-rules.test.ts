@@ -135,7 +135,7 @@ describe('all seven rules in one profile', () => {
     expect(violations(dataset, p)).toEqual([]);
     expect(p.totals.fillRate).toBeGreaterThan(0.9);
     expect(p.exceptions.filter((e) => e.exceptionType === 'maximum-rejections').length).toBeGreaterThan(0);
-    expect(p.lines.some((l) => l.explanation.removed.some((r) => r.ruleId === 'r-rejects'))).toBe(true);
+    expect(p.lines.some((l) => l.explanation.removed.some((r) => r.messageId === 'rejectedRecently'))).toBe(true);
   });
 
   it('on a generated instance of about 5,000 lines: no hard rule or inventory limit is broken', async () => {

@@ -1,4 +1,4 @@
-import type { DataSource, DataStore, StoreCollection } from '../../core/plugins/contracts.js';
+import type { DataSource, DataStore, StoreCollection } from '../../core/plugin-api/contracts.js';
 import type { MemoryRecords } from '../../adapters/memory/memory.adapter.js';
 
 /** A data adapter as the suite drives it. */

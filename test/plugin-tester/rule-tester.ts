@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import { createEngine } from '../../core/engine/engine.js';
 import { OpenDomError, type Issue } from '../../core/errors/errors.js';
-import type { OpenDomPlugin, RuleHandlers, RulePlugin } from '../../core/plugins/contracts.js';
+import type { OpenDomPlugin, RuleHandlers, RulePlugin } from '../../core/plugin-api/contracts.js';
 import type { Plan, PlanTotals } from '../../core/plan/plan.js';
 import { compileSchema, validateAgainst } from '../../core/validation/ajv.js';
 import { MemoryDataSource, type MemoryRecords } from '../../adapters/memory/memory.adapter.js';

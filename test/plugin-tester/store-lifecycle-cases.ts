@@ -3,7 +3,7 @@ import { createEngine } from '../../core/engine/engine.js';
 import type { SalesLine } from '../../core/domain/types.js';
 import { runOnStore, type StoreRunOptions, type StoreRunResult } from '../../core/lifecycle/run-on-store.js';
 import { storedOrder } from '../../core/lifecycle/stored-records.js';
-import type { DataStore } from '../../core/plugins/contracts.js';
+import type { DataStore } from '../../core/plugin-api/contracts.js';
 import { builtinPlugins } from '../../plugins/builtin.js';
 import { CONFORMANCE_AS_OF, conformanceOrder, conformanceRecords } from './conformance-dataset.js';
 import { assignments, withSource, type ConformanceCase, type StoreUnderTest } from './conformance-support.js';
