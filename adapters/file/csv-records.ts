@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { OpenDomError, recordSchemas, type CollectionName, type RecordKind, type SourcedRecord } from '../../core/index.js';
+import { OpenDomError, RECORD_KINDS, recordSchemas, type CollectionName, type SourcedRecord } from '../../core/index.js';
 
 /**
  * Collections that may be CSV: flat records. A header names each column's
@@ -9,14 +9,7 @@ import { OpenDomError, recordSchemas, type CollectionName, type RecordKind, type
  * integer, boolean `true`/`false`, a list separated by `|`); an empty cell
  * leaves the field out, so its default applies. docs/data-format.md.
  */
-export const CSV_KINDS: Partial<Record<CollectionName, RecordKind>> = {
-  locations: 'location',
-  groups: 'group',
-  categories: 'category',
-  products: 'product',
-  variants: 'variant',
-  inventory: 'inventory',
-};
+const CSV_COLLECTIONS: readonly CollectionName[] = ['locations', 'groups', 'categories', 'products', 'variants', 'inventory'];
 
 export const LIST_SEPARATOR = '|';
 
@@ -29,8 +22,7 @@ interface Schema {
 
 /** Records of a CSV file, each numbered by the line it starts on. */
 export function readCsv(path: string, file: string, collection: CollectionName): SourcedRecord[] {
-  const kind = CSV_KINDS[collection];
-  if (!kind) {
+  if (!CSV_COLLECTIONS.includes(collection)) {
     throw OpenDomError.of({ code: 'E_DATASET', file, message: `${collection} cannot be CSV (their records are nested); use ${file.replace(/\.csv$/, '.json')} or .ndjson` });
   }
   let rows: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
@@ -41,7 +33,7 @@ export function readCsv(path: string, file: string, collection: CollectionName):
   }
   const [header, ...records] = rows;
   if (!header) return [];
-  const columns = header.record.map((name) => ({ path: name.trim().split('.'), schema: fieldSchema(recordSchemas[kind] as Schema, name.trim().split('.')) }));
+  const columns = header.record.map((name) => ({ path: name.trim().split('.'), schema: fieldSchema(recordSchemas[RECORD_KINDS[collection]] as Schema, name.trim().split('.')) }));
   let previous = header.info;
   return records.map(({ record, info }) => {
     const recordNumber = previous.lines + 1 + (info.empty_lines - previous.empty_lines);

@@ -2,7 +2,7 @@ import {
   COLLECTION_NAMES,
   validateAgainst,
   recordSchemas,
-  type CollectionName,
+  RECORD_KINDS,
   type DataSource,
   type DataStore,
   type Issue,
@@ -11,20 +11,6 @@ import {
   type StoreCollection,
   type UpsertCounts,
 } from '../../core/index.js';
-
-/** The schema each collection's records are checked against. */
-const KINDS: Record<CollectionName, RecordKind> = {
-  locations: 'location',
-  groups: 'group',
-  categories: 'category',
-  products: 'product',
-  variants: 'variant',
-  inventory: 'inventory',
-  profiles: 'profile',
-  rules: 'rule',
-  costFactors: 'costFactor',
-  orders: 'order',
-};
 
 export interface CollectionImport extends UpsertCounts {
   /** Records read from the files. */
@@ -61,7 +47,7 @@ export async function importDataset(source: DataSource, store: DataStore, onColl
   };
   if (raw.parameters) await importCollection('parameters', [raw.parameters], 'parameters', () => 'parameters');
   for (const name of COLLECTION_NAMES) {
-    if (raw[name].length > 0) await importCollection(name, raw[name], KINDS[name], name === 'inventory' ? inventoryKey : (v) => String(v.id));
+    if (raw[name].length > 0) await importCollection(name, raw[name], RECORD_KINDS[name], name === 'inventory' ? inventoryKey : (v) => String(v.id));
   }
   return report;
 }

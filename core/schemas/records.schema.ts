@@ -1,3 +1,5 @@
+import type { CollectionName } from '../domain/raw-dataset.js';
+
 /**
  * JSON Schemas of every input record (SPEC.md §1–2, §7). Defaults are filled
  * in by validation, so records may omit optional fields.
@@ -290,3 +292,17 @@ export const recordSchemas = {
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;
+
+/** The record kind of each collection of a dataset. */
+export const RECORD_KINDS: Record<CollectionName, RecordKind> = {
+  locations: 'location',
+  groups: 'group',
+  categories: 'category',
+  products: 'product',
+  variants: 'variant',
+  inventory: 'inventory',
+  profiles: 'profile',
+  rules: 'rule',
+  costFactors: 'costFactor',
+  orders: 'order',
+};

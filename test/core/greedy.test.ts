@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../core/plan/checker.js';
 import { greedyPlan } from '../../core/solve/greedy.js';
-import { arcQuantitiesOf, fixtureProblem, randomFixture, SOLVER_FIXTURES } from '../plugin-tester/solver-fixtures.js';
-
-/** O1 and O2 both want A's single unit; O1 has a near second choice, O2 only a far one. */
-const contested = fixtureProblem({
-  name: 'contested',
-  locations: { A: {}, B: {}, C: {} },
-  stock: { 'V1@A': 1, 'V1@B': 5, 'V1@C': 5 },
-  orders: [
-    { id: 'O1', lines: [['V1', 1]], ship: { A: 5, B: 6 } },
-    { id: 'O2', lines: [['V1', 1]], ship: { A: 5, C: 50 } },
-  ],
-});
+import { arcQuantitiesOf, contested, fixtureProblem, randomFixture, SOLVER_FIXTURES } from '../plugin-tester/solver-fixtures.js';
 
 describe('greedy planner', () => {
   it("honours each order's structure when asked, and plans the default structure otherwise", () => {

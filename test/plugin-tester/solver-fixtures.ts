@@ -171,6 +171,17 @@ function salesOrder(spec: FixtureOrder): SalesOrder {
 
 // ------------------------------------------------------------- fixtures ----
 
+/** O1 and O2 both want A's single unit; O1 has a near second choice, O2 only a far one. */
+export const contested = fixtureProblem({
+  name: 'contested',
+  locations: { A: {}, B: {}, C: {} },
+  stock: { 'V1@A': 1, 'V1@B': 5, 'V1@C': 5 },
+  orders: [
+    { id: 'O1', lines: [['V1', 1]], ship: { A: 5, B: 6 } },
+    { id: 'O2', lines: [['V1', 1]], ship: { A: 5, C: 50 } },
+  ],
+});
+
 /** Problems with a known optimum: the cases a solver must get right. */
 export const SOLVER_FIXTURES: FixtureSpec[] = [
   {

@@ -56,8 +56,17 @@ export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
   },
 };
 
+/** Counted once per dataset: a run creates the rule for every batch and iteration. */
+const openOrdersCache = new WeakMap<Readonly<Dataset>, Map<Id, number>>();
+
 /** Distinct orders with a line assigned to each location and not shipped. */
 function openOrdersByLocation(dataset: Readonly<Dataset>): Map<Id, number> {
+  let counts = openOrdersCache.get(dataset);
+  if (!counts) openOrdersCache.set(dataset, (counts = countOpenOrders(dataset)));
+  return counts;
+}
+
+function countOpenOrders(dataset: Readonly<Dataset>): Map<Id, number> {
   const orders = new Map<Id, Set<Id>>();
   for (const order of dataset.orders) {
     for (const line of order.lines) {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateAgainst } from '../../../core/index.js';
-import { arcQuantitiesOf, fixtureProblem } from '../../../test/plugin-tester/solver-fixtures.js';
+import { arcQuantitiesOf, contested } from '../../../test/plugin-tester/solver-fixtures.js';
 import { greedySolver } from './greedy.solver.js';
-
-/** O1 and O2 both want A's single unit; O1 has a near second choice (B), O2 only a far one (C). */
-const contested = fixtureProblem({
-  name: 'contested',
-  locations: { A: {}, B: {}, C: {} },
-  stock: { 'V1@A': 1, 'V1@B': 5, 'V1@C': 5 },
-  orders: [
-    { id: 'O1', lines: [['V1', 1]], ship: { A: 5, B: 6 } },
-    { id: 'O2', lines: [['V1', 1]], ship: { A: 5, C: 50 } },
-  ],
-});
 
 const solve = async (options: Record<string, unknown>) => (await greedySolver.create(options)).solve({ problem: contested, model: null, timeLimitSeconds: 1, relativeGap: 0 });
 
