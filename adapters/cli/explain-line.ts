@@ -53,8 +53,12 @@ export function formatLineExplanation(plan: Plan, line: PlanLine | PlanException
   if (compared.length > 0) {
     out.push('', 'Chosen against the runners-up (cost of the whole line alone at each location):', ...table(costRows(compared, unit)));
   }
-  if (e.removed.length > 0) {
-    out.push('', 'Removed candidates:', ...table(e.removed.map((r) => [r.locationId, `${r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine'}: ${r.reason}`])));
+  const who = (r: { ruleId: string | null; pluginId: string | null }) => (r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine');
+  const removedCount = e.removedByRule.reduce((sum, r) => sum + r.count, 0);
+  if (removedCount > 0) {
+    const listed = e.removed.length < removedCount ? ` (the ${e.removed.length} nearest of ${removedCount})` : '';
+    out.push('', `Removed candidates${listed}:`, ...table(e.removed.map((r) => [r.locationId, `${who(r)}: ${r.reason}`])));
+    out.push('', 'Removed by rule:', ...table(e.removedByRule.map((r) => [String(r.count), `${who(r)}: ${r.messageId}`])));
   }
   const without = e.locationsWithoutStock;
   if (without > 0) out.push('', `${without} location${without === 1 ? ' of the profile holds' : 's of the profile hold'} no stock of ${line.variantId}.`);

@@ -25,6 +25,7 @@ withStoreOptions(program
   .option('--time-limit <seconds>', 'time limit of each solve', positiveNumber)
   .option('--gap <ratio>', 'relative MIP gap at which a solve may stop', positiveNumber)
   .option('--as-of <date-time>', 'the instant the run treats as now (rule dates)', isoDate)
+  .option('--removals-listed <n|all>', 'removed candidates each line explanation lists with their reason, nearest first (default 10; every one is counted by rule)', countOrAll)
   .option('--json', 'print the plan as JSON instead of a summary')
   .option('--out <file>', 'also write the plan as JSON to a file')
   .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
@@ -39,6 +40,7 @@ withStoreOptions(program
         ...(options.timeLimit ? { timeLimitSeconds: options.timeLimit } : {}),
         ...(options.gap ? { relativeGap: options.gap } : {}),
         ...(options.asOf ? { asOf: options.asOf } : {}),
+        ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed } : {}),
         onModel: options.exportLp
           ? (model, where) => {
               const file = lpFileName(options.exportLp!, where, models++);
@@ -108,6 +110,7 @@ interface RunCliOptions extends StoreCliOptions {
   timeLimit?: number;
   gap?: number;
   asOf?: Date;
+  removalsListed?: number;
   json?: boolean;
   out?: string;
   exportLp?: string;
@@ -120,6 +123,13 @@ function open(directory: string, geocoder?: string): Promise<Engine> {
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function countOrAll(value: string): number {
+  if (value === 'all') return Infinity;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0, or "all"');
   return n;
 }
 

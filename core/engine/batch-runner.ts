@@ -6,15 +6,17 @@ import { RunLedger, stockKey } from './ledger.js';
 /** Solves one batch (both iterations), taking what it assigns from `ledger`. */
 export type SolveBatch = (orders: SelectedOrder[], index: number, ledger: RunLedger) => Promise<BatchResult>;
 
-export interface BatchRunOptions {
+export interface BatchRunOptions<T> {
   /** Batches solving at once; 1 runs them one after the other. */
   concurrency: number;
+  /** Turns each committed batch into what the run keeps of it (the batch's problems can then be freed). */
+  commit(result: BatchResult): Promise<T>;
   onBatch?(done: number, total: number): void;
 }
 
-export interface BatchRun {
-  /** In batch order. */
-  results: BatchResult[];
+export interface BatchRun<T> {
+  /** What `commit` made of each batch, in batch order. */
+  results: T[];
   /** Batches some of whose orders were solved again, and how many. */
   resolved: Array<{ batch: number; orders: number }>;
 }
@@ -31,14 +33,14 @@ export interface BatchRun {
  * fit are withdrawn from the batch's answer and solved again, as a batch of
  * their own, against the ledger with the rest committed.
  */
-export async function runBatches(batches: SelectedOrder[][], solve: SolveBatch, options: BatchRunOptions): Promise<BatchRun> {
+export async function runBatches<T>(batches: SelectedOrder[][], solve: SolveBatch, options: BatchRunOptions<T>): Promise<BatchRun<T>> {
   const ledger = new RunLedger();
-  const results: BatchResult[] = [];
-  const resolved: BatchRun['resolved'] = [];
+  const results: T[] = [];
+  const resolved: BatchRun<T>['resolved'] = [];
   const width = Math.max(1, options.concurrency);
   if (width === 1) {
     for (const [index, orders] of batches.entries()) {
-      results.push(await solve(orders, index, ledger));
+      results.push(await options.commit(await solve(orders, index, ledger)));
       options.onBatch?.(index + 1, batches.length);
     }
     return { results, resolved };
@@ -64,7 +66,7 @@ export async function runBatches(batches: SelectedOrder[][], solve: SolveBatch, 
       iterations = [...iterations, ...again.iterations];
     }
     committed[index]!.resolve(ledger.fork());
-    results.push({ index, iterations });
+    results.push(await options.commit({ index, iterations }));
     options.onBatch?.(index + 1, batches.length);
   }
   return { results, resolved };

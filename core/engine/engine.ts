@@ -10,7 +10,15 @@ import type { LogEntry, Plan } from '../plan/plan.js';
 import { BuildModelStage } from '../pipeline/build-model.stage.js';
 import { FilterStage } from '../pipeline/filter.stage.js';
 import { LoadStage, type LoadedRun } from '../pipeline/load.stage.js';
-import { finalTimings, PostProcessStage, type BatchResult, type IterationResult } from '../pipeline/post-process.stage.js';
+import {
+  allLineIds,
+  ExplainBatchStage,
+  finalTimings,
+  PostProcessStage,
+  type BatchResult,
+  type ExplainedBatch,
+  type IterationResult,
+} from '../pipeline/post-process.stage.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
 import { SolveStage } from '../pipeline/solve.stage.js';
 import { emptyTimings, runTimed } from '../pipeline/stage.js';
@@ -37,6 +45,12 @@ export interface RunOptions {
    * before the model is built: smaller models, possibly a costlier plan. Off by default.
    */
   candidateLimit?: number;
+  /**
+   * Removed candidates each line's explanation lists with their reason, the
+   * nearest first chosen (default 10; `Infinity` lists every one). Every
+   * removal is counted by rule in `removedByRule` whatever the limit.
+   */
+  removalsListed?: number;
   /** The instant the run treats as now (default: the current time). */
   asOf?: Date;
   /** Called with each linear model built (e.g. to export it as an LP file). */
@@ -77,6 +91,10 @@ export class Engine {
 
   /** Runs one profile and returns its fulfillment plan. */
   async run(options: RunOptions): Promise<Plan> {
+    const listed = options.removalsListed;
+    if (listed !== undefined && !(listed === Infinity || (Number.isInteger(listed) && listed >= 0))) {
+      throw new OpenDomError('E_USAGE', `removalsListed must be a whole number ≥ 0 or Infinity, got ${listed}`);
+    }
     const timings = emptyTimings();
     const log: LogEntry[] = [];
     const asOf = options.asOf ?? new Date();
@@ -93,17 +111,19 @@ export class Engine {
     const concurrency = batchConcurrency(run.dataset.parameters.threadUtilization, batches.length, solverPlugin);
     const { solver, concurrency: width } = await openBatchSolver(solverPlugin, solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), log);
 
-    const distanceCache = new Map();
-    let results: BatchResult[];
+    let results: ExplainedBatch[];
+    let lineIds: Set<string> | undefined;
+    const takenLineIds = () => (lineIds ??= allLineIds(run));
     try {
       const solveBatch = async (orders: SelectedOrder[], index: number, ledger: RunLedger): Promise<BatchResult> => {
         const iterations: IterationResult[] = [];
+        const distanceCache = new Map();
         let pending: SelectedOrder[] = orders;
         for (const iteration of secondIteration ? ([1, 2] as const) : ([1] as const)) {
           if (pending.length === 0) break;
           const filtered = await runTimed(
             this.container.resolve(FilterStage),
-            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, orders: pending, iteration, asOf, ledger, distanceCache },
+            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, orders: pending, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
             timings,
           );
           const problem = options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
@@ -132,7 +152,8 @@ export class Engine {
         }
         return { index, iterations };
       };
-      const done = await runBatches(batches, solveBatch, { concurrency: width, onBatch: options.onBatch });
+      const commit = (batch: BatchResult) => runTimed(this.container.resolve(ExplainBatchStage), { run, batch, takenLineIds }, timings);
+      const done = await runBatches(batches, solveBatch, { concurrency: width, commit, onBatch: options.onBatch });
       for (const { batch, orders } of done.resolved) {
         log.push({ level: 'info', message: `batch ${batch}: ${orders} order${orders === 1 ? '' : 's'} solved again: batches solved at the same time took stock or order capacity they had planned on` });
       }

@@ -57,6 +57,8 @@ export interface ProblemLine {
   arcs: number[];
   /** Locations of the profile that hold no stock record of the variant. */
   locationsWithoutStock: number;
+  /** Every removed candidate of the line, counted by rule and message (`removals` lists the nearest). */
+  removedByRule: RemovalCount[];
 }
 
 export interface ProblemLocation {
@@ -120,6 +122,14 @@ export interface Removal {
   reason: RuleVerdict | { ruleId: null; pluginId: null; messageId: string; message: string; data: Record<string, string | number> };
 }
 
+/** How many candidates of a line one rule (or the engine, `ruleId` null) removed with one message. */
+export interface RemovalCount {
+  ruleId: Id | null;
+  pluginId: string | null;
+  messageId: string;
+  count: number;
+}
+
 /** A linear row a rule adds that the problem layer cannot say (production solvers only). */
 export interface CustomRow {
   name: string;
@@ -147,7 +157,9 @@ export interface FulfillmentProblem {
   stock: StockEntry[];
   shipments: Shipment[];
   arcs: Arc[];
+  /** The removed candidates listed with their reason: at most `removalsListed` per line, the nearest (every one is counted in its line's `removedByRule`). */
   removals: Removal[];
+  removalsListed: number;
   customRows: CustomRow[];
   held: HeldLine[];
   /** Whether any arc carries a priority tier (the priority objective level is then present). */

@@ -59,8 +59,14 @@ function withArcs(problem: FulfillmentProblem, keep: Uint8Array, limit: number):
   const arcs: Arc[] = [];
   const shipments: Shipment[] = [];
   const removals: Removal[] = [...problem.removals];
+  const listed = problem.lines.map(() => 0);
+  for (const removal of removals) listed[removal.line]!++;
+  const dropped = problem.lines.map(() => 0);
   for (const arc of problem.arcs) {
     if (!keep[arc.index]) {
+      dropped[arc.line]!++;
+      if (listed[arc.line]! >= problem.removalsListed) continue;
+      listed[arc.line]!++;
       const locationId = problem.locations[arc.location]!.location.id;
       const data = { limit, location: locationId };
       removals.push({ line: arc.line, locationId, reason: { ruleId: null, pluginId: null, messageId: 'candidateLimit', message: CANDIDATE_LIMIT_MESSAGE.replace('{limit}', String(limit)), data } });
@@ -77,7 +83,11 @@ function withArcs(problem: FulfillmentProblem, keep: Uint8Array, limit: number):
   }
   return {
     ...problem,
-    lines: problem.lines.map((line) => ({ ...line, arcs: line.arcs.filter((a) => keep[a]).map((a) => arcIndex[a]!) })),
+    lines: problem.lines.map((line) => ({
+      ...line,
+      arcs: line.arcs.filter((a) => keep[a]).map((a) => arcIndex[a]!),
+      removedByRule: dropped[line.index]! === 0 ? line.removedByRule : [...line.removedByRule, { ruleId: null, pluginId: null, messageId: 'candidateLimit', count: dropped[line.index]! }],
+    })),
     arcs,
     shipments,
     removals,

@@ -4,12 +4,12 @@ import type { Catalog } from '../domain/catalog.js';
 import type { Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder } from '../domain/types.js';
 import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { RunLedger } from '../engine/ledger.js';
-import { stockKey } from '../engine/ledger.js';
 import {
   DEFAULT_ORDER_STRUCTURE,
   type Arc,
   type CostTerm,
   type FulfillmentProblem,
+  type ProblemLine,
   type ProblemLocation,
   type ProblemOrder,
   type Removal,
@@ -24,8 +24,10 @@ import type {
   DistanceProvider,
   RuleHandlers,
   RulePlugin,
+  RuleReport,
 } from '../plugin-api/contracts.js';
-import { renderMessage, toVerdict } from '../plugin-api/messages.js';
+import { renderMessage, templateOf, toVerdict } from '../plugin-api/messages.js';
+import { DEFAULT_REMOVALS_LISTED, LineRemovals } from '../model/removals.js';
 import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { SelectedOrder } from './select-lines.js';
 import type { Stage } from './stage.js';
@@ -39,8 +41,10 @@ export interface FilterInput {
   iteration: 1 | 2;
   asOf: Date;
   ledger: RunLedger;
-  /** Distances from each order's address to each location, filled lazily and kept across iterations. */
-  distanceCache: Map<Id, Map<Id, number>>;
+  /** Distances from each order's address to each location of the profile (in `profileLocations` order), filled lazily and kept across the batch's iterations. */
+  distanceCache: Map<Id, ArrayLike<number>>;
+  /** Removed candidates listed one by one per line, the nearest (default `DEFAULT_REMOVALS_LISTED`; every one is counted). */
+  removalsListed?: number;
 }
 
 interface RuleSet {
@@ -79,7 +83,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     const rules = this.activeRuleSets(input);
     const costs = this.activeCostHandlers(input);
     const locations = profileLocations(dataset, input.catalog, profile);
-    const available = availableStock(dataset);
+    const stocked = stockedLocations(dataset, profile, locations);
+    const removalsListed = input.removalsListed ?? DEFAULT_REMOVALS_LISTED;
 
     const problem: FulfillmentProblem = {
       iteration,
@@ -91,12 +96,14 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       shipments: [],
       arcs: [],
       removals: [],
+      removalsListed,
       customRows: [],
       held: [],
       hasPriorities: false,
     };
     const locationIndex = new Map<Id, ProblemLocation>();
-    const stockIndex = new Map<string, StockEntry>();
+    // Stock entries by variant, then by the location's position in the profile.
+    const stockIndex = new Map<Id, Array<StockEntry | undefined>>();
     const shipmentIndex = new Map<string, Shipment>();
 
     const problemLocation = (location: Location): ProblemLocation => {
@@ -108,11 +115,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       }
       return entry;
     };
-    const stockEntry = (variantId: Id, location: Location): StockEntry => {
-      const key = stockKey(variantId, location.id);
-      let entry = stockIndex.get(key);
+    const stockEntry = (variantId: Id, position: number, onHand: number): StockEntry => {
+      let byPosition = stockIndex.get(variantId);
+      if (!byPosition) stockIndex.set(variantId, (byPosition = []));
+      let entry = byPosition[position];
       if (!entry) {
-        const onHand = available.get(key) ?? 0;
+        const location = locations[position]!;
         const adjustments: RuleVerdict[] = [];
         let usable = onHand;
         for (const { plugin, handlers } of rules) {
@@ -124,7 +132,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
         }
         usable = Math.max(0, Math.min(usable, onHand) - ledger.usedUnits(variantId, location.id));
         entry = { index: problem.stock.length, variantId, location: problemLocation(location).index, available: onHand, usable, adjustments };
-        stockIndex.set(key, entry);
+        byPosition[position] = entry;
         problem.stock.push(entry);
       }
       return entry;
@@ -140,37 +148,41 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
 
       for (const line of lines) {
         const lineIndex = problem.lines.length;
-        const problemLine = { index: lineIndex, order: problemOrder.index, line, arcs: [] as number[], locationsWithoutStock: 0 };
+        const atVariant = stocked.get(line.variantId) ?? NO_STOCK;
+        const problemLine: ProblemLine = { index: lineIndex, order: problemOrder.index, line, arcs: [], locationsWithoutStock: locations.length - atVariant.positions.length, removedByRule: [] };
         problem.lines.push(problemLine);
         problemOrder.lines.push(lineIndex);
-        const remove = (locationId: Id, reason: Removal['reason']) => problem.removals.push({ line: lineIndex, locationId, reason });
+        const removed = new LineRemovals(removalsListed);
+        const remove = (location: Location, distance: number, verdict: { ruleId: Id | null; pluginId: string | null; messageId: string }, reason: () => Removal['reason']) =>
+          removed.add(location.id, distance, verdict, reason);
 
-        for (const location of locations) {
-          if (!available.has(stockKey(line.variantId, location.id))) {
-            problemLine.locationsWithoutStock++;
-            continue;
-          }
-          const stock = stockEntry(line.variantId, location);
-          const distance = distances.get(location.id)!;
+        for (let s = 0; s < atVariant.positions.length; s++) {
+          const position = atVariant.positions[s]!;
+          const location = locations[position]!;
+          const distance = distances[position]!;
           const candidate: Candidate = { order, line, location, distance, costDistance: regionDistance(distance, parameters.localStoreRegionRadius), unit };
           const rejection = recentRejection(line, location.id, parameters.rejectionPeriodDays, input.asOf);
           if (rejection) {
-            remove(location.id, rejection);
+            remove(location, distance, rejection, () => rejection);
             continue;
           }
           const ruleRemoval = firstRemoval(rules, candidate);
           if (ruleRemoval) {
-            remove(location.id, ruleRemoval);
+            const { plugin, report } = ruleRemoval;
+            remove(location, distance, { ruleId: report.ruleId, pluginId: plugin.meta.id, messageId: report.messageId }, () => toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
             continue;
           }
+          const stock = stockEntry(line.variantId, position, atVariant.available[s]!);
           if (stock.usable === 0) {
             const adjustment = stock.adjustments.at(-1);
-            if (adjustment) remove(location.id, adjustment);
-            else if (stock.available > 0) remove(location.id, engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
+            if (adjustment) remove(location, distance, adjustment, () => adjustment);
+            else if (stock.available > 0) remove(location, distance, ENGINE_VERDICTS.stockUsed, () => engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
             continue;
           }
           if (!problemOrder.structure.partialLines && stock.usable < line.quantity) {
-            remove(location.id, engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }));
+            remove(location, distance, ENGINE_VERDICTS.insufficientStock, () =>
+              engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }),
+            );
             continue;
           }
           const existing = ledger.holdsOrder(location.id, order.id);
@@ -192,6 +204,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           problemLine.arcs.push(arc.index);
           shipment.arcs.push(arc.index);
         }
+        problemLine.removedByRule = removed.finish(lineIndex, problem.removals);
       }
     }
     for (const { handlers } of rules) problem.customRows.push(...(handlers.customRows?.(problem) ?? []));
@@ -240,12 +253,11 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     return false;
   }
 
-  private async distancesFor(order: SalesOrder, locations: Location[], cache: Map<Id, Map<Id, number>>, unit: 'mi' | 'km'): Promise<Map<Id, number>> {
+  private async distancesFor(order: SalesOrder, locations: Location[], cache: Map<Id, ArrayLike<number>>, unit: 'mi' | 'km'): Promise<ArrayLike<number>> {
     let distances = cache.get(order.id);
     if (!distances) {
       const origin = order.deliveryAddress.coordinates!;
-      const values = await this.distance.distances(origin, locations.map((l) => l.address.coordinates!), unit);
-      distances = new Map(locations.map((l, i) => [l.id, values[i]!]));
+      distances = Float64Array.from(await this.distance.distances(origin, locations.map((l) => l.address.coordinates!), unit));
       cache.set(order.id, distances);
     }
     return distances;
@@ -286,22 +298,45 @@ export function profileLocations(dataset: Dataset, catalog: Catalog, profile: Pr
   return dataset.locations.filter((l) => l.shipping && (inGroup ? inGroup.has(l.id) : profile.legalEntities.includes(l.legalEntity)));
 }
 
-/** Available (on hand − reserved) per (variant, location), counting inventory of status `available`. */
-export function availableStock(dataset: Dataset): Map<string, number> {
-  // Read-only after it is built, and the same for every batch and iteration of a run: built once per dataset.
-  let stock = availableByDataset.get(dataset);
-  if (stock) return stock;
-  stock = new Map<string, number>();
-  for (const record of dataset.inventory) {
-    if (record.status !== 'available') continue;
-    const key = stockKey(record.variantId, record.locationId);
-    stock.set(key, (stock.get(key) ?? 0) + record.onHand - record.reserved);
-  }
-  availableByDataset.set(dataset, stock);
-  return stock;
+/** The profile's locations holding a stock record of a variant: their positions in `profileLocations` order, with the units available there. */
+interface StockedLocations {
+  positions: number[];
+  available: number[];
 }
 
-const availableByDataset = new WeakMap<Dataset, Map<string, number>>();
+const NO_STOCK: StockedLocations = { positions: [], available: [] };
+
+/**
+ * Available (on hand − reserved) per variant at each location of the profile
+ * that holds a record of it, counting inventory of status `available`. The
+ * filter visits only these locations: on large pools a variant is stocked at
+ * a fraction of them.
+ */
+function stockedLocations(dataset: Dataset, profile: Profile, locations: Location[]): Map<Id, StockedLocations> {
+  // Read-only once built, and the same for every batch and iteration of a run: built once per dataset and profile.
+  let byProfile = stockedByDataset.get(dataset);
+  if (!byProfile) stockedByDataset.set(dataset, (byProfile = new Map()));
+  let stocked = byProfile.get(profile.id);
+  if (stocked) return stocked;
+  const position = new Map(locations.map((l, i) => [l.id, i]));
+  const units = new Map<Id, Map<number, number>>();
+  for (const record of dataset.inventory) {
+    const at = position.get(record.locationId);
+    if (record.status !== 'available' || at === undefined) continue;
+    let byPosition = units.get(record.variantId);
+    if (!byPosition) units.set(record.variantId, (byPosition = new Map()));
+    byPosition.set(at, (byPosition.get(at) ?? 0) + record.onHand - record.reserved);
+  }
+  stocked = new Map();
+  for (const [variantId, byPosition] of units) {
+    const positions = [...byPosition.keys()].sort((a, b) => a - b);
+    stocked.set(variantId, { positions, available: positions.map((p) => byPosition.get(p)!) });
+  }
+  byProfile.set(profile.id, stocked);
+  return stocked;
+}
+
+const stockedByDataset = new WeakMap<Dataset, Map<Id, Map<Id, StockedLocations>>>();
 
 /** SPEC.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
 export function regionDistance(distance: number, radius: number): number {
@@ -317,6 +352,12 @@ function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<str
     coversVariant: (id) => catalog.productScopeCovers(record.scope, id),
   };
 }
+
+/** The engine's removals, counted like a rule's. */
+const ENGINE_VERDICTS = {
+  stockUsed: { ruleId: null, pluginId: null, messageId: 'stockUsed' },
+  insufficientStock: { ruleId: null, pluginId: null, messageId: 'insufficientStock' },
+} as const;
 
 function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<string, string | number>): Removal['reason'] {
   return { ruleId: null, pluginId: null, messageId, message: renderMessage(ENGINE_MESSAGES[messageId], data), data };
@@ -334,10 +375,14 @@ function recentRejection(line: SalesLine, locationId: Id, days: number, asOf: Da
   return engineReason('rejectedRecently', { location: locationId, at: latest, until, days });
 }
 
-function firstRemoval(rules: RuleSet[], candidate: Candidate): RuleVerdict | undefined {
+/** The first rule that removes the candidate, with its report (rendered only if the removal is listed). */
+function firstRemoval(rules: RuleSet[], candidate: Candidate): { plugin: RulePlugin; report: RuleReport & { ruleId: Id } } | undefined {
   for (const { plugin, handlers } of rules) {
     const report = handlers.filterCandidate?.(candidate);
-    if (report) return toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report);
+    if (report) {
+      templateOf(plugin.meta.id, plugin.meta.messages, report.messageId);
+      return { plugin, report };
+    }
   }
   return undefined;
 }
@@ -375,7 +420,11 @@ function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder)
   return tier;
 }
 
+/** Shared by every arc without terms of a kind (most arcs): never mutated. */
+const NO_TERMS: CostTerm[] = [];
+
 function termsOf<H>(handlers: Array<{ factorId: Id; handlers: H }>, amountOf: (h: H) => number | undefined): CostTerm[] {
+  if (handlers.length === 0) return NO_TERMS;
   const terms: CostTerm[] = [];
   for (const { factorId, handlers: h } of handlers) {
     const amount = amountOf(h);

@@ -27,9 +27,23 @@ export interface BatchResult {
   iterations: IterationResult[];
 }
 
+/** One batch turned into plan lines as soon as it is committed, so that its problems and models can be freed. */
+export interface ExplainedBatch {
+  summary: BatchSummary;
+  lines: PlanLine[];
+  exceptions: PlanException[];
+}
+
+export interface ExplainBatchInput {
+  run: LoadedRun;
+  batch: BatchResult;
+  /** Every line id of the dataset (new ids of split lines must not reuse one), computed once when first needed. */
+  takenLineIds: () => ReadonlySet<string>;
+}
+
 export interface PostProcessInput {
   run: LoadedRun;
-  batches: BatchResult[];
+  batches: ExplainedBatch[];
   solver: SolverMeta;
   asOf: Date;
   timings: StageTimings;
@@ -39,7 +53,55 @@ export interface PostProcessInput {
 /** Statuses from best to worst: a plan reports the worst one met. */
 const STATUS_ORDER: SolveStatus[] = ['optimal', 'feasible', 'no-solution', 'infeasible', 'error'];
 
-/** Turns the solved batches into the fulfillment plan with totals and explanations. */
+/** Turns one solved batch into its plan lines with explanations, its exceptions and its summary (part of post-processing). */
+@injectable()
+export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatch> {
+  readonly name = 'post-process' as const;
+
+  async run({ run, batch, takenLineIds }: ExplainBatchInput): Promise<ExplainedBatch> {
+    const unit = run.dataset.parameters.distanceUnit;
+    const lines: PlanLine[] = [];
+    const exceptions: PlanException[] = [];
+    // The iteration that decided each line: the one that assigned it, else the last it took part in.
+    const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
+    for (const { problem, outcome } of batch.iterations) {
+      const solved = new SolvedProblem(problem, outcome.arcQuantities);
+      for (const held of problem.held) {
+        exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
+      }
+      for (const line of problem.lines) {
+        const previous = decided.get(line.line.id);
+        if (previous && previous.solved.problem.lines[previous.lineIndex]!.arcs.some((a) => previous.solved.arcQuantities[a]! > 0)) continue;
+        decided.set(line.line.id, { solved, lineIndex: line.index, iteration: problem.iteration });
+      }
+    }
+    for (const { solved, lineIndex, iteration } of decided.values()) {
+      const line = solved.problem.lines[lineIndex]!;
+      const order = solved.problem.orders[line.order]!.order;
+      const assignments = assignmentsOf(solved, lineIndex);
+      const units = assignments.reduce((sum, a) => sum + a.quantity, 0);
+      const split = assignments.length > 1 || (units > 0 && units < line.line.quantity);
+      lines.push({
+        orderId: order.id,
+        lineId: line.line.id,
+        variantId: line.line.variantId,
+        quantity: line.line.quantity,
+        fulfillmentType: units === 0 ? 'none' : units < line.line.quantity ? 'partial' : 'full',
+        split,
+        locationCount: assignments.length,
+        splitInto: split ? splitLine(line.line, assignments, takenLineIds()) : [],
+        iteration: units > 0 ? iteration : null,
+        batch: batch.index,
+        assignments,
+        exceptionType: units === 0 ? 'no-quantity-available' : null,
+        explanation: explainLine(solved, lineIndex, unit),
+      });
+    }
+    return { summary: batchSummary(batch), lines, exceptions };
+  }
+}
+
+/** Assembles the fulfillment plan from the explained batches: solver result, totals, exceptions. */
 @injectable()
 export class PostProcessStage implements Stage<PostProcessInput, Plan> {
   readonly name = 'post-process' as const;
@@ -47,54 +109,15 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
   async run(input: PostProcessInput): Promise<Plan> {
     const { run, batches } = input;
     const unit = run.dataset.parameters.distanceUnit;
-    const lines: PlanLine[] = [];
-    let lineIds: Set<string> | undefined;
-    const takenLineIds = () => (lineIds ??= allLineIds(run));
+    const lines = batches.flatMap((b) => b.lines);
     const exceptions: PlanException[] = run.invalidOrders.flatMap((invalid) => {
       const reason = invalid.issues.map(formatIssue).join('; ');
       const ids = invalid.lineIds.length > 0 ? invalid.lineIds : [null];
       return ids.map((lineId) => ({ orderId: invalid.orderId, lineId, exceptionType: 'invalid-input' as const, reason }));
     });
-
-    for (const batch of batches) {
-      // The iteration that decided each line: the one that assigned it, else the last it took part in.
-      const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
-      for (const { problem, outcome } of batch.iterations) {
-        const solved = new SolvedProblem(problem, outcome.arcQuantities);
-        for (const held of problem.held) {
-          exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
-        }
-        for (const line of problem.lines) {
-          const previous = decided.get(line.line.id);
-          if (previous && previous.solved.problem.lines[previous.lineIndex]!.arcs.some((a) => previous.solved.arcQuantities[a]! > 0)) continue;
-          decided.set(line.line.id, { solved, lineIndex: line.index, iteration: problem.iteration });
-        }
-      }
-      for (const { solved, lineIndex, iteration } of decided.values()) {
-        const line = solved.problem.lines[lineIndex]!;
-        const order = solved.problem.orders[line.order]!.order;
-        const assignments = assignmentsOf(solved, lineIndex);
-        const units = assignments.reduce((sum, a) => sum + a.quantity, 0);
-        const split = assignments.length > 1 || (units > 0 && units < line.line.quantity);
-        lines.push({
-          orderId: order.id,
-          lineId: line.line.id,
-          variantId: line.line.variantId,
-          quantity: line.line.quantity,
-          fulfillmentType: units === 0 ? 'none' : units < line.line.quantity ? 'partial' : 'full',
-          split,
-          locationCount: assignments.length,
-          splitInto: split ? splitLine(line.line, assignments, takenLineIds()) : [],
-          iteration: units > 0 ? iteration : null,
-          batch: batch.index,
-          assignments,
-          exceptionType: units === 0 ? 'no-quantity-available' : null,
-          explanation: explainLine(solved, lineIndex, unit),
-        });
-      }
-    }
-
-    const iterations = batches.flatMap((b) => b.iterations);
+    for (const batch of batches) exceptions.push(...batch.exceptions);
+    const summaries = batches.map((b) => b.summary);
+    const iterations = summaries.flatMap((b) => b.iterations);
     return {
       planId: randomUUID(),
       profileId: run.profile.id,
@@ -104,14 +127,14 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
       solver: {
         id: input.solver.id,
         kind: input.solver.kind,
-        status: worstStatus(iterations.map((i) => i.outcome.status)),
-        objective: sumOrNull(iterations.map((i) => i.outcome.objective)),
-        bound: sumOrNull(iterations.map((i) => i.outcome.bound)),
-        gap: maxOrNull(iterations.map((i) => i.outcome.gap)),
-        fallbacks: batches.flatMap((b) => b.iterations.flatMap((i) => (i.fallback ? [{ batch: b.index, iteration: i.problem.iteration, ...i.fallback }] : []))),
+        status: worstStatus(iterations.map((i) => i.status)),
+        objective: sumOrNull(iterations.map((i) => i.objective)),
+        bound: sumOrNull(iterations.map((i) => i.bound)),
+        gap: maxOrNull(iterations.map((i) => i.gap)),
+        fallbacks: summaries.flatMap((b) => b.iterations.flatMap((i) => (i.fallback ? [{ batch: b.index, iteration: i.iteration, ...i.fallback }] : []))),
       },
       timings: finalTimings(input.timings),
-      batches: batches.map(batchSummary),
+      batches: summaries,
       totals: totalsOf(lines),
       lines,
       exceptions,
@@ -139,7 +162,7 @@ function splitLine(line: SalesLine, assignments: PlanAssignment[], takenLineIds:
 }
 
 /** Every line id of the dataset, valid orders or not: new ids of split lines must not reuse one. */
-function allLineIds(run: LoadedRun): Set<string> {
+export function allLineIds(run: LoadedRun): Set<string> {
   return new Set([...run.dataset.orders.flatMap((o) => o.lines.map((l) => l.id)), ...run.invalidOrders.flatMap((o) => o.lineIds)]);
 }
 

@@ -165,7 +165,12 @@ export function checkAssignments(problem: FulfillmentProblem, assignments: PlanA
     const arc = line === undefined ? undefined : problem.lines[line]!.arcs.find((a) => problem.locations[problem.arcs[a]!.location]!.location.id === locationId);
     if (arc === undefined) {
       const removal = line === undefined ? undefined : problem.removals.find((r) => r.line === line && r.locationId === locationId);
-      const why = line === undefined ? 'the line is not in the problem' : removal ? `removed: ${removal.reason.message}` : 'the location holds no stock of the variant';
+      const why =
+        line === undefined
+          ? 'the line is not in the problem'
+          : removal
+            ? `removed: ${removal.reason.message}`
+            : 'no stock of the variant there, or a removal counted in the line\'s removedByRule';
       candidates.push({ kind: 'candidate', message: `line ${lineId} at ${locationId} is not a candidate (${why})` });
       continue;
     }

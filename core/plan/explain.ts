@@ -98,7 +98,8 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
       cheapest ? `lowest-cost of ${line.arcs.length} candidate${line.arcs.length === 1 ? '' : 's'}` : 'cheaper candidates lost for the reasons listed in alternatives'
     }`;
   } else if (line.arcs.length === 0) {
-    decision = `no candidate location: ${locationsWithoutStock} location${locationsWithoutStock === 1 ? '' : 's'} without usable stock, ${removed.length} removed (see removed)`;
+    const removedCount = line.removedByRule.reduce((sum, r) => sum + r.count, 0);
+    decision = `no candidate location: ${locationsWithoutStock} location${locationsWithoutStock === 1 ? '' : 's'} without usable stock, ${removedCount} removed (see removed and removedByRule)`;
   } else if (order.structure.allOrNothing) {
     decision = 'not assigned: the order is all-or-nothing and not every line of it could be fulfilled';
   } else {
@@ -108,6 +109,7 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
     candidates: line.arcs.length,
     locationsWithoutStock,
     removed,
+    removedByRule: line.removedByRule.map((r) => ({ ...r })),
     decision,
     chosen: chosen.map((arc) => candidateCost(problem, arc, standaloneCost(problem, arc))),
     alternatives,

@@ -1,4 +1,4 @@
-import type { CostTerm } from '../model/problem.js';
+import type { CostTerm, RemovalCount } from '../model/problem.js';
 import type { ExceptionType, Id } from '../domain/types.js';
 import type { SolveStatus } from '../plugin-api/contracts.js';
 import type { StageTimings } from '../pipeline/stage.js';
@@ -132,7 +132,10 @@ export interface LineExplanation {
   candidates: number;
   /** Locations of the profile without usable stock of the variant. */
   locationsWithoutStock: number;
+  /** Removed candidates with their reason: the nearest, at most the run's `removalsListed` (every one is counted in `removedByRule`). */
   removed: CandidateRemoval[];
+  /** Every removed candidate, counted by rule (or the engine, `ruleId` null) and message. */
+  removedByRule: RemovalCount[];
   /** Why the chosen location(s) won, or why nothing was assigned. */
   decision: string;
   /** Each chosen location with the line's standalone cost there, comparable with the alternatives'. */

@@ -23,14 +23,20 @@ export function renderMessage(template: string, data: Record<string, string | nu
 
 /** Turns a plugin's report into a verdict with its rendered message; an unknown message id is the plugin's bug. */
 export function toVerdict(pluginId: string, messages: MessageTemplates | undefined, ruleId: string, report: RuleReport): RuleVerdict {
-  const template = messages?.[report.messageId];
+  const template = templateOf(pluginId, messages, report.messageId);
+  return { ruleId, pluginId, messageId: report.messageId, message: renderMessage(template, report.data), data: report.data };
+}
+
+/** The template of a reported message id; an unknown id is the plugin's bug. */
+export function templateOf(pluginId: string, messages: MessageTemplates | undefined, messageId: string): string {
+  const template = messages?.[messageId];
   if (template === undefined) {
     throw OpenDomError.of({
       code: 'E_PLUGIN_INVALID',
       pluginId,
       field: 'meta.messages',
-      message: `reported message id "${report.messageId}" which its meta.messages does not define`,
+      message: `reported message id "${messageId}" which its meta.messages does not define`,
     });
   }
-  return { ruleId, pluginId, messageId: report.messageId, message: renderMessage(template, report.data), data: report.data };
+  return template;
 }

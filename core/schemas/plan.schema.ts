@@ -167,7 +167,7 @@ export const planSchema = {
           explanation: {
             type: 'object',
             additionalProperties: false,
-            required: ['candidates', 'locationsWithoutStock', 'removed', 'decision', 'chosen', 'alternatives'],
+            required: ['candidates', 'locationsWithoutStock', 'removed', 'removedByRule', 'decision', 'chosen', 'alternatives'],
             properties: {
               candidates: num,
               locationsWithoutStock: num,
@@ -178,6 +178,15 @@ export const planSchema = {
                   additionalProperties: false,
                   required: ['locationId', 'ruleId', 'pluginId', 'messageId', 'reason'],
                   properties: { locationId: str, ruleId: nullableStr, pluginId: nullableStr, messageId: str, reason: str },
+                },
+              },
+              removedByRule: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['ruleId', 'pluginId', 'messageId', 'count'],
+                  properties: { ruleId: nullableStr, pluginId: nullableStr, messageId: str, count: { type: 'integer', minimum: 1 } },
                 },
               },
               decision: str,

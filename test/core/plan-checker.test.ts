@@ -76,7 +76,7 @@ describe('plan checker', () => {
     );
     expect(result.violations.filter((v) => v.kind === 'candidate').map((v) => v.message)).toEqual([
       'line O1-1 at C is not a candidate (removed: C is offline)',
-      'line O2-1 at Z is not a candidate (the location holds no stock of the variant)',
+      "line O2-1 at Z is not a candidate (no stock of the variant there, or a removal counted in the line's removedByRule)",
     ]);
     expect(checkAssignments(problem, [{ lineId: 'O2-1', locationId: 'B', quantity: 2 }], ORDER).ok).toBe(true);
   });

@@ -97,6 +97,7 @@ describe('cheapest is not nearest', () => {
       },
     ]);
     expect(line.explanation.removed).toMatchObject([{ locationId: 'STORE-OFF', ruleId: 'off', pluginId: 'dom/offline-location' }]);
+    expect(line.explanation.removedByRule).toEqual([{ ruleId: 'off', pluginId: 'dom/offline-location', messageId: 'offline', count: 1 }]);
     expect(plan.totals.costByFactor).toEqual({ 'ship-std': 6 });
   });
 
@@ -116,6 +117,7 @@ describe('cheapest is not nearest', () => {
       ].join('\n'),
     );
     expect(text).toContain('Removed candidates:\n  STORE-OFF  rule off (dom/offline-location): STORE-OFF is offline (rule off)');
+    expect(text).toContain('Removed by rule:\n  1  rule off (dom/offline-location): offline');
     expect(text).toContain('1 location of the profile holds no stock of V1.');
   });
 

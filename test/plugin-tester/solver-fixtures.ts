@@ -1,6 +1,7 @@
 import { Random } from '../../bench/random.js';
 import type { Id, Location, SalesLine, SalesOrder } from '../../core/domain/types.js';
 import { DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../../core/model/problem.js';
+import { DEFAULT_REMOVALS_LISTED } from '../../core/model/removals.js';
 
 /**
  * Fulfillment problems small enough to solve by hand, written compactly, for
@@ -50,6 +51,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     shipments: [],
     arcs: [],
     removals: [],
+    removalsListed: DEFAULT_REMOVALS_LISTED,
     customRows: [],
     held: [],
     hasPriorities: spec.orders.some((o) => o.tiers !== undefined),
@@ -71,7 +73,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     };
     problem.orders.push(problemOrder);
     for (const line of order.lines) {
-      const problemLine = { index: problem.lines.length, order: problemOrder.index, line, arcs: [] as number[], locationsWithoutStock: 0 };
+      const problemLine = { index: problem.lines.length, order: problemOrder.index, line, arcs: [] as number[], locationsWithoutStock: 0, removedByRule: [] };
       problem.lines.push(problemLine);
       problemOrder.lines.push(problemLine.index);
       for (const [locationId, cost] of Object.entries(spec0.ship)) {

@@ -1,0 +1,58 @@
+import type { Id } from '../domain/types.js';
+import type { Removal, RemovalCount } from './problem.js';
+
+/** Removed candidates an explanation lists one by one by default; every removal is counted by rule. */
+export const DEFAULT_REMOVALS_LISTED = 10;
+
+interface Listed {
+  seq: number;
+  distance: number;
+  locationId: Id;
+  reason: Removal['reason'];
+}
+
+/**
+ * The removed candidates of one line while the filter visits its locations:
+ * every removal is counted by (rule, message), and the `limit` nearest are
+ * kept with their rendered reason. On pools of a thousand locations a line
+ * loses hundreds of candidates to a distance limit; rendering and keeping
+ * each one would cost more memory than the rest of the run.
+ */
+export class LineRemovals {
+  // A line meets a handful of (rule, message) pairs: a scan beats a keyed map.
+  private readonly counts: RemovalCount[] = [];
+  private readonly listed: Listed[] = [];
+  private seq = 0;
+  /** Position of the farthest listed removal once the list is full. */
+  private farthest = -1;
+
+  constructor(private readonly limit: number) {}
+
+  /** Counts one removal; `reason` is rendered only when the removal is among the nearest. */
+  add(locationId: Id, distance: number, key: Omit<RemovalCount, 'count'>, reason: () => Removal['reason']): void {
+    const count = this.counts.find((c) => c.messageId === key.messageId && c.ruleId === key.ruleId && c.pluginId === key.pluginId);
+    if (count) count.count++;
+    else this.counts.push({ ruleId: key.ruleId, pluginId: key.pluginId, messageId: key.messageId, count: 1 });
+    const seq = this.seq++;
+    if (this.listed.length < this.limit) {
+      this.listed.push({ seq, distance, locationId, reason: reason() });
+      if (this.listed.length === this.limit) this.findFarthest();
+      return;
+    }
+    if (this.farthest < 0 || distance >= this.listed[this.farthest]!.distance) return;
+    this.listed[this.farthest] = { seq, distance, locationId, reason: reason() };
+    this.findFarthest();
+  }
+
+  private findFarthest(): void {
+    this.farthest = -1;
+    for (let i = 0; i < this.listed.length; i++) if (this.farthest < 0 || this.listed[i]!.distance > this.listed[this.farthest]!.distance) this.farthest = i;
+  }
+
+  /** Appends the kept removals of line `line` to `into`, in the order they were found, and returns the counts. */
+  finish(line: number, into: Removal[]): RemovalCount[] {
+    this.listed.sort((a, b) => a.seq - b.seq);
+    for (const { locationId, reason } of this.listed) into.push({ line, locationId, reason });
+    return this.counts;
+  }
+}
