@@ -14,7 +14,7 @@ export function renderReport(measurements: Measurement[], skipped: string[], fai
     '',
     '"gap to LP" compares the plan\'s priority-and-cost with the LP relaxation of each batch model held at the plan\'s own fulfilment (a bound over every plan, fractional ones included, that fills at least as much). "solver gap" is the MIP solver\'s own gap to its proven bound.',
     '',
-    ...(skipped.length > 0 ? [`Not run: ${skipped.join(', ')} (GLPK is run on small instances only).`, ''] : []),
+    ...(skipped.length > 0 ? [`Not run: ${skipped.join(', ')} (GLPK runs on small instances only; at XL only HiGHS, greedy and the per-order baseline run by default).`, ''] : []),
     ...(failed.length > 0 ? ['Failed:', '', ...failed.map((f) => `- ${f}`), ''] : []),
     '## Comparisons',
     '',
