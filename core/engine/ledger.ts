@@ -7,13 +7,14 @@ import type { FulfillmentProblem } from '../model/problem.js';
  * over-assign inventory or exceed order capacity.
  */
 export class RunLedger {
-  private readonly units = new Map<string, number>();
+  /** Units taken by variant, then location (no composite string keys: the filter asks for every candidate pair). */
+  private readonly units = new Map<Id, Map<Id, number>>();
   private readonly ordersAt = new Map<Id, Set<Id>>();
   private readonly locationsOf = new Map<Id, Set<Id>>();
   /** A copy to take from on its own (a batch solved in parallel with others). */
   fork(): RunLedger {
     const copy = new RunLedger();
-    for (const [key, units] of this.units) copy.units.set(key, units);
+    for (const [variant, byLocation] of this.units) copy.units.set(variant, new Map(byLocation));
     for (const [location, orders] of this.ordersAt) copy.ordersAt.set(location, new Set(orders));
     for (const [order, locations] of this.locationsOf) copy.locationsOf.set(order, new Set(locations));
     return copy;
@@ -31,7 +32,7 @@ export class RunLedger {
   }
 
   usedUnits(variantId: Id, locationId: Id): number {
-    return this.units.get(stockKey(variantId, locationId)) ?? 0;
+    return this.units.get(variantId)?.get(locationId) ?? 0;
   }
 
   ordersTaken(locationId: Id): number {
@@ -49,8 +50,9 @@ export class RunLedger {
   }
 
   take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
-    const key = stockKey(variantId, locationId);
-    this.units.set(key, (this.units.get(key) ?? 0) + quantity);
+    let byLocation = this.units.get(variantId);
+    if (!byLocation) this.units.set(variantId, (byLocation = new Map()));
+    byLocation.set(locationId, (byLocation.get(locationId) ?? 0) + quantity);
     let orders = this.ordersAt.get(locationId);
     if (!orders) this.ordersAt.set(locationId, (orders = new Set()));
     orders.add(orderId);

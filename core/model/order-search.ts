@@ -63,6 +63,29 @@ export function scoreLess(a: ArrayLike<number>, b: ArrayLike<number>, dims: numb
   return false;
 }
 
+/** `scores[a..a+dims)` < `scores[b..b+dims)`, as `scoreLess`, without making views. */
+function scoreLessAt(scores: Float64Array, a: number, b: number, dims: number): boolean {
+  for (let k = 0; k < dims; k++) {
+    const x = scores[a + k]!;
+    const y = scores[b + k]!;
+    const tolerance = 1e-12 * Math.max(1, Math.abs(x), Math.abs(y));
+    if (x < y - tolerance) return true;
+    if (x > y + tolerance) return false;
+  }
+  return false;
+}
+
+/** `scores[a..a+dims)` < 0 (shipping nothing), as `scoreLess`. */
+function scoreBelowZero(scores: Float64Array, a: number, dims: number): boolean {
+  for (let k = 0; k < dims; k++) {
+    const x = scores[a + k]!;
+    const tolerance = 1e-12 * Math.max(1, Math.abs(x));
+    if (x < -tolerance) return true;
+    if (x > tolerance) return false;
+  }
+  return false;
+}
+
 /**
  * Reusable search state over one problem: each line's usable arcs sorted once
  * (cheapest standalone first), and per-shipment, per-location and per-stock
@@ -101,20 +124,32 @@ export class OrderSearch {
     this.shipmentOpen = new Int32Array(problem.shipments.length);
     this.locationOpen = new Int32Array(problem.locations.length);
     this.stockTaken = new Float64Array(problem.stock.length);
-    const standalone = new Float64Array(problem.arcs.length * this.dims);
+    const { dims } = this;
+    const standalone = new Float64Array(problem.arcs.length * dims);
     for (const arc of problem.arcs) {
-      for (let k = 0; k < this.dims; k++) standalone[arc.index * this.dims + k] = scores.arc[arc.index * this.dims + k]! + scores.shipment[arc.shipment * this.dims + k]!;
+      for (let k = 0; k < dims; k++) standalone[arc.index * dims + k] = scores.arc[arc.index * dims + k]! + scores.shipment[arc.shipment * dims + k]!;
     }
-    const compare = (a: number, b: number) => {
-      for (let k = 0; k < this.dims; k++) {
-        const diff = standalone[a * this.dims + k]! - standalone[b * this.dims + k]!;
-        if (diff !== 0) return diff;
-      }
-      return a - b;
-    };
-    this.lineArcs = problem.lines.map((line) =>
-      Int32Array.from(line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity).sort(compare)),
-    );
+    this.lineArcs = problem.lines.map((line) => {
+      const arcs = line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity);
+      // Dimensions equal across the line's arcs (its units and value, often its tier) cannot
+      // order them: compare only the others, most of the time one. Lines have up to a
+      // thousand arcs and every batch iteration sorts them all.
+      const varying: number[] = [];
+      for (let k = 0; k < dims; k++) if (arcs.some((a) => standalone[a * dims + k] !== standalone[arcs[0]! * dims + k])) varying.push(k);
+      const only = varying.length === 1 ? varying[0]! : -1;
+      arcs.sort(
+        only >= 0
+          ? (a, b) => standalone[a * dims + only]! - standalone[b * dims + only]! || a - b
+          : (a, b) => {
+              for (const k of varying) {
+                const diff = standalone[a * dims + k]! - standalone[b * dims + k]!;
+                if (diff !== 0) return diff;
+              }
+              return a - b;
+            },
+      );
+      return Int32Array.from(arcs);
+    });
   }
 
   /** The best plan of the order (possibly shipping nothing). */
@@ -136,11 +171,15 @@ export class OrderSearch {
     const depth = this.lines.length;
     this.floors = new Float64Array((depth + 1) * dims);
     for (let d = depth - 1; d >= 0; d--) {
-      const floor = this.trial.fill(0); // shipping nothing
+      // The line's best arc score, or shipping nothing (0); compared in place: this runs for every line of every search.
+      const arcScores = this.scores.arc;
+      let best = -1;
       for (const arc of this.lineArcs[this.lines[d]!]!) {
         if (this.allowed && this.allowed[arc] !== 1) continue;
-        if (scoreLess(this.scores.arc.subarray(arc * dims, arc * dims + dims), floor, dims)) floor.set(this.scores.arc.subarray(arc * dims, arc * dims + dims));
+        if (best < 0 ? scoreBelowZero(arcScores, arc * dims, dims) : scoreLessAt(arcScores, arc * dims, best * dims, dims)) best = arc;
       }
+      const floor = this.trial.fill(0);
+      if (best >= 0) for (let k = 0; k < dims; k++) floor[k] = arcScores[best * dims + k]!;
       for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + floor[k]!;
     }
     this.partial = new Float64Array((depth + 1) * dims);

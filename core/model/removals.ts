@@ -14,7 +14,7 @@ interface Listed {
 /**
  * The removed candidates of one line while the filter visits its locations:
  * every removal is counted by (rule, message), and the `limit` nearest are
- * kept with their rendered reason. On pools of a thousand locations a line
+ * kept with their rendered reason (`count`, then `wants` and `list`). On pools of a thousand locations a line
  * loses hundreds of candidates to a distance limit; rendering and keeping
  * each one would cost more memory than the rest of the run.
  */
@@ -22,25 +22,38 @@ export class LineRemovals {
   // A line meets a handful of (rule, message) pairs: a scan beats a keyed map.
   private readonly counts: RemovalCount[] = [];
   private readonly listed: Listed[] = [];
+  /** Order in which listed removals were found. */
   private seq = 0;
   /** Position of the farthest listed removal once the list is full. */
   private farthest = -1;
 
   constructor(private readonly limit: number) {}
 
-  /** Counts one removal; `reason` is rendered only when the removal is among the nearest. */
-  add(locationId: Id, distance: number, key: Omit<RemovalCount, 'count'>, reason: () => Removal['reason']): void {
-    const count = this.counts.find((c) => c.messageId === key.messageId && c.ruleId === key.ruleId && c.pluginId === key.pluginId);
-    if (count) count.count++;
-    else this.counts.push({ ruleId: key.ruleId, pluginId: key.pluginId, messageId: key.messageId, count: 1 });
-    const seq = this.seq++;
+  /** Counts one removal by (rule, message). */
+  count(ruleId: Id | null, pluginId: string | null, messageId: string): void {
+    for (const c of this.counts) {
+      if (c.messageId === messageId && c.ruleId === ruleId && c.pluginId === pluginId) {
+        c.count++;
+        return;
+      }
+    }
+    this.counts.push({ ruleId, pluginId, messageId, count: 1 });
+  }
+
+  /** Whether a removal at this distance is among the nearest so far: only then is its reason rendered and listed. */
+  wants(distance: number): boolean {
+    return this.listed.length < this.limit || (this.farthest >= 0 && distance < this.listed[this.farthest]!.distance);
+  }
+
+  /** Lists a removal that `wants` accepted, dropping the farthest listed one when the list is full. */
+  list(locationId: Id, distance: number, reason: Removal['reason']): void {
+    const entry = { seq: this.seq++, distance, locationId, reason };
     if (this.listed.length < this.limit) {
-      this.listed.push({ seq, distance, locationId, reason: reason() });
+      this.listed.push(entry);
       if (this.listed.length === this.limit) this.findFarthest();
       return;
     }
-    if (this.farthest < 0 || distance >= this.listed[this.farthest]!.distance) return;
-    this.listed[this.farthest] = { seq, distance, locationId, reason: reason() };
+    this.listed[this.farthest] = entry;
     this.findFarthest();
   }
 

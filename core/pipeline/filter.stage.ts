@@ -101,16 +101,17 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       held: [],
       hasPriorities: false,
     };
-    const locationIndex = new Map<Id, ProblemLocation>();
+    // Problem locations by the location's position in the profile.
+    const locationAt: Array<ProblemLocation | undefined> = [];
     // Stock entries by variant, then by the location's position in the profile.
     const stockIndex = new Map<Id, Array<StockEntry | undefined>>();
-    const shipmentIndex = new Map<string, Shipment>();
 
-    const problemLocation = (location: Location): ProblemLocation => {
-      let entry = locationIndex.get(location.id);
+    const problemLocation = (position: number): ProblemLocation => {
+      let entry = locationAt[position];
       if (!entry) {
+        const location = locations[position]!;
         entry = { index: problem.locations.length, location, ...capacityOf(location, rules, ledger) };
-        locationIndex.set(location.id, entry);
+        locationAt[position] = entry;
         problem.locations.push(entry);
       }
       return entry;
@@ -131,7 +132,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           }
         }
         usable = Math.max(0, Math.min(usable, onHand) - ledger.usedUnits(variantId, location.id));
-        entry = { index: problem.stock.length, variantId, location: problemLocation(location).index, available: onHand, usable, adjustments };
+        entry = { index: problem.stock.length, variantId, location: problemLocation(position).index, available: onHand, usable, adjustments };
         byPosition[position] = entry;
         problem.stock.push(entry);
       }
@@ -145,6 +146,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       const orderCosts = costs.filter((c) => c.company === order.legalEntity);
       const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, ledger.locationsOfOrder(order.id));
       problem.orders.push(problemOrder);
+      // The order's shipments by location (one per mode of delivery there).
+      const shipmentsAt = new Map<number, Shipment[]>();
 
       for (const line of lines) {
         const lineIndex = problem.lines.length;
@@ -153,8 +156,6 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
         problem.lines.push(problemLine);
         problemOrder.lines.push(lineIndex);
         const removed = new LineRemovals(removalsListed);
-        const remove = (location: Location, distance: number, verdict: { ruleId: Id | null; pluginId: string | null; messageId: string }, reason: () => Removal['reason']) =>
-          removed.add(location.id, distance, verdict, reason);
 
         for (let s = 0; s < atVariant.positions.length; s++) {
           const position = atVariant.positions[s]!;
@@ -163,30 +164,38 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           const candidate: Candidate = { order, line, location, distance, costDistance: regionDistance(distance, parameters.localStoreRegionRadius), unit };
           const rejection = recentRejection(line, location.id, parameters.rejectionPeriodDays, input.asOf);
           if (rejection) {
-            remove(location, distance, rejection, () => rejection);
+            removed.count(null, null, rejection.messageId);
+            if (removed.wants(distance)) removed.list(location.id, distance, rejection);
             continue;
           }
           const ruleRemoval = firstRemoval(rules, candidate);
           if (ruleRemoval) {
             const { plugin, report } = ruleRemoval;
-            remove(location, distance, { ruleId: report.ruleId, pluginId: plugin.meta.id, messageId: report.messageId }, () => toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+            removed.count(report.ruleId, plugin.meta.id, report.messageId);
+            if (removed.wants(distance)) removed.list(location.id, distance, toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
             continue;
           }
           const stock = stockEntry(line.variantId, position, atVariant.available[s]!);
           if (stock.usable === 0) {
             const adjustment = stock.adjustments.at(-1);
-            if (adjustment) remove(location, distance, adjustment, () => adjustment);
-            else if (stock.available > 0) remove(location, distance, ENGINE_VERDICTS.stockUsed, () => engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
+            if (adjustment) {
+              removed.count(adjustment.ruleId, adjustment.pluginId, adjustment.messageId);
+              if (removed.wants(distance)) removed.list(location.id, distance, adjustment);
+            } else if (stock.available > 0) {
+              removed.count(null, null, 'stockUsed');
+              if (removed.wants(distance)) removed.list(location.id, distance, engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
+            }
             continue;
           }
           if (!problemOrder.structure.partialLines && stock.usable < line.quantity) {
-            remove(location, distance, ENGINE_VERDICTS.insufficientStock, () =>
-              engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }),
-            );
+            removed.count(null, null, 'insufficientStock');
+            if (removed.wants(distance)) {
+              removed.list(location.id, distance, engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }));
+            }
             continue;
           }
           const existing = ledger.holdsOrder(location.id, order.id);
-          const shipment = this.shipmentFor(problemOrder, problemLocation(location).index, line.modeOfDelivery, candidate, existing, orderCosts.length === 0 ? null : orderCosts, shipmentIndex, problem);
+          const shipment = this.shipmentFor(problemOrder, problemLocation(position).index, line.modeOfDelivery, candidate, existing, orderCosts.length === 0 ? null : orderCosts, shipmentsAt, problem);
           const arc: Arc = {
             index: problem.arcs.length,
             line: lineIndex,
@@ -272,11 +281,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     existing: boolean,
     /** Cost factors that apply to the order; null when none is active for its company (distance is the cost). */
     costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
-    index: Map<string, Shipment>,
+    shipmentsAt: Map<number, Shipment[]>,
     problem: FulfillmentProblem,
   ): Shipment {
-    const key = `${order.index}\u0000${location}\u0000${modeOfDelivery}`;
-    let shipment = index.get(key);
+    let here = shipmentsAt.get(location);
+    if (!here) shipmentsAt.set(location, (here = []));
+    let shipment = here.find((s) => s.modeOfDelivery === modeOfDelivery);
     if (!shipment) {
       const info = { order: order.order, location: candidate.location, modeOfDelivery, costDistance: candidate.costDistance, unit: candidate.unit };
       const terms: CostTerm[] = existing
@@ -285,7 +295,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           ? [{ factorId: 'distance', amount: candidate.costDistance }]
           : termsOf(costs, (h) => h.shipmentCost?.(info));
       shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance: candidate.costDistance, costs: terms, existing, arcs: [] };
-      index.set(key, shipment);
+      here.push(shipment);
       problem.shipments.push(shipment);
     }
     return shipment;
@@ -352,12 +362,6 @@ function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<str
     coversVariant: (id) => catalog.productScopeCovers(record.scope, id),
   };
 }
-
-/** The engine's removals, counted like a rule's. */
-const ENGINE_VERDICTS = {
-  stockUsed: { ruleId: null, pluginId: null, messageId: 'stockUsed' },
-  insufficientStock: { ruleId: null, pluginId: null, messageId: 'insufficientStock' },
-} as const;
 
 function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<string, string | number>): Removal['reason'] {
   return { ruleId: null, pluginId: null, messageId, message: renderMessage(ENGINE_MESSAGES[messageId], data), data };

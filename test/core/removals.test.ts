@@ -3,16 +3,23 @@ import type { Removal } from '../../core/model/problem.js';
 import { LineRemovals } from '../../core/model/removals.js';
 import { location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
 
-const TOO_FAR = { ruleId: 'r', pluginId: 'dom/max-distance', messageId: 'tooFar' };
-const reason = (text: string) => () => ({ ...TOO_FAR, message: text, data: {} });
+const reason = (text: string): Removal['reason'] => ({ ruleId: 'r', pluginId: 'dom/max-distance', messageId: 'tooFar', message: text, data: {} });
+
+/** Counts a removal and lists it when it is among the nearest, as the filter stage does. */
+function remove(removals: LineRemovals, locationId: string, distance: number, messageId = 'tooFar'): void {
+  if (messageId === 'tooFar') removals.count('r', 'dom/max-distance', messageId);
+  else removals.count(null, null, messageId);
+  if (removals.wants(distance)) removals.list(locationId, distance, reason(locationId));
+}
 
 describe('LineRemovals', () => {
   it('lists the nearest removals in the order they were found and counts every one by rule and message', () => {
     const removals = new LineRemovals(2);
-    removals.add('A', 300, TOO_FAR, reason('A'));
-    removals.add('B', 100, TOO_FAR, reason('B'));
-    removals.add('C', 200, TOO_FAR, reason('C'));
-    removals.add('D', 50, { ruleId: null, pluginId: null, messageId: 'stockUsed' }, reason('D'));
+    remove(removals, 'A', 300);
+    remove(removals, 'B', 100);
+    remove(removals, 'C', 200);
+    remove(removals, 'D', 50, 'stockUsed');
+    remove(removals, 'E', 150);
     const listed: Removal[] = [];
     const counts = removals.finish(7, listed);
     expect(listed.map((r) => [r.line, r.locationId, r.reason.message])).toEqual([
@@ -20,22 +27,17 @@ describe('LineRemovals', () => {
       [7, 'D', 'D'],
     ]);
     expect(counts).toEqual([
-      { ...TOO_FAR, count: 3 },
+      { ruleId: 'r', pluginId: 'dom/max-distance', messageId: 'tooFar', count: 4 },
       { ruleId: null, pluginId: null, messageId: 'stockUsed', count: 1 },
     ]);
   });
 
-  it('renders a reason only for a removal it keeps', () => {
+  it('wants no removal once the list is full of nearer ones, and none at all with a limit of 0', () => {
     const removals = new LineRemovals(1);
-    let rendered = 0;
-    const counting = () => {
-      rendered++;
-      return { ...TOO_FAR, message: 'far', data: {} };
-    };
-    removals.add('A', 10, TOO_FAR, counting);
-    removals.add('B', 20, TOO_FAR, counting);
-    removals.add('C', 30, TOO_FAR, counting);
-    expect(rendered).toBe(1);
+    remove(removals, 'A', 10);
+    expect(removals.wants(20)).toBe(false);
+    expect(removals.wants(5)).toBe(true);
+    expect(new LineRemovals(0).wants(1)).toBe(false);
   });
 });
 
