@@ -67,4 +67,14 @@ describe('removed candidates in the plan', () => {
     ]);
     expect(line.explanation.removedByRule).toEqual([{ ruleId: 'r-100', pluginId: 'dom/max-distance', messageId: 'tooFar', count: 6 }]);
   });
+
+  it('with removalsListed Infinity lists every one; a negative or fractional limit is refused', async () => {
+    const all = (await runScenario(records, { removalsListed: Infinity })).lines[0]!;
+    expect(all.explanation.removed).toHaveLength(6);
+    const none = (await runScenario(records, { removalsListed: 0 })).lines[0]!;
+    expect(none.explanation.removed).toEqual([]);
+    expect(none.explanation.removedByRule[0]!.count).toBe(6);
+    await expect(runScenario(records, { removalsListed: -1 })).rejects.toMatchObject({ code: 'E_USAGE' });
+    await expect(runScenario(records, { removalsListed: 2.5 })).rejects.toThrow('removalsListed must be a whole number');
+  });
 });

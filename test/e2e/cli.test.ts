@@ -409,6 +409,15 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
     expect(plan.lines.map((l) => l.lineId).sort()).toEqual(['O1-1', 'O1-2', 'O3-1', 'O4-1']);
   });
 
+  it('--removals-listed: a number or all; anything else is refused', async () => {
+    const bad = await cli('run', '--data', small, '--profile', 'p', '--removals-listed', 'some');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('whole number ≥ 0, or "all"');
+    const none = await cli('run', '--data', small, '--profile', 'p', '--json', '--as-of', AS_OF, '--removals-listed', '0');
+    expect(none.code).toBe(0);
+    expect((JSON.parse(none.stdout) as Plan).lines.every((l) => l.explanation.removed.length === 0)).toBe(true);
+  });
+
   it('an invalid --as-of or --time-limit', async () => {
     const asOf = await cli('run', '--data', small, '--profile', 'p', '--as-of', 'yesterday');
     expect(asOf.code).not.toBe(0);
