@@ -54,11 +54,13 @@ export function formatLineExplanation(plan: Plan, line: PlanLine | PlanException
     out.push('', 'Chosen against the runners-up (cost of the whole line alone at each location):', ...table(costRows(compared, unit)));
   }
   const who = (r: { ruleId: string | null; pluginId: string | null }) => (r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine');
-  const removedCount = e.removedByRule.reduce((sum, r) => sum + r.count, 0);
+  // Plans stored by version 0.1.0 list every removal and have no counts.
+  const byRule = e.removedByRule ?? [];
+  const removedCount = byRule.length > 0 ? byRule.reduce((sum, r) => sum + r.count, 0) : e.removed.length;
   if (removedCount > 0) {
     const listed = e.removed.length < removedCount ? ` (the ${e.removed.length} nearest of ${removedCount})` : '';
     out.push('', `Removed candidates${listed}:`, ...table(e.removed.map((r) => [r.locationId, `${who(r)}: ${r.reason}`])));
-    out.push('', 'Removed by rule:', ...table(e.removedByRule.map((r) => [String(r.count), `${who(r)}: ${r.messageId}`])));
+    if (byRule.length > 0) out.push('', 'Removed by rule:', ...table(byRule.map((r) => [String(r.count), `${who(r)}: ${r.messageId}`])));
   }
   const without = e.locationsWithoutStock;
   if (without > 0) out.push('', `${without} location${without === 1 ? ' of the profile holds' : 's of the profile hold'} no stock of ${line.variantId}.`);
