@@ -5,15 +5,17 @@
  * repeated runs. Writes bench/results/bench-<time>.{json,md} and latest.{json,md}.
  *
  *   npm run bench -- [--sizes S,M,L,XL] [--stock ample,scarce] [--solvers highs,glpk,greedy,greedy-1500,baseline,highs-k5]
- *                    [--repeat N] [--no-bounds] [--time-limit SECONDS] [--heap-mib MIB]
+ *                    [--repeat N] [--no-bounds] [--time-limit SECONDS] [--heap-mib MIB] [--merge]
  *
+ * --merge adds the new measurements to those of bench/results/latest.json
+ * (replacing the same size, stock and solver), for a benchmark run piecewise.
  * GLPK runs at size S only (its models are too large beyond: the run would
  * hit its time limit batch after batch); --glpk-sizes overrides. At XL only
  * HiGHS, greedy and the baseline run (each XL measurement takes minutes; the
  * other variants are measured at S–L); --xl-solvers overrides.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,6 +46,7 @@ interface Cli {
   timeLimitSeconds: number | undefined;
   /** V8 heap limit of each measurement process (Node's default is about 4 GiB). */
   heapMiB: number | undefined;
+  merge: boolean;
 }
 
 function parseCli(argv: string[]): Cli {
@@ -60,6 +63,7 @@ function parseCli(argv: string[]): Cli {
       'no-bounds': { type: 'boolean', default: false },
       'time-limit': { type: 'string' },
       'heap-mib': { type: 'string' },
+      merge: { type: 'boolean', default: false },
     },
   });
   const list = <T extends string>(text: string, allowed: readonly string[], what: string): T[] =>
@@ -78,6 +82,7 @@ function parseCli(argv: string[]): Cli {
     bounds: !values['no-bounds'],
     timeLimitSeconds: values['time-limit'] === undefined ? undefined : Number(values['time-limit']),
     heapMiB: values['heap-mib'] === undefined ? undefined : Number(values['heap-mib']),
+    merge: values.merge,
   };
 }
 
@@ -122,8 +127,9 @@ function main(): void {
       }
     }
   }
-  const report = renderReport(measurements, skipped, failed);
   const out = resolve(here, 'results');
+  if (cli.merge) mergeEarlier(join(out, 'latest.json'), measurements, skipped);
+  const report = renderReport(measurements, skipped, failed);
   mkdirSync(out, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const json = `${JSON.stringify({ machine: machine(), measurements, skipped, failed }, null, 2)}\n`;
@@ -132,6 +138,26 @@ function main(): void {
     writeFileSync(join(out, `${name}.md`), report);
   }
   console.log(report);
+}
+
+/** Adds the earlier run's measurements (and what it skipped) that this run did not measure again, in size, stock and solver order. */
+function mergeEarlier(file: string, measurements: Measurement[], skipped: string[]): void {
+  if (!existsSync(file)) throw new Error(`--merge: no earlier results at ${file}`);
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { measurements: Measurement[]; skipped: string[] };
+  const key = (m: Measurement) => `${m.config.size}/${m.config.stock}/${m.config.solver}`;
+  const measured = new Set(measurements.map(key));
+  measurements.push(...earlier.measurements.filter((m) => !measured.has(key(m))));
+  const rank = (m: Measurement) => [
+    BENCH_SIZES.findIndex((s) => s.name === m.config.size),
+    m.config.stock === 'ample' ? 0 : 1,
+    Object.keys(BENCH_SOLVERS).indexOf(m.config.solver),
+  ];
+  measurements.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+  });
+  const nowMeasured = new Set(measurements.map((m) => `${m.config.solver} at ${m.config.size}/${m.config.stock}`));
+  for (const entry of earlier.skipped) if (!skipped.includes(entry) && !nowMeasured.has(entry)) skipped.push(entry);
 }
 
 function machine(): Record<string, string | number> {
