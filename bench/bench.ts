@@ -156,8 +156,9 @@ function mergeEarlier(file: string, measurements: Measurement[], skipped: string
     const [x, y] = [rank(a), rank(b)];
     return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
   });
-  const nowMeasured = new Set(measurements.map((m) => `${m.config.solver} at ${m.config.size}/${m.config.stock}`));
-  for (const entry of earlier.skipped) if (!skipped.includes(entry) && !nowMeasured.has(entry)) skipped.push(entry);
+  const measuredNow = new Set(measurements.map((m) => `${m.config.solver} at ${m.config.size}/${m.config.stock}`));
+  const notRun = [...new Set([...skipped, ...earlier.skipped])].filter((entry) => !measuredNow.has(entry));
+  skipped.splice(0, skipped.length, ...notRun);
 }
 
 function machine(): Record<string, string | number> {
