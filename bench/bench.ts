@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_SIZES } from './bench-sizes.js';
 import type { StockLevel } from './generate-dataset.js';
 import { renderReport } from './report.js';
-import { BENCH_SOLVERS, type BenchSolver, type Measurement, type RunConfig } from './run-one.js';
+import { BENCH_SOLVERS, type BenchSolver, type Bounds, type Measurement, type RunConfig } from './run-one.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repetitions by size: small instances are cheap to repeat, XL takes minutes per run. */
@@ -86,16 +86,25 @@ function parseCli(argv: string[]): Cli {
   };
 }
 
-/** Runs one measurement in a child process and reads its JSON; a failed one (e.g. out of memory) is reported, not fatal. */
-function runChild(config: RunConfig, heapMiB: number | undefined): Measurement | string {
+/** Runs `run-one.ts` in a child process and reads its JSON; a failed one (e.g. out of memory) is reported, not fatal. */
+function runChild<T>(config: RunConfig, phase: 'measure' | 'bounds', heapMiB: number | undefined): T | string {
   const heap = heapMiB ? [`--max-old-space-size=${heapMiB}`] : [];
-  const child = spawnSync(process.execPath, [...heap, '--import', 'tsx', join(here, 'run-one.ts'), JSON.stringify(config)], {
+  const child = spawnSync(process.execPath, [...heap, '--import', 'tsx', join(here, 'run-one.ts'), JSON.stringify(config), ...(phase === 'bounds' ? ['bounds'] : [])], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (child.status !== 0) return `${config.size} ${config.stock} ${config.solver}: the measurement process failed (exit code ${child.status}, signal ${child.signal ?? 'none'})`;
-  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Measurement;
+  if (child.status !== 0) return `${config.size} ${config.stock} ${config.solver}: the ${phase === 'bounds' ? 'LP bound' : 'measurement'} process failed (exit code ${child.status}, signal ${child.signal ?? 'none'})`;
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as T;
+}
+
+/** The timed runs under the size's heap limit, then the LP bounds in a process of their own (no limit: they are not measured). */
+function measureOne(config: RunConfig, heapMiB: number | undefined): Measurement | string {
+  const result = runChild<Measurement>(config, 'measure', heapMiB);
+  if (typeof result === 'string' || !config.bounds) return result;
+  const bounds = runChild<Bounds>(config, 'bounds', undefined);
+  if (typeof bounds === 'string') return bounds;
+  return { ...result, priorityAndCost: bounds.value, lpBound: bounds.bound };
 }
 
 function main(): void {
@@ -116,7 +125,7 @@ function main(): void {
         }
         const config: RunConfig = { size, stock, solver, repeat: cli.repeat ?? DEFAULT_REPEAT[size], bounds: cli.bounds, ...(cli.timeLimitSeconds ? { timeLimitSeconds: cli.timeLimitSeconds } : {}) };
         const started = performance.now();
-        const result = runChild(config, cli.heapMiB ?? DEFAULT_HEAP_MIB[size]);
+        const result = measureOne(config, cli.heapMiB ?? DEFAULT_HEAP_MIB[size]);
         if (typeof result === 'string') {
           failed.push(result);
           console.error(result);

@@ -1,10 +1,13 @@
 /**
  * One benchmark measurement, in a process of its own so that its peak memory
  * and warm-up are its own: generates the dataset of a size, runs the engine
- * `repeat` times with one solver (timed), then once more untimed to compute
- * the LP bound of every batch iteration, and prints the result as JSON.
+ * `repeat` times with one solver (timed) and prints the result as JSON. With
+ * `bounds` as second argument it runs once, untimed, and prints the plan's
+ * priority-and-cost and the LP bound of its batch iterations instead (the
+ * benchmark does that in another process: the LP relaxations of the batch
+ * models are no part of the measured run's memory).
  *
- *   npx tsx bench/run-one.ts '{"size":"M","stock":"ample","solver":"highs","repeat":3,"bounds":true}'
+ *   npx tsx bench/run-one.ts '{"size":"M","stock":"ample","solver":"highs","repeat":3,"bounds":true}' [bounds]
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,12 +68,12 @@ export interface Measurement {
   peakRssMiB: number;
 }
 
-export async function measure(config: RunConfig): Promise<Measurement> {
+/** The dataset and run options of a configuration. */
+function setUp(config: RunConfig): { records: MemoryRecords; options: RunOptions } {
   const size = BENCH_SIZES.find((s) => s.name === config.size)!;
   const solver = BENCH_SOLVERS[config.solver];
   const dataset = benchDataset(size, config.stock);
   if ('batchLines' in solver) for (const profile of dataset.profiles) profile.maxLinesPerOptimization = solver.batchLines;
-  const records = dataset as unknown as MemoryRecords;
   const options: RunOptions = {
     profileId: BENCH_PROFILE,
     solver: solver.id,
@@ -78,27 +81,50 @@ export async function measure(config: RunConfig): Promise<Measurement> {
     ...('candidateLimit' in solver ? { candidateLimit: solver.candidateLimit } : {}),
     ...(config.timeLimitSeconds ? { timeLimitSeconds: config.timeLimitSeconds } : {}),
   };
-  // Only the first plan's summary is kept (the solvers are deterministic): holding a plan's lines while the
-  // next run builds its own would count twice in the peak memory.
+  return { records: dataset as unknown as MemoryRecords, options };
+}
+
+/** The timed runs; the LP bound fields are null (`boundsOf` computes them). */
+export async function measure(config: RunConfig): Promise<Measurement> {
+  const { records, options } = setUp(config);
   const runs: Array<{ wall: number; timings: Plan['timings'] }> = [];
   let first: PlanSummary | undefined;
   for (let r = 0; r < config.repeat; r++) {
-    const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'bench', register: (api) => api.addSolver(perOrderBaseline) }] });
+    const run = await timedRun(records, options);
+    runs.push(run);
+    first ??= run.summary;
+  }
+  return summarise(config, first!, runs, process.resourceUsage().maxRSS / 1024);
+}
+
+/**
+ * One timed run, keeping only the plan's summary (the solvers are deterministic). A function
+ * of its own so that nothing holds the plan's lines once it returns: a suspended async
+ * function keeps its locals, and the next run would carry this one's plan in its peak memory.
+ */
+async function timedRun(records: MemoryRecords, options: RunOptions): Promise<{ wall: number; timings: Plan['timings']; summary: PlanSummary }> {
+  const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'bench', register: (api) => api.addSolver(perOrderBaseline) }] });
+  try {
     const started = performance.now();
     const plan = await engine.run(options);
-    runs.push({ wall: performance.now() - started, timings: plan.timings });
-    first ??= { totals: plan.totals, batches: plan.batches, solver: plan.solver };
+    return { wall: performance.now() - started, timings: plan.timings, summary: { totals: plan.totals, batches: plan.batches, solver: plan.solver } };
+  } finally {
     await engine.close();
   }
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  const bounds = config.bounds ? await boundsOf(records, options) : null;
-  return summarise(config, first!, runs, bounds, peakRssMiB);
+}
+
+export interface Bounds {
+  /** The plan's priority and cost levels, summed over batch iterations. */
+  value: number;
+  /** The LP bound on them at the plan's fulfilment; null when an LP did not solve to optimality. */
+  bound: number | null;
 }
 
 /** An untimed run that computes, for each batch iteration, the plan's priority-and-cost and its LP bound. */
-async function boundsOf(records: MemoryRecords, options: RunOptions): Promise<{ value: number; bound: number | null }> {
+export async function boundsOf(config: RunConfig): Promise<Bounds> {
+  const { records, options } = setUp(config);
   const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'bench', register: (api) => api.addSolver(perOrderBaseline) }] });
-  const pending: Array<Promise<{ value: number; bound: number | null }>> = [];
+  const pending: Array<Promise<Bounds>> = [];
   await engine.run({
     ...options,
     onSolved: ({ problem, model, outcome }) => {
@@ -120,7 +146,6 @@ function summarise(
   config: RunConfig,
   plan: PlanSummary,
   runs: Array<{ wall: number; timings: Plan['timings'] }>,
-  bounds: { value: number; bound: number | null } | null,
   peakRssMiB: number,
 ): Measurement {
   const iterations = plan.batches.flatMap((b) => b.iterations);
@@ -162,8 +187,8 @@ function summarise(
     fillRate: plan.totals.fillRate,
     unitsFulfilled: plan.totals.unitsFulfilled,
     cost: plan.totals.cost,
-    priorityAndCost: bounds?.value ?? null,
-    lpBound: bounds?.bound ?? null,
+    priorityAndCost: null,
+    lpBound: null,
     splitOrders: plan.totals.splitOrders,
     shipmentsPerOrder: plan.totals.shipmentsPerOrder,
     peakRssMiB: Math.round(peakRssMiB),
@@ -176,7 +201,7 @@ function sum(values: number[]): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const config = JSON.parse(process.argv[2] ?? '{}') as RunConfig;
-  measure(config).then(
+  (process.argv[3] === 'bounds' ? boundsOf(config) : measure(config)).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
     (error: unknown) => {
       process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
