@@ -98,13 +98,17 @@ function runChild<T>(config: RunConfig, phase: 'measure' | 'bounds', heapMiB: nu
   return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as T;
 }
 
-/** The timed runs under the size's heap limit, then the LP bounds in a process of their own (no limit: they are not measured). */
-function measureOne(config: RunConfig, heapMiB: number | undefined): Measurement | string {
+/**
+ * The timed runs under the size's heap limit, then the LP bounds in a process of their own
+ * (no limit: they are not measured). A failed bound leaves the measurement without its bound.
+ */
+function measureOne(config: RunConfig, heapMiB: number | undefined): { measurement: Measurement | null; failure: string | null } {
   const result = runChild<Measurement>(config, 'measure', heapMiB);
-  if (typeof result === 'string' || !config.bounds) return result;
+  if (typeof result === 'string') return { measurement: null, failure: result };
+  if (!config.bounds) return { measurement: result, failure: null };
   const bounds = runChild<Bounds>(config, 'bounds', undefined);
-  if (typeof bounds === 'string') return bounds;
-  return { ...result, priorityAndCost: bounds.value, lpBound: bounds.bound };
+  if (typeof bounds === 'string') return { measurement: result, failure: bounds };
+  return { measurement: { ...result, priorityAndCost: bounds.value, lpBound: bounds.bound }, failure: null };
 }
 
 function main(): void {
@@ -125,12 +129,12 @@ function main(): void {
         }
         const config: RunConfig = { size, stock, solver, repeat: cli.repeat ?? DEFAULT_REPEAT[size], bounds: cli.bounds, ...(cli.timeLimitSeconds ? { timeLimitSeconds: cli.timeLimitSeconds } : {}) };
         const started = performance.now();
-        const result = measureOne(config, cli.heapMiB ?? DEFAULT_HEAP_MIB[size]);
-        if (typeof result === 'string') {
-          failed.push(result);
-          console.error(result);
-          continue;
+        const { measurement: result, failure } = measureOne(config, cli.heapMiB ?? DEFAULT_HEAP_MIB[size]);
+        if (failure) {
+          failed.push(failure);
+          console.error(failure);
         }
+        if (!result) continue;
         measurements.push(result);
         console.error(`${size} ${stock} ${solver}: ${Math.round(result.time.endToEnd)} ms end-to-end (median of ${config.repeat}), cost ${result.cost}, fill ${result.fillRate} [${((performance.now() - started) / 1000).toFixed(0)} s]`);
       }

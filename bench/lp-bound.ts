@@ -33,7 +33,7 @@ export async function lpCostBound(model: LinearModel, arcQuantities: ArrayLike<n
       values.push(c);
     }
   });
-  const solver = (await (highs ??= loadHighs())).createModel({
+  const input: LpInput = {
     numCols: model.numCols,
     numRows,
     offset: others.reduce((sum, level) => sum + level.weight * level.offset, 0),
@@ -44,11 +44,27 @@ export async function lpCostBound(model: LinearModel, arcQuantities: ArrayLike<n
     // Fulfilment at least the plan's: its level (a shortfall) at most the plan's, with float slack.
     rowUpper: Float64Array.from([...model.rows.upper, reached - fulfilment.offset + 1e-9 * Math.max(1, Math.abs(reached))]),
     matrix: { format: 'csr', numRows, numCols: model.numCols, starts: Int32Array.from([...rows.starts, indices.length]), indices: Int32Array.from(indices), values: Float64Array.from(values) },
-  });
+  };
+  // An instance that aborted (its heap is capped at 2 GiB and never shrinks) is dropped: once more on a new one.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      return await solveLp(input);
+    } catch {
+      highs = undefined;
+    }
+  }
+  return null;
+}
+
+type LpInput = Parameters<Highs['createModel']>[0];
+
+async function solveLp(input: LpInput): Promise<number | null> {
+  const instance = await (highs ??= loadHighs());
+  const solver = instance.createModel(input);
   try {
     solver.options.set({ output_flag: false });
     const { modelStatus } = solver.run();
-    return modelStatus === (await highs!).constants.modelStatus.optimal ? solver.getObjectiveValue() : null;
+    return modelStatus === instance.constants.modelStatus.optimal ? solver.getObjectiveValue() : null;
   } finally {
     solver.dispose();
   }
