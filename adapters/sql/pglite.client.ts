@@ -1,14 +1,14 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { OpenDomError } from '../../core/index.js';
+import { lockDirectory } from './directory-lock.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WebAssembly) persisted in a directory. One
- * process at a time may open a directory: a lock file beside it (`DIR.lock`,
- * holding the owner's pid) refuses a second one and is taken over when its
- * owner has died.
+ * process at a time may open a directory: an advisory lock on the file beside
+ * it (`DIR.lock`) refuses a second one, and dies with its owner.
  */
 export async function openPglite(directory: string): Promise<SqlClient> {
   const dir = resolve(directory);
@@ -49,37 +49,4 @@ function executor(tx: Transaction): SqlExecutor {
 
 async function rowsOf<R>(db: PGlite | Transaction, text: string, params?: unknown[]): Promise<R[]> {
   return (await db.query<R>(text, params)).rows;
-}
-
-/** Creates the lock file, or takes it over from a process that no longer runs; returns its release. */
-function lockDirectory(lockFile: string, dir: string): () => void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockFile, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw OpenDomError.of({
-          code: 'E_STORE_LOCKED',
-          file: dir,
-          message: `the embedded store is open in process ${owner}${owner === process.pid ? ' (this one)' : ''}; wait for it to finish, or use a PostgreSQL server (--database URL) for concurrent access`,
-        });
-      }
-      rmSync(lockFile, { force: true });
-    }
-  }
-  throw OpenDomError.of({ code: 'E_STORE_LOCKED', file: dir, message: `could not take the lock file ${lockFile}; remove it if no OpenDOM process uses the store` });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

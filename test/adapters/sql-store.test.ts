@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, pgliteStore, postgresStore } from '../../index.js';
-import { conformanceRecords } from '../plugin-tester/conformance-dataset.js';
-import { pgliteHarness, postgresHarness, TEST_DATABASE_URL, writeRecords } from './store-harness.js';
+import { createEngine, postgresStore } from '../../index.js';
+import { pgliteHarness, postgresHarness, TEST_DATABASE_URL } from './store-harness.js';
 
 const embedded = pgliteHarness();
 const server = postgresHarness();
@@ -29,21 +26,6 @@ describe('the SQL store', () => {
       }
     }
     await expect(createEngine({ data: { id: 'dom/postgres', options: { url: TEST_DATABASE_URL, schema: 'Bad-Name' } } })).rejects.toThrow(/E_PLUGIN_OPTIONS: .*schema/);
-  });
-
-  it('an embedded store is open in one process at a time; a lock left by a dead process is taken over', async () => {
-    const store = await embedded.newStore();
-    await writeRecords(store, conformanceRecords());
-    const second = pgliteStore({ directory: store.directory });
-    await expect(second.read()).rejects.toThrow(`E_STORE_LOCKED: ${store.directory}: the embedded store is open in process ${process.pid} (this one); wait for it to finish`);
-    await store.close();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    writeFileSync(`${store.directory}.lock`, dead);
-    try {
-      expect((await second.read()).orders).toHaveLength(2);
-    } finally {
-      await second.close();
-    }
   });
 
   it('a PostgreSQL server that cannot be reached is an error that says what to do', async () => {
