@@ -19,6 +19,8 @@ export { emptyModelOutcome, failedOutcome, noShipments } from './solve/outcomes.
 export { checkPlan, checkAssignments, type PlanCheck, type PlanCheckOptions, type PlanAssignmentInput, type Violation, type ViolationKind } from './plan/checker.js';
 export { greedyPlan, type GreedyOptions, type GreedyResult } from './solve/greedy.js';
 export { validateAgainst, compileSchema, type FieldError } from './validation/ajv.js';
+export { checkRecord } from './validation/check-record.js';
+export { FORBIDDEN_KEYS, RECORD_LIMITS, recordShapeError } from './validation/record-shape.js';
 export * from './schemas/records.schema.js';
 export * from './lifecycle/index.js';
 export type * from './plan/plan.js';

@@ -65,7 +65,8 @@ program
   .description('check a dataset without running')
   .requiredOption('--data <dir>', 'dataset directory')
   .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
-  .action(async (options: { data: string; geocoder?: string }) => {
+  .option('--strict', 'exit with code 2 when any order would be set aside as invalid input')
+  .action(async (options: { data: string; geocoder?: string; strict?: boolean }) => {
     const engine = await open(options.data, options.geocoder);
     try {
       const { dataset, invalidOrders } = await engine.validate();
@@ -78,6 +79,7 @@ program
       if (invalidOrders.length > 0) {
         process.stdout.write(`${invalidOrders.length} order(s) will be set aside as invalid input:\n`);
         for (const invalid of invalidOrders) for (const issue of invalid.issues) process.stdout.write(`  - ${formatIssue(issue)}\n`);
+        if (options.strict) process.exitCode = 2;
       }
     } finally {
       await engine.close();

@@ -166,14 +166,14 @@ async function withStore(options: StoreCliOptions, body: (store: ReturnType<type
 }
 
 function formatImport(report: ImportReport, directory: string, seconds: number): string {
-  const rows = Object.entries(report.collections).map(([name, c]) => [name, String(c.read), String(c.refused), String(c.inserted), String(c.updated), String(c.unchanged)]);
+  const rows = Object.entries(report.collections).map(([name, c]) => [name, String(c.read), String(c.refused), String(c.inserted), String(c.updated), String(c.unchanged), c.stored ? 'yes' : 'NO']);
   const records = Object.values(report.collections).reduce((sum, c) => sum + c.read, 0);
   const out = [
     `Imported ${directory} in ${seconds.toFixed(1)} s (${Math.round(records / Math.max(seconds, 1e-3)).toLocaleString('en-US')} records/s):`,
-    table([['collection', 'read', 'refused', 'new', 'updated', 'unchanged'], ...rows]),
+    table([['collection', 'read', 'refused', 'new', 'updated', 'unchanged', 'stored'], ...rows]),
   ];
   if (report.issues.length > 0) {
-    out.push(`${report.issues.length} record issue(s); those records were not imported:`);
+    out.push(`${report.issues.length} issue(s); those records (a file refused as a whole: all of its records) were not imported:`);
     for (const issue of report.issues.slice(0, 50)) out.push(`  - ${formatIssue(issue)}`);
     if (report.issues.length > 50) out.push(`  … and ${report.issues.length - 50} more (--json lists all)`);
   }

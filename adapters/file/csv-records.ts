@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { OpenDomError, RECORD_KINDS, recordSchemas, type CollectionName, type SourcedRecord } from '../../core/index.js';
+import { FORBIDDEN_KEYS, OpenDomError, RECORD_KINDS, recordSchemas, type CollectionName, type Issue, type SourcedRecord } from '../../core/index.js';
+import { readText } from './record-files.js';
 
 /**
  * Collections that may be CSV: flat records. A header names each column's
@@ -20,38 +20,84 @@ interface Schema {
   anyOf?: Schema[];
 }
 
-/** Records of a CSV file, each numbered by the line it starts on. */
+interface Column {
+  name: string;
+  path: string[];
+  schema: Schema;
+}
+
+/**
+ * Records of a CSV file, each numbered by the line it starts on. A header
+ * that names no known field (or a field twice) refuses the file, each bad
+ * column reported once; a row that does not parse, or has another number of
+ * cells than the header, is refused alone.
+ */
 export function readCsv(path: string, file: string, collection: CollectionName): SourcedRecord[] {
   if (!CSV_COLLECTIONS.includes(collection)) {
     throw OpenDomError.of({ code: 'E_DATASET', file, message: `${collection} cannot be CSV (their records are nested); use ${file.replace(/\.csv$/, '.json')} or .ndjson` });
   }
+  const refused: SourcedRecord[] = [];
   let rows: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
   try {
-    rows = parse(readFileSync(path, 'utf8'), { info: true, bom: true, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parse(readText(path, file), {
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error) refused.push({ value: null, source: { file, recordNumber: Number(error.lines) }, parseError: `is not valid CSV: ${error.message}` });
+        return undefined;
+      },
+    }) as unknown as typeof rows;
   } catch (error) {
+    if (error instanceof OpenDomError) throw error;
     throw OpenDomError.of({ code: 'E_DATASET', file, message: `is not valid CSV: ${(error as Error).message}` });
   }
   const [header, ...records] = rows;
-  if (!header) return [];
-  const columns = header.record.map((name) => ({ path: name.trim().split('.'), schema: fieldSchema(recordSchemas[RECORD_KINDS[collection]] as Schema, name.trim().split('.')) }));
+  if (!header) return refused;
+  const columns = headerColumns(header.record, file, collection);
   let previous = header.info;
-  return records.map(({ record, info }) => {
-    const recordNumber = previous.lines + 1 + (info.empty_lines - previous.empty_lines);
+  const read = records.map(({ record, info }): SourcedRecord => {
+    const source = { file, recordNumber: previous.lines + 1 + (info.empty_lines - previous.empty_lines) };
     previous = info;
+    if (record.length !== columns.length) {
+      return { value: null, source, parseError: `has ${record.length} cell${record.length === 1 ? '' : 's'}; the header has ${columns.length} columns` };
+    }
     const value: Record<string, unknown> = {};
     record.forEach((cell, i) => {
       if (cell === '') return;
       const column = columns[i]!;
       setPath(value, column.path, convert(cell, column.schema));
     });
-    return { value, source: { file, recordNumber } };
+    return { value, source };
   });
+  return [...read, ...refused].sort((a, b) => a.source.recordNumber - b.source.recordNumber);
 }
 
-/** The schema of a dotted field, or undefined for a field the record does not have (validation reports it). */
+/** Each column's field and schema; unknown, forbidden and repeated columns refuse the file, each named once. */
+function headerColumns(names: string[], file: string, collection: CollectionName): Column[] {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  const root = recordSchemas[RECORD_KINDS[collection]] as Schema;
+  const columns = names.map((raw) => {
+    const name = raw.trim();
+    const path = name.split('.');
+    const schema = fieldSchema(root, path);
+    const refuse = (message: string) => issues.push({ code: 'E_DATASET', file, recordNumber: 1, field: name, message });
+    if (path.some((key) => FORBIDDEN_KEYS.has(key))) refuse(`column "${name}" is not allowed: no field may be named __proto__, constructor or prototype`);
+    else if (!schema) refuse(`column "${name}" is not a field of ${collection} records (fields: ${Object.keys(root.properties ?? {}).join(', ')})`);
+    else if (seen.has(name)) refuse(`column "${name}" appears twice`);
+    seen.add(name);
+    return { name, path, schema: schema ?? {} };
+  });
+  if (issues.length > 0) throw new OpenDomError('E_DATASET', `${file}: the header is refused, so none of its records are read`, issues);
+  return columns;
+}
+
+/** The schema of a dotted field, or undefined for a field the record does not have. */
 function fieldSchema(schema: Schema, path: string[]): Schema | undefined {
   let node: Schema | undefined = schema;
-  for (const key of path) node = nonNull(node)?.properties?.[key];
+  for (const key of path) node = Object.hasOwn(nonNull(node)?.properties ?? {}, key) ? nonNull(node)!.properties![key] : undefined;
   return nonNull(node);
 }
 
@@ -71,6 +117,7 @@ function convert(cell: string, schema: Schema | undefined): unknown {
   return cell;
 }
 
+/** Sets a dotted field; every key was checked against the record's schema, so none reaches a prototype. */
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
   for (const key of path.slice(0, -1)) {

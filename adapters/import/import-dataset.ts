@@ -1,11 +1,12 @@
 import {
+  checkRecord,
   COLLECTION_NAMES,
-  validateAgainst,
-  recordSchemas,
+  OpenDomError,
   RECORD_KINDS,
   type DataSource,
   type DataStore,
   type Issue,
+  type RawDataset,
   type RecordKind,
   type SourcedRecord,
   type StoreCollection,
@@ -13,51 +14,99 @@ import {
 } from '../../core/index.js';
 
 export interface CollectionImport extends UpsertCounts {
-  /** Records read from the files. */
+  /** Records read from the file. */
   read: number;
   /** Records refused (each reported in `issues`). */
   refused: number;
+  /**
+   * Whether the valid records were stored, all in one transaction. False when
+   * the file was refused as a whole or the store failed: then none of them were.
+   */
+  stored: boolean;
 }
 
 export interface ImportReport {
   collections: Partial<Record<StoreCollection, CollectionImport>>;
-  /** Every refused record: file, line (record number), id and field. */
+  /** Every refused record and file: file, line (record number), id and field. */
   issues: Issue[];
+}
+
+/** One collection's records, checked, ready to be written. */
+interface Checked {
+  name: StoreCollection;
+  read: number;
+  valid: unknown[];
+  /** False when the file itself was refused: nothing of it is written. */
+  readable: boolean;
 }
 
 /**
  * Imports a dataset into a store record by record (e.g. the file adapter's
- * JSON, NDJSON and CSV files): each record is checked against its JSON
- * Schema, and one with the id (inventory: variant, location and status) of an
- * earlier record, or an order reusing a line id, is refused. Refused records
- * are reported; valid ones are stored with their defaults filled in, by key,
- * so importing the same data again changes nothing (orders: docs/store.md).
- * References between records are checked when a run reads the store.
+ * JSON, NDJSON and CSV files). Every record of every file is checked first
+ * (its shape, its JSON Schema; one with the key of an earlier record, or an
+ * order reusing a line id, is refused), so that no input can stop the import
+ * half-way; then each file's valid records are stored in one transaction,
+ * with their defaults filled in, by key: importing the same data again
+ * changes nothing (orders: docs/store.md). A file refused as a whole, or
+ * one the store fails to write, stores nothing and is reported; the others
+ * are still stored. References between records are checked when a run
+ * reads the store.
  */
 export async function importDataset(source: DataSource, store: DataStore, onCollection?: (name: StoreCollection, result: CollectionImport) => void): Promise<ImportReport> {
   const raw = await source.read();
   const report: ImportReport = { collections: {}, issues: [] };
-  const importCollection = async (name: StoreCollection, records: SourcedRecord[], kind: RecordKind, keyOf: (value: Record<string, unknown>) => string) => {
-    const { valid, issues } = checkRecords(records, kind, keyOf, name === 'orders');
+  const checked: Checked[] = [];
+  for (const problem of raw.fileProblems ?? []) {
+    report.issues.push(...problem.issues);
+    checked.push({ name: problem.collection, read: 0, valid: [], readable: false });
+  }
+  const refusedFiles = new Set(checked.map((c) => c.name));
+  const check = (name: StoreCollection, records: SourcedRecord[], kind: RecordKind) => {
+    if (refusedFiles.has(name) || records.length === 0) return;
+    const { valid, issues } = checkRecords(records, kind, name);
     report.issues.push(...issues);
-    const counts = valid.length > 0 ? await store.upsert(name, valid) : { inserted: 0, updated: 0, unchanged: 0 };
-    const result = { read: records.length, refused: records.length - valid.length, ...counts };
+    checked.push({ name, read: records.length, valid, readable: true });
+  };
+  if (raw.parameters) check('parameters', [raw.parameters], 'parameters');
+  for (const name of COLLECTION_NAMES) check(name, raw[name], RECORD_KINDS[name]);
+
+  for (const { name, read, valid, readable } of sortedLikeDataset(checked)) {
+    const result: CollectionImport = { read, refused: read - valid.length, inserted: 0, updated: 0, unchanged: 0, stored: readable };
+    if (readable && valid.length > 0) {
+      try {
+        Object.assign(result, await store.upsert(name, valid));
+      } catch (error) {
+        result.stored = false;
+        report.issues.push(storeIssue(error, raw, name));
+      }
+    }
     report.collections[name] = result;
     onCollection?.(name, result);
-  };
-  if (raw.parameters) await importCollection('parameters', [raw.parameters], 'parameters', () => 'parameters');
-  for (const name of COLLECTION_NAMES) {
-    if (raw[name].length > 0) await importCollection(name, raw[name], RECORD_KINDS[name], name === 'inventory' ? inventoryKey : (v) => String(v.id));
   }
   return report;
 }
 
-function inventoryKey(value: Record<string, unknown>): string {
-  return `${String(value.variantId)}@${String(value.locationId)}/${String(value.status)}`;
+/** Parameters first, then the collections in dataset order. */
+function sortedLikeDataset(checked: Checked[]): Checked[] {
+  const rank = (name: StoreCollection) => (name === 'parameters' ? -1 : COLLECTION_NAMES.indexOf(name));
+  return [...checked].sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+function storeIssue(error: unknown, raw: RawDataset, name: StoreCollection): Issue {
+  const file = name === 'parameters' ? raw.parameters?.source.file : raw[name][0]?.source.file;
+  const message = `none of its records were stored: ${error instanceof OpenDomError ? error.message : (error as Error).message}`;
+  return { code: error instanceof OpenDomError ? error.code : 'E_STORE', ...(file ? { file } : {}), message };
+}
+
+/** The key that identifies a record of a collection, for duplicate checks. */
+function keyOf(name: StoreCollection, value: Record<string, unknown>): string {
+  if (name === 'parameters') return 'parameters';
+  if (name === 'inventory') return `${String(value.variantId)}@${String(value.locationId)}/${String(value.status)}`;
+  return String(value.id);
 }
 
 /** The records that pass, with defaults filled, and an issue for each failure. */
-function checkRecords(records: SourcedRecord[], kind: RecordKind, keyOf: (value: Record<string, unknown>) => string, orders: boolean) {
+function checkRecords(records: SourcedRecord[], kind: RecordKind, name: StoreCollection) {
   const valid: unknown[] = [];
   const issues: Issue[] = [];
   const firstOf = new Map<string, SourcedRecord>();
@@ -68,20 +117,19 @@ function checkRecords(records: SourcedRecord[], kind: RecordKind, keyOf: (value:
     const recordId = id ? { recordId: id } : {};
     const refuse = (field: string, message: string) => issues.push({ code: 'E_DATASET', ...where, ...recordId, field, message });
     if (record.parseError !== undefined) {
-      refuse('', `is not valid JSON: ${record.parseError}`);
+      refuse('', record.parseError);
       continue;
     }
-    const value = structuredClone(record.value) as Record<string, unknown>;
-    const errors = validateAgainst(recordSchemas[kind], value);
+    const { value, errors } = checkRecord<Record<string, unknown>>(kind, record.value);
     for (const e of errors) refuse(e.field, e.message);
-    if (errors.length > 0) continue;
-    const key = keyOf(value);
+    if (value === null) continue;
+    const key = keyOf(name, value);
     const first = firstOf.get(key);
     if (first) {
       refuse(kind === 'inventory' ? 'status' : 'id', `duplicate of ${first.source.file}#${first.source.recordNumber}; the first is kept`);
       continue;
     }
-    if (orders && !uniqueLines(value, lineIds, refuse)) continue;
+    if (name === 'orders' && !uniqueLines(value, lineIds, refuse)) continue;
     firstOf.set(key, record);
     valid.push(value);
   }
@@ -91,7 +139,7 @@ function checkRecords(records: SourcedRecord[], kind: RecordKind, keyOf: (value:
 /** The id errors name: the record's id, or for inventory `variant@location` (as the engine names it). */
 function recordIdOf(kind: RecordKind, value: unknown): string | undefined {
   const v = (value ?? {}) as Record<string, unknown>;
-  const text = (x: unknown) => (typeof x === 'string' && x !== '' ? x : undefined);
+  const text = (x: unknown) => (typeof x === 'string' && x !== '' && x.length <= 200 ? x : undefined);
   if (kind !== 'inventory') return text(v.id);
   return text(v.variantId) && text(v.locationId) ? `${String(v.variantId)}@${String(v.locationId)}` : undefined;
 }
@@ -99,9 +147,12 @@ function recordIdOf(kind: RecordKind, value: unknown): string | undefined {
 /** Line ids must be unique across the orders of an import. */
 function uniqueLines(order: Record<string, unknown>, owners: Map<string, string>, refuse: (field: string, message: string) => void): boolean {
   const lines = order.lines as Array<{ id: string }>;
+  const inOrder = new Set<string>();
   const clashes = lines.flatMap((line, i) => {
     const owner = owners.get(line.id);
-    return owner !== undefined || lines.findIndex((l) => l.id === line.id) !== i ? [{ i, id: line.id, owner: owner ?? String(order.id) }] : [];
+    const repeated = inOrder.has(line.id);
+    inOrder.add(line.id);
+    return owner !== undefined || repeated ? [{ i, id: line.id, owner: owner ?? String(order.id) }] : [];
   });
   for (const c of clashes) refuse(`lines[${c.i}].id`, `duplicate line id "${c.id}" (also in order ${c.owner})`);
   if (clashes.length > 0) return false;

@@ -5,4 +5,4 @@ export { rejectLine, resetLine } from './line-actions.js';
 export { invalidOrders, plannedOrders, type LineDecision, type PlannedLine, type PlannedOrder } from './planned-orders.js';
 export { runOnStore, type StoreRunOptions, type StoreRunResult } from './run-on-store.js';
 export { splitLineIds } from './split-line-ids.js';
-export { storedOrder, storedParameters, storedProfile, validRecord } from './stored-records.js';
+export { storedOrder, storedParameters, storedProfile } from './stored-records.js';

@@ -6,18 +6,48 @@ import type { CollectionName } from '../domain/raw-dataset.js';
  */
 
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const idList = { type: 'array', items: id, uniqueItems: true, default: [] } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
+/** Free text: names, descriptions, address parts. */
+const text = { type: 'string', maxLength: 1000 } as const;
+const idList = { type: 'array', items: id, uniqueItems: true, maxItems: 100_000, default: [] } as const;
+const dateTime = { type: 'string', format: 'date-time', maxLength: 64 } as const;
 const dateOrDateTime = {
   anyOf: [
-    { type: 'string', format: 'date' },
-    { type: 'string', format: 'date-time' },
+    { type: 'string', format: 'date', maxLength: 64 },
+    { type: 'string', format: 'date-time', maxLength: 64 },
     { type: 'null' },
   ],
   default: null,
 } as const;
+
+/**
+ * Numeric bounds (SPEC.md §7): every number has a sensible maximum, and
+ * counts stay far inside JavaScript's safe integers even when a run adds up
+ * a million of them.
+ */
+export const LIMITS = {
+  /** Units of one line. */
+  lineQuantity: 1_000_000,
+  /** Units on hand or reserved at one location. */
+  stockUnits: 1_000_000_000,
+  /** A unit price, a tax, a cost: 1e9 in the dataset's currency. */
+  money: 1_000_000_000,
+  /** Distances and radii, in the dataset's unit (the Earth's circumference is 24,901 mi). */
+  distance: 100_000,
+  /** Weight of one unit. */
+  weight: 1_000_000,
+  /** Attempts, rejections and other counters. */
+  count: 1_000_000,
+  /** Days of retention and rejection periods (a century). */
+  days: 36_500,
+} as const;
+
 const nonNegative = { type: 'number', minimum: 0 } as const;
-const nonNegativeInteger = { type: 'integer', minimum: 0 } as const;
+const count = { type: 'integer', minimum: 0, maximum: LIMITS.count } as const;
+const days = { type: 'integer', minimum: 0, maximum: LIMITS.days } as const;
+const money = { ...nonNegative, maximum: LIMITS.money } as const;
+const stockUnits = { type: 'integer', minimum: 0, maximum: LIMITS.stockUnits } as const;
+/** Versions are the source system's counters: any safe integer. */
+const version = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } as const;
 
 export const coordinatesSchema = {
   type: 'object',
@@ -33,11 +63,11 @@ export const addressSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    street: { type: 'string' },
-    city: { type: 'string' },
-    state: { type: 'string' },
-    postalCode: { type: 'string' },
-    country: { type: 'string' },
+    street: text,
+    city: text,
+    state: text,
+    postalCode: text,
+    country: text,
     coordinates: coordinatesSchema,
   },
 } as const;
@@ -48,14 +78,14 @@ export const parametersSchema = {
   additionalProperties: false,
   properties: {
     solver: { ...id, default: 'dom/highs' },
-    maxAutoFulfillmentAttempts: { type: 'integer', minimum: 1, default: 3 },
-    localStoreRegionRadius: { ...nonNegative, default: 0 },
+    maxAutoFulfillmentAttempts: { ...count, minimum: 1, default: 3 },
+    localStoreRegionRadius: { ...nonNegative, maximum: LIMITS.distance, default: 0 },
     distanceUnit: { enum: ['mi', 'km'], default: 'mi' },
     weightUnit: { enum: ['lb', 'kg'], default: 'lb' },
     roadDistance: { type: 'boolean', default: false },
-    planRetentionDays: { ...nonNegativeInteger, default: 30 },
-    logRetentionDays: { ...nonNegativeInteger, default: 30 },
-    rejectionPeriodDays: { ...nonNegativeInteger, default: 7 },
+    planRetentionDays: { ...days, default: 30 },
+    logRetentionDays: { ...days, default: 30 },
+    rejectionPeriodDays: { ...days, default: 7 },
     threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0 },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
   },
@@ -68,7 +98,7 @@ export const locationSchema = {
   required: ['id', 'legalEntity', 'address'],
   properties: {
     id,
-    name: { type: 'string', default: '' },
+    name: { ...text, default: '' },
     type: { enum: ['store', 'warehouse', 'distribution-center'], default: 'store' },
     legalEntity: id,
     address: addressSchema,
@@ -84,7 +114,7 @@ export const groupSchema = {
   required: ['id', 'locationIds'],
   properties: {
     id,
-    name: { type: 'string', default: '' },
+    name: { ...text, default: '' },
     locationIds: { ...idList, minItems: 1 },
   },
 } as const;
@@ -96,7 +126,7 @@ export const categorySchema = {
   required: ['id', 'name'],
   properties: {
     id,
-    name: { type: 'string' },
+    name: text,
     parentId: { anyOf: [id, { type: 'null' }], default: null },
     supplemental: { type: 'boolean', default: false },
   },
@@ -109,7 +139,7 @@ export const productSchema = {
   required: ['id', 'name'],
   properties: {
     id,
-    name: { type: 'string' },
+    name: text,
     categoryIds: idList,
     supplementalCategoryIds: idList,
   },
@@ -123,11 +153,11 @@ export const variantSchema = {
   properties: {
     id,
     productId: id,
-    color: { type: 'string' },
-    size: { type: 'string' },
-    style: { type: 'string' },
-    configuration: { type: 'string' },
-    weight: nonNegative,
+    color: text,
+    size: text,
+    style: text,
+    configuration: text,
+    weight: { ...nonNegative, maximum: LIMITS.weight },
   },
 } as const;
 
@@ -139,9 +169,9 @@ export const inventorySchema = {
   properties: {
     variantId: id,
     locationId: id,
-    status: { type: 'string', minLength: 1, default: 'available' },
-    onHand: nonNegativeInteger,
-    reserved: { ...nonNegativeInteger, default: 0 },
+    status: { ...id, default: 'available' },
+    onHand: stockUnits,
+    reserved: { ...stockUnits, default: 0 },
   },
 } as const;
 
@@ -162,18 +192,19 @@ export const salesLineSchema = {
   properties: {
     id,
     variantId: id,
-    quantity: { type: 'integer', minimum: 1 },
-    unitPrice: nonNegative,
-    tax: { ...nonNegative, default: 0 },
+    quantity: { type: 'integer', minimum: 1, maximum: LIMITS.lineQuantity },
+    unitPrice: money,
+    tax: { ...money, default: 0 },
     modeOfDelivery: id,
     deliveryType: { enum: ['ship', 'pickup', 'electronic'], default: 'ship' },
     excluded: { type: 'boolean', default: false },
     markedForDelivery: { type: 'boolean', default: false },
     domStatus: { enum: ['none', 'complete', 'exception'], default: 'none' },
     exceptionType: { anyOf: [{ enum: exceptionTypes }, { type: 'null' }], default: null },
-    attempts: { ...nonNegativeInteger, default: 0 },
+    attempts: { ...count, default: 0 },
     rejections: {
       type: 'array',
+      maxItems: 10_000,
       default: [],
       items: {
         type: 'object',
@@ -185,7 +216,7 @@ export const salesLineSchema = {
     assignedLocationId: { anyOf: [id, { type: 'null' }], default: null },
     acceptedByStore: { type: 'boolean', default: false },
     shipped: { type: 'boolean', default: false },
-    version: { ...nonNegativeInteger, default: 0 },
+    version,
   },
 } as const;
 
@@ -201,8 +232,8 @@ export const salesOrderSchema = {
     deliveryAddress: addressSchema,
     onHold: { type: 'boolean', default: false },
     createdAt: dateTime,
-    version: { ...nonNegativeInteger, default: 0 },
-    lines: { type: 'array', minItems: 1, items: salesLineSchema },
+    version,
+    lines: { type: 'array', minItems: 1, maxItems: 10_000, items: salesLineSchema },
   },
 } as const;
 
@@ -224,7 +255,7 @@ const scopeSchema = {
 const pluginRecordProperties = {
   id,
   type: id,
-  description: { type: 'string' },
+  description: text,
   startDate: dateOrDateTime,
   endDate: dateOrDateTime,
   options: { type: 'object', default: {} },
@@ -262,7 +293,7 @@ export const profileSchema = {
   required: ['id', 'legalEntities', 'modesOfDelivery'],
   properties: {
     id,
-    name: { type: 'string', default: '' },
+    name: { ...text, default: '' },
     enabled: { type: 'boolean', default: true },
     legalEntities: { ...idList, minItems: 1 },
     modesOfDelivery: { ...idList, minItems: 1 },
@@ -270,7 +301,7 @@ export const profileSchema = {
     processEmptyOrigin: { type: 'boolean', default: false },
     fulfillmentGroupId: { anyOf: [id, { type: 'null' }], default: null },
     autoApply: { type: 'boolean', default: false },
-    maxLinesPerOptimization: { ...nonNegativeInteger, default: 0 },
+    maxLinesPerOptimization: { type: 'integer', minimum: 0, maximum: LIMITS.count, default: 0 },
     ruleIds: idList,
     costFactorIds: idList,
   },

@@ -15,8 +15,8 @@ import type {
   Variant,
 } from '../domain/types.js';
 import type { ErrorCode, Issue } from '../errors/errors.js';
-import { recordSchemas, type RecordKind } from '../schemas/records.schema.js';
-import { validateAgainst } from './ajv.js';
+import type { RecordKind } from '../schemas/records.schema.js';
+import { checkRecord } from './check-record.js';
 
 /** An order set aside before the run, with every reason (SPEC.md §7). */
 export interface InvalidOrder {
@@ -54,6 +54,7 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
   const issue = (code: ErrorCode, record: SourcedRecord, recordId: string | undefined, field: string, message: string) =>
     issues.push({ code, file: record.source.file, recordNumber: record.source.recordNumber, ...(recordId ? { recordId } : {}), field, message });
 
+  for (const problem of raw.fileProblems ?? []) issues.push(...problem.issues);
   const parametersRecord = raw.parameters ?? { value: {}, source: DEFAULT_PARAMETERS_SOURCE };
   const parameters = validRecords<Parameters>([parametersRecord], 'parameters', issue)[0]?.value ?? null;
 
@@ -156,12 +157,11 @@ function validRecords<T>(records: SourcedRecord[], kind: RecordKind, issue: Issu
   const valid: Valid<T>[] = [];
   for (const record of records) {
     if (record.parseError !== undefined) {
-      issue('E_DATASET', record, undefined, '', `is not valid JSON: ${record.parseError}`);
+      issue('E_DATASET', record, undefined, '', record.parseError);
       continue;
     }
-    const value = structuredClone(record.value);
-    const errors = validateAgainst(recordSchemas[kind], value);
-    if (errors.length === 0) valid.push({ record, value: value as T });
+    const { value, errors } = checkRecord<T>(kind, record.value);
+    if (value !== null) valid.push({ record, value });
     for (const e of errors) issue('E_DATASET', record, recordIdOf(record.value), e.field, e.message);
   }
   return valid;
@@ -223,11 +223,10 @@ function validateOrders(
   const orderIds = new Map<Id, SourcedRecord>();
   const lineIds = new Set<Id>();
   for (const record of records) {
-    const value = structuredClone(record.value);
     const orderId = recordIdOf(record.value) ?? null;
-    const schemaErrors = record.parseError !== undefined
-      ? [{ field: '', message: `is not valid JSON: ${record.parseError}` }]
-      : validateAgainst(recordSchemas.order, value);
+    const checked = record.parseError !== undefined ? null : checkRecord<SalesOrder>('order', record.value);
+    const value = checked?.value ?? null;
+    const schemaErrors = checked ? checked.errors : [{ field: '', message: record.parseError! }];
     const issues: Issue[] = schemaErrors.map((e) => ({
       code: 'E_DATASET' as const,
       file: record.source.file,

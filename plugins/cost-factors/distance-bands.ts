@@ -1,4 +1,4 @@
-import type { ConfigProblem } from '../../core/index.js';
+import { LIMITS, type ConfigProblem } from '../../core/index.js';
 
 /** A half-open distance interval [from, to); `to: null` is open-ended. */
 export interface DistanceBand {
@@ -8,8 +8,8 @@ export interface DistanceBand {
 
 /** Schema properties of a band. */
 export const bandProperties = {
-  from: { type: 'number', minimum: 0 },
-  to: { type: ['number', 'null'], exclusiveMinimum: 0, default: null },
+  from: { type: 'number', minimum: 0, maximum: LIMITS.distance },
+  to: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: LIMITS.distance, default: null },
 } as const;
 
 /** The index of the band that holds `distance`, or -1. */

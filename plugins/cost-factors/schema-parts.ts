@@ -1,7 +1,9 @@
+import { LIMITS } from '../../core/index.js';
+
 /** JSON Schema fragments shared by the built-in cost factor plugins. */
 
-/** A non-negative amount of money (or weight, distance …). */
-export const amount = { type: 'number', minimum: 0 } as const;
+/** A non-negative amount of money (or weight, distance …), bounded like every number of a record. */
+export const amount = { type: 'number', minimum: 0, maximum: LIMITS.money } as const;
 
 /** The modes of delivery a factor prices; at least one. */
 export const modesOfDelivery = {

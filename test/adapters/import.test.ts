@@ -48,7 +48,7 @@ describe('opendom import (importDataset)', () => {
         'E_DATASET: orders.ndjson#4 record "O1" at id: duplicate of orders.ndjson#1; the first is kept',
         'E_DATASET: orders.ndjson#5 record "O4" at lines[0].quantity: must be >= 1',
       ]);
-      expect(report.collections.orders).toEqual({ read: 5, refused: 4, inserted: 1, updated: 0, unchanged: 0 });
+      expect(report.collections.orders).toEqual({ read: 5, refused: 4, inserted: 1, updated: 0, unchanged: 0, stored: true });
       expect(await store.getRecord('locations', 'A')).toEqual({
         id: 'A', name: 'Store A, Main St', type: 'store', legalEntity: 'le', shipping: true, pickup: false,
         address: { city: 'Springfield', coordinates: { latitude: 40.5, longitude: -75 } },
@@ -65,18 +65,34 @@ describe('opendom import (importDataset)', () => {
     try {
       const dir = dataset('valid', { ...files, 'locations.csv': files['locations.csv'].replace(',95,', ',41,'), 'variants.csv': 'id,productId\nV1,P\n', 'orders.ndjson': order('O1', ['O1-1']) });
       const first = await importDataset(new FileDataSource(dir), store);
-      expect(first.collections.locations).toEqual({ read: 2, refused: 0, inserted: 2, updated: 0, unchanged: 0 });
+      expect(first.collections.locations).toEqual({ read: 2, refused: 0, inserted: 2, updated: 0, unchanged: 0, stored: true });
       const again = await importDataset(new FileDataSource(dir), store);
       for (const counts of Object.values(again.collections)) expect([counts.inserted, counts.updated]).toEqual([0, 0]);
       writeFileSync(join(dir, 'products.csv'), 'id,name,categoryIds\nP,Renamed,cat\n');
-      expect((await importDataset(new FileDataSource(dir), store)).collections.products).toEqual({ read: 1, refused: 0, inserted: 0, updated: 1, unchanged: 0 });
+      expect((await importDataset(new FileDataSource(dir), store)).collections.products).toEqual({ read: 1, refused: 0, inserted: 0, updated: 1, unchanged: 0, stored: true });
     } finally {
       await store.close();
     }
   });
 
-  it('refuses CSV for nested records, and a collection given in two formats', async () => {
-    await expect(() => new FileDataSource(dataset('csv-orders', { 'orders.csv': 'id\nO1\n' })).read()).rejects.toThrow('E_DATASET: orders.csv: orders cannot be CSV (their records are nested); use orders.json or .ndjson');
-    await expect(() => new FileDataSource(dataset('two', { 'variants.csv': 'id,productId\n', 'variants.json': '[]' })).read()).rejects.toThrow('E_DATASET: variants.json: variants.json and variants.csv exist; keep one');
+  it('refuses CSV for nested records, and a collection given in two formats: those files store nothing, the others are stored', async () => {
+    const dir = dataset('refused-files', { 'orders.csv': 'id\nO1\n', 'variants.csv': 'id,productId\n', 'variants.json': '[]', 'products.csv': 'id,name\nP,Product\n' });
+    const raw = await new FileDataSource(dir).read();
+    expect(raw.fileProblems!.map((p) => [p.collection, p.issues.map(formatIssue)])).toEqual([
+      ['variants', ['E_DATASET: variants.json: variants.json and variants.csv exist; keep one']],
+      ['orders', ['E_DATASET: orders.csv: orders cannot be CSV (their records are nested); use orders.json or .ndjson']],
+    ]);
+    const store = await harness.newStore();
+    try {
+      const report = await importDataset(new FileDataSource(dir), store);
+      expect(report.collections).toEqual({
+        products: { read: 1, refused: 0, inserted: 1, updated: 0, unchanged: 0, stored: true },
+        variants: { read: 0, refused: 0, inserted: 0, updated: 0, unchanged: 0, stored: false },
+        orders: { read: 0, refused: 0, inserted: 0, updated: 0, unchanged: 0, stored: false },
+      });
+      expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: [], supplementalCategoryIds: [] });
+    } finally {
+      await store.close();
+    }
   });
 });

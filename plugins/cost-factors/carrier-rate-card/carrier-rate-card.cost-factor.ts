@@ -1,4 +1,4 @@
-import type { Candidate, Catalog, ConfigProblem, CostFactorPlugin, CostFactorRecord } from '../../../core/index.js';
+import { LIMITS, type Candidate, type Catalog, type ConfigProblem, type CostFactorPlugin, type CostFactorRecord } from '../../../core/index.js';
 import { bandAt, bandProperties, checkBands, type DistanceBand } from '../distance-bands.js';
 import { amount, modesOfDelivery } from '../schema-parts.js';
 import { pack, priceOfPackages } from './packages.js';
@@ -59,7 +59,7 @@ export const carrierRateCardCostFactor: CostFactorPlugin<CarrierRateCardOptions>
       required: ['modesOfDelivery', 'weightBands'],
       properties: {
         modesOfDelivery,
-        weightBands: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0 } },
+        weightBands: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.weight } },
         distanceZones: {
           type: 'array',
           minItems: 1,

@@ -1,4 +1,4 @@
-import type { RulePlugin } from '../../../core/index.js';
+import { LIMITS, type RulePlugin } from '../../../core/index.js';
 
 export interface MaxDistanceOptions {
   /** Greatest distance, in the dataset's distance unit, from a location to the delivery address. */
@@ -21,7 +21,7 @@ export const maxDistanceRule: RulePlugin<MaxDistanceOptions> = {
       type: 'object',
       additionalProperties: false,
       required: ['maxDistance'],
-      properties: { maxDistance: { type: 'number', exclusiveMinimum: 0 } },
+      properties: { maxDistance: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.distance } },
     },
     messages: { tooFar: 'distance {distance} {unit} exceeds the limit of {limit} {unit} (rule {rule})' },
     productScope: false,

@@ -1,4 +1,4 @@
-import { isWithinDates, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
+import { isWithinDates, LIMITS, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
 
 export interface MaxOrdersOptions {
   /** Most orders a location may hold assigned and not yet shipped. */
@@ -25,7 +25,7 @@ export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
       type: 'object',
       additionalProperties: false,
       required: ['maxOrders'],
-      properties: { maxOrders: { type: 'integer', minimum: 0 } },
+      properties: { maxOrders: { type: 'integer', minimum: 0, maximum: LIMITS.count } },
     },
     messages: {
       capacity: '{location} may hold {limit} orders (rule {rule}); {open} are assigned and not shipped, so this run may add {capacity}',

@@ -1,4 +1,4 @@
-import type { RulePlugin } from '../../../core/index.js';
+import { LIMITS, type RulePlugin } from '../../../core/index.js';
 
 export interface MaxRejectsOptions {
   /** Rejections after which a line becomes a permanent exception. */
@@ -22,7 +22,7 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
       type: 'object',
       additionalProperties: false,
       required: ['maxRejections'],
-      properties: { maxRejections: { type: 'integer', minimum: 1 } },
+      properties: { maxRejections: { type: 'integer', minimum: 1, maximum: LIMITS.count } },
     },
     messages: {
       tooManyRejections: 'line {line} was rejected {count} times; rule {rule} allows {max}: a permanent exception until an operator resets it',

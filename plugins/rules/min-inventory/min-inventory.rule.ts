@@ -1,4 +1,4 @@
-import type { ActiveRule, Catalog, Id, RulePlugin } from '../../../core/index.js';
+import { LIMITS, type ActiveRule, type Catalog, type Id, type RulePlugin } from '../../../core/index.js';
 
 export interface MinInventoryOptions {
   /** Units of the variant kept at the location, out of DOM's reach. */
@@ -25,7 +25,7 @@ export const minInventoryRule: RulePlugin<MinInventoryOptions> = {
       type: 'object',
       additionalProperties: false,
       required: ['minimum'],
-      properties: { minimum: { type: 'integer', minimum: 0 } },
+      properties: { minimum: { type: 'integer', minimum: 0, maximum: LIMITS.stockUnits } },
     },
     messages: { keeps: 'rule {rule} keeps {minimum} of {available} available units of {variant} at {location}; {usable} usable' },
     productScope: true,

@@ -1,4 +1,4 @@
-import type { ActiveRule, Catalog, ConfigProblem, OrderStructure, RuleHandlers, RulePlugin, RuleRecord, SalesLine } from '../../../core/index.js';
+import { LIMITS, type ActiveRule, type Catalog, type ConfigProblem, type OrderStructure, type RuleHandlers, type RulePlugin, type RuleRecord, type SalesLine } from '../../../core/index.js';
 
 export interface PartialOrdersOptions {
   /** Most locations an order may ship from: 1–5, or "any". */
@@ -34,7 +34,7 @@ export const partialOrdersRule: RulePlugin<PartialOrdersOptions> = {
         maxFulfillingLocations: { anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { const: 'any' }], default: 'any' },
         fulfillPartialOrders: { type: 'boolean' },
         fulfillPartialLines: { type: 'boolean', default: false },
-        minimumAmountToSplit: { type: 'number', minimum: 0, default: 0 },
+        minimumAmountToSplit: { type: 'number', minimum: 0, maximum: LIMITS.money, default: 0 },
         noSplitProductIds: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
         noSplitCategoryIds: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
       },
