@@ -653,6 +653,8 @@ function buildParameters(): Parameters {
 /** Orders are created over the four days before this instant (the example's "now" is 2026-11-20). */
 const ORDER_WINDOW_END = Date.UTC(2026, 10, 20);
 const ORDER_WINDOW_SECONDS = 4 * 24 * 3600;
+/** The inventory is a snapshot taken at the end of the order window. */
+const SNAPSHOT_AS_OF = new Date(ORDER_WINDOW_END).toISOString().replace('.000Z', 'Z');
 const TAX_RATE = 0.08;
 
 /** Cumulative popularity of variants, for fast weighted sampling by binary search. */
@@ -827,7 +829,7 @@ function stockVariant(context: StockContext, variantId: Id, percentile: number, 
 }
 
 function inventoryRecord(variantId: Id, locationId: Id, onHand: number, reserved: number): InventoryRecord {
-  return { variantId, locationId, status: 'available', onHand, reserved };
+  return { variantId, locationId, status: 'available', onHand, reserved, asOf: SNAPSHOT_AS_OF };
 }
 
 function available(record: InventoryRecord): number {

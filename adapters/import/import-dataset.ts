@@ -35,9 +35,16 @@ export interface ImportReport {
 interface Checked {
   name: StoreCollection;
   read: number;
-  valid: unknown[];
+  valid: ValidRecord[];
   /** False when the file itself was refused: nothing of it is written. */
   readable: boolean;
+}
+
+/** A record that passed its checks, with where it came from (the store may still refuse it by its own rules). */
+interface ValidRecord {
+  value: unknown;
+  source: SourcedRecord['source'];
+  recordId: string | undefined;
 }
 
 /**
@@ -70,11 +77,18 @@ export async function importDataset(source: DataSource, store: DataStore, onColl
   if (raw.parameters) check('parameters', [raw.parameters], 'parameters');
   for (const name of COLLECTION_NAMES) check(name, raw[name], RECORD_KINDS[name]);
 
+  const now = new Date();
   for (const { name, read, valid, readable } of sortedLikeDataset(checked)) {
     const result: CollectionImport = { read, refused: read - valid.length, inserted: 0, updated: 0, unchanged: 0, stored: readable };
     if (readable && valid.length > 0) {
       try {
-        Object.assign(result, await store.upsert(name, valid));
+        const { refused, ...counts } = await store.upsert(name, valid.map((v) => v.value), { now });
+        Object.assign(result, counts);
+        result.refused += refused.length;
+        for (const r of refused) {
+          const { source, recordId } = valid[r.index]!;
+          report.issues.push({ code: 'E_DATASET', file: source.file, recordNumber: source.recordNumber, ...(recordId ? { recordId } : {}), field: r.field, message: r.message });
+        }
       } catch (error) {
         result.stored = false;
         report.issues.push(storeIssue(error, raw, name));
@@ -107,7 +121,7 @@ function keyOf(name: StoreCollection, value: Record<string, unknown>): string {
 
 /** The records that pass, with defaults filled, and an issue for each failure. */
 function checkRecords(records: SourcedRecord[], kind: RecordKind, name: StoreCollection) {
-  const valid: unknown[] = [];
+  const valid: ValidRecord[] = [];
   const issues: Issue[] = [];
   const firstOf = new Map<string, SourcedRecord>();
   const lineIds = new Map<string, string>();
@@ -131,7 +145,7 @@ function checkRecords(records: SourcedRecord[], kind: RecordKind, name: StoreCol
     }
     if (name === 'orders' && !uniqueLines(value, lineIds, refuse)) continue;
     firstOf.set(key, record);
-    valid.push(value);
+    valid.push({ value, source: record.source, recordId: id });
   }
   return { valid, issues };
 }

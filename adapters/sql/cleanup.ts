@@ -3,20 +3,66 @@ import type { SqlClient } from './sql-client.js';
 
 const DAY_MS = 86_400_000;
 
+/** Runs whose work is not over: their plans, logs and rows are never cleaned up. */
+const UNDER_WAY = `('running', 'applying')`;
+
 /**
- * Deletes plans (with their lines and orders) older than `planRetentionDays`,
- * and logs and finished runs older than `logRetentionDays` (SPEC.md §6).
- * A run still under way is never deleted.
+ * Retention (SPEC.md §6), counted from a run's end: deletes plans (with their
+ * lines and orders) whose run finished more than `planRetentionDays` ago (a
+ * plan stored without a run: from its creation), and log entries and
+ * finished runs older than `logRetentionDays`. A plan, log or run of a run
+ * still under way is never touched, nor a plan someone is applying (its
+ * apply lock is held): each plan deleted is locked for the transaction, so
+ * no apply of it can start meanwhile. A run left `running` or `applying` by
+ * a process that died (nobody holds its profile's run lock) is marked
+ * `interrupted` first, so that its retention starts.
  */
 export async function cleanup(client: SqlClient, parameters: Parameters, now: Date): Promise<CleanupReport> {
   const planCutoff = new Date(now.getTime() - parameters.planRetentionDays * DAY_MS);
   const logCutoff = new Date(now.getTime() - parameters.logRetentionDays * DAY_MS);
+  await markInterrupted(client, now);
   return client.transaction(async (tx) => {
-    const count = async (text: string, cutoff: Date) => (await tx.query<{ n: number }>(`with gone as (${text} returning 1) select count(*)::int as n from gone`, [cutoff]))[0]!.n;
-    return {
-      plans: await count('delete from plans where created_at < $1', planCutoff),
-      logs: await count('delete from logs where at < $1', logCutoff),
-      runs: await count(`delete from runs where started_at < $1 and status not in ('running', 'applying')`, logCutoff),
+    const busy = new Set<string>();
+    /** Whether nobody applies the plan; if so it stays so until the transaction ends. */
+    const free = async (planId: string) => {
+      if (busy.has(planId)) return false;
+      if (await client.tryLockInTransaction(tx, `apply:${planId}`)) return true;
+      busy.add(planId);
+      return false;
     };
+    const candidates = await tx.query<{ id: string }>(
+      `select p.id from plans p left join runs r on r.id = p.run_id
+       where case when r.id is null then p.created_at < $1 else r.status not in ${UNDER_WAY} and r.finished_at < $1 end
+       order by p.id`,
+      [planCutoff],
+    );
+    const plans: string[] = [];
+    for (const { id } of candidates) if (await free(id)) plans.push(id);
+    const logged = await tx.query<{ plan_id: string }>('select distinct plan_id from logs where at < $1 and plan_id is not null order by plan_id', [logCutoff]);
+    for (const { plan_id: id } of logged) if (!plans.includes(id)) await free(id);
+    const deleted = async (text: string, params: unknown[]) => (await tx.query<{ n: number }>(`with gone as (${text} returning 1) select count(*)::int as n from gone`, params))[0]!.n;
+    return {
+      plans: plans.length === 0 ? 0 : await deleted('delete from plans where id in (select jsonb_array_elements_text($1::jsonb))', [JSON.stringify(plans)]),
+      logs: await deleted(
+        `delete from logs l where l.at < $1
+           and not exists (select 1 from runs r where r.id = l.run_id and r.status in ${UNDER_WAY})
+           and not exists (select 1 from plans p join runs r on r.id = p.run_id where p.id = l.plan_id and r.status in ${UNDER_WAY})
+           and (l.plan_id is null or l.plan_id not in (select jsonb_array_elements_text($2::jsonb)))`,
+        [logCutoff, JSON.stringify([...busy])],
+      ),
+      runs: await deleted(`delete from runs where status not in ${UNDER_WAY} and coalesce(finished_at, started_at) < $1`, [logCutoff]),
+    };
+  });
+}
+
+/** Marks `interrupted` the runs left under way by a process that died: nobody holds their profile's run lock. */
+async function markInterrupted(client: SqlClient, now: Date): Promise<void> {
+  await client.transaction(async (tx) => {
+    const underWay = await tx.query<{ id: string; profile_id: string }>(`select id, profile_id from runs where status in ${UNDER_WAY} order by id`);
+    for (const run of underWay) {
+      if (await client.tryLockInTransaction(tx, `run:${run.profile_id}`)) {
+        await tx.query(`update runs set status = 'interrupted', finished_at = $2, error = 'its process stopped before the run finished' where id = $1`, [run.id, now]);
+      }
+    }
   });
 }

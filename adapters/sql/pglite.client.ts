@@ -27,12 +27,14 @@ export async function openPglite(directory: string): Promise<SqlClient> {
     query: (text, params) => rowsOf(db, text, params),
     exec: async (text) => void (await db.exec(text)),
     transaction: (body) => db.transaction((tx) => body(executor(tx))),
-    // One process owns the directory, so a lock only has to exclude this process's other callers.
+    // One process owns the directory, so a lock only has to exclude this process's other callers;
+    // PGlite runs one transaction at a time, so a lock checked in a transaction stays free until it ends.
     tryLock: async (name) => {
       if (held.has(name)) return null;
       held.add(name);
       return async () => void held.delete(name);
     },
+    tryLockInTransaction: async (_tx, name) => !held.has(name),
     close: async () => {
       try {
         await db.close();

@@ -12,6 +12,10 @@ export interface PostgresTarget {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Deadlock detected and serialization failure: the server aborted the transaction, which may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 5;
+
 /** A PostgreSQL server through a connection pool; every connection works in the store's schema. */
 export async function openPostgres(target: PostgresTarget): Promise<SqlClient> {
   const schema = target.schema ?? 'public';
@@ -46,19 +50,25 @@ export async function openPostgres(target: PostgresTarget): Promise<SqlClient> {
     query: (text, params) => run(pool, text, params),
     exec: async (text) => void (await pool.query(text)),
     transaction: async (body) => {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        const tx: SqlExecutor = { query: (text, params) => run(client, text, params), exec: async (text) => void (await client.query(text)) };
-        const result = await body(tx);
-        await client.query('commit');
-        return result;
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const tx: SqlExecutor = { query: (text, params) => run(client, text, params), exec: async (text) => void (await client.query(text)) };
+          const result = await body(tx);
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+        } finally {
+          client.release();
+        }
       }
+    },
+    tryLockInTransaction: async (tx, name) => {
+      const [row] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as locked', [`${schema}:${name}`]);
+      return row?.locked === true;
     },
     tryLock: async (name) => {
       // A session-level advisory lock lives as long as its connection: a killed process loses it.

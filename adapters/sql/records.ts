@@ -1,6 +1,16 @@
-import { COLLECTION_NAMES, OpenDomError, type CollectionName, type RawDataset, type StoreCollection, type UpsertCounts } from '../../core/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  COLLECTION_NAMES,
+  mergeOrderVersion,
+  OpenDomError,
+  storedOrder,
+  type RawDataset,
+  type StoreCollection,
+  type UpsertResult,
+} from '../../core/index.js';
+import { syncAllocations } from './orders.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
-import { keyed, TABLES, tableOf } from './tables.js';
+import { keyed, keyText, TABLES, tableOf, type KeyedRecord } from './tables.js';
 
 /** Records per statement when writing. */
 const CHUNK = 1000;
@@ -20,44 +30,116 @@ export async function readDataset(client: SqlClient): Promise<RawDataset> {
   });
 }
 
+/** What becomes of one record given to `upsert`. */
+type Decision =
+  | { kind: 'insert' | 'update'; record: unknown }
+  | { kind: 'unchanged' }
+  | { kind: 'refused'; field: string; message: string };
+
 /**
- * Inserts or replaces records by key. A record equal to the stored one is
- * left alone; an order replaces the stored one only when its `version` is
- * higher, so the store's lifecycle changes survive a re-import of the same
- * orders (docs/store.md).
+ * Inserts or replaces records by key, in one transaction that first locks
+ * the stored records it may replace (in key order, so that concurrent
+ * writers cannot deadlock). A record equal to the stored one is left alone.
+ * Orders and inventory follow their own rules (docs/store.md): an order
+ * replaces the stored one only with a higher `version`, merged so that the
+ * lifecycle OpenDOM keeps survives (`mergeOrderVersion`); an inventory
+ * snapshot older than the stored one is ignored, and one without `asOf` is
+ * stamped with `now` when its figures change.
  */
-export async function upsertRecords(client: SqlClient, collection: StoreCollection, records: unknown[]): Promise<UpsertCounts> {
+export async function upsertRecords(client: SqlClient, collection: StoreCollection, records: unknown[], now: Date): Promise<UpsertResult> {
   if (collection === 'parameters') return upsertParameters(client, records);
   const rows = keyed(collection, records);
-  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  await client.transaction(async (tx) => {
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      const written = await tx.query<{ inserted: boolean }>(upsertStatement(collection), [JSON.stringify(chunk.map((r) => ({ ...r.key, record: r.record })))]);
-      const inserted = written.filter((w) => w.inserted).length;
-      counts.inserted += inserted;
-      counts.updated += written.length - inserted;
-      counts.unchanged += chunk.length - written.length;
-    }
-  });
-  return counts;
-}
-
-function upsertStatement(collection: CollectionName): string {
   const table = TABLES[collection];
-  const [columns, values, conflict] = collection === 'inventory'
-    ? ['variant_id, location_id, status', `e->>'variantId', e->>'locationId', e->>'status'`, 'variant_id, location_id, status']
-    : ['id', `e->>'id'`, 'id'];
-  const replace = collection === 'orders'
-    ? `coalesce(excluded.record -> 'version', '0') > coalesce(${table}.record -> 'version', '0')`
-    : `${table}.record is distinct from excluded.record`;
-  return `insert into ${table} (${columns}, record)
-    select ${values}, e -> 'record' from jsonb_array_elements($1::jsonb) as e
-    on conflict (${conflict}) do update set record = excluded.record where ${replace}
-    returning (xmax = 0) as inserted`;
+  return client.transaction(async (tx) => {
+    const stored = await lockStored(tx, collection, rows);
+    const decisions = rows.map((row) => decide(collection, row.record, stored.get(keyText(row.key)), now));
+    const writes = rows.flatMap((row, i) => {
+      const d = decisions[i]!;
+      return d.kind === 'insert' || d.kind === 'update' ? [{ ...row.key, record: d.record }] : [];
+    });
+    for (let start = 0; start < writes.length; start += CHUNK) {
+      const [columns, values] = collection === 'inventory'
+        ? ['variant_id, location_id, status', `e->>'variantId', e->>'locationId', e->>'status'`]
+        : ['id', `e->>'id'`];
+      await tx.query(
+        `insert into ${table} (${columns}, record) select ${values}, e -> 'record' from jsonb_array_elements($1::jsonb) as e
+         on conflict (${columns}) do update set record = excluded.record`,
+        [JSON.stringify(writes.slice(start, start + CHUNK))],
+      );
+    }
+    if (collection === 'orders') await syncAllocations(tx, writes.map((w) => ({ id: (w as { id: string }).id, record: w.record })));
+    const count = (kind: Decision['kind']) => decisions.filter((d) => d.kind === kind).length;
+    return {
+      inserted: count('insert'),
+      updated: count('update'),
+      unchanged: count('unchanged'),
+      refused: decisions.flatMap((d, i) => (d.kind === 'refused' ? [{ index: rows[i]!.index, field: d.field, message: d.message }] : [])),
+    };
+  });
 }
 
-async function upsertParameters(client: SqlExecutor, records: unknown[]): Promise<UpsertCounts> {
+/** The stored records of these keys, locked for the transaction, by key text. */
+async function lockStored(tx: SqlExecutor, collection: Exclude<StoreCollection, 'parameters'>, rows: KeyedRecord[]): Promise<Map<string, unknown>> {
+  const table = TABLES[collection];
+  const found = new Map<string, unknown>();
+  for (let start = 0; start < rows.length; start += CHUNK * 10) {
+    const keys = JSON.stringify(rows.slice(start, start + CHUNK * 10).map((r) => r.key));
+    const stored = collection === 'inventory'
+      ? await tx.query<{ variant_id: string; location_id: string; status: string; record: unknown }>(
+          `select variant_id, location_id, status, record from inventory
+           where (variant_id, location_id, status) in (select e ->> 'variantId', e ->> 'locationId', e ->> 'status' from jsonb_array_elements($1::jsonb) as e)
+           order by variant_id, location_id, status for update`,
+          [keys],
+        )
+      : await tx.query<{ id: string; record: unknown }>(
+          `select id, record from ${table} where id in (select e ->> 'id' from jsonb_array_elements($1::jsonb) as e) order by id for update`,
+          [keys],
+        );
+    for (const row of stored) {
+      const key = 'id' in row ? { id: row.id } : { variantId: row.variant_id, locationId: row.location_id, status: row.status };
+      found.set(keyText(key), row.record);
+    }
+  }
+  return found;
+}
+
+function decide(collection: Exclude<StoreCollection, 'parameters'>, record: unknown, stored: unknown, now: Date): Decision {
+  if (collection === 'inventory') return decideInventory(record as Record<string, unknown>, stored as Record<string, unknown> | undefined, now);
+  if (stored === undefined) return { kind: 'insert', record };
+  if (collection === 'orders') return decideOrder(record, stored);
+  return isDeepStrictEqual(record, stored) ? { kind: 'unchanged' } : { kind: 'update', record };
+}
+
+/** A higher version replaces the stored order, merged with the lifecycle the store keeps. */
+function decideOrder(record: unknown, stored: unknown): Decision {
+  const version = (r: unknown) => {
+    const v = (r as { version?: unknown } | null)?.version;
+    return typeof v === 'number' ? v : 0;
+  };
+  if (version(record) <= version(stored)) return { kind: 'unchanged' };
+  const [incoming, current] = [storedOrder(record), storedOrder(stored)];
+  if (!incoming || !current) return { kind: 'update', record };
+  const merged = mergeOrderVersion(current, incoming);
+  return 'error' in merged ? { kind: 'refused', ...merged.error } : { kind: 'update', record: merged.order };
+}
+
+/**
+ * An inventory snapshot: one older than the stored one changes nothing; one
+ * with the same figures and instant (or none) changes nothing; otherwise it
+ * replaces the stored one, stamped with `now` when it has no instant.
+ */
+function decideInventory(record: Record<string, unknown>, stored: Record<string, unknown> | undefined, now: Date): Decision {
+  const asOf = typeof record.asOf === 'string' ? record.asOf : null;
+  const stamped = asOf === null ? { ...record, asOf: now.toISOString() } : record;
+  if (stored === undefined) return { kind: 'insert', record: stamped };
+  const storedAsOf = typeof stored.asOf === 'string' ? stored.asOf : null;
+  if (asOf !== null && storedAsOf !== null && Date.parse(asOf) < Date.parse(storedAsOf)) return { kind: 'unchanged' };
+  const figures = (r: Record<string, unknown>) => ({ ...r, asOf: null });
+  if (isDeepStrictEqual(figures(record), figures(stored)) && (asOf === null || asOf === storedAsOf)) return { kind: 'unchanged' };
+  return { kind: 'update', record: stamped };
+}
+
+async function upsertParameters(client: SqlExecutor, records: unknown[]): Promise<UpsertResult> {
   if (records.length !== 1) {
     throw OpenDomError.of({ code: 'E_STORE', file: 'parameters', message: `write exactly one parameters record, not ${records.length}` });
   }
@@ -67,7 +149,7 @@ async function upsertParameters(client: SqlExecutor, records: unknown[]): Promis
      returning (xmax = 0) as inserted`,
     [JSON.stringify(records[0])],
   );
-  return { inserted: written.filter((w) => w.inserted).length, updated: written.filter((w) => !w.inserted).length, unchanged: 1 - written.length };
+  return { inserted: written.filter((w) => w.inserted).length, updated: written.filter((w) => !w.inserted).length, unchanged: 1 - written.length, refused: [] };
 }
 
 /** One record by id (the parameters record whatever the id), or null. */

@@ -14,12 +14,23 @@ export interface SqlExecutor {
 
 export interface SqlClient extends SqlExecutor {
   readonly driver: 'pglite' | 'postgres';
-  /** Runs `body` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `body` in one transaction: committed when it resolves, rolled back
+   * when it throws. A transaction the server aborts as a deadlock or a
+   * serialization failure is run again, so `body` must only return what it
+   * computes (no effects outside the transaction).
+   */
   transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**
    * Takes a named lock held across transactions until released, or returns
    * null when another session holds it. A session that dies releases its locks.
    */
   tryLock(name: string): Promise<(() => Promise<void>) | null>;
+  /**
+   * Inside a transaction: whether no other session holds the named lock; if
+   * so, it is held until the transaction ends, so that nobody takes it
+   * meanwhile (e.g. clean-up deleting a plan nobody is applying).
+   */
+  tryLockInTransaction(tx: SqlExecutor, name: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import {
+  OpenDomError,
   storedParameters,
   type ApplyOptions,
   type ApplyReport,
@@ -6,16 +7,18 @@ import {
   type DataStore,
   type Id,
   type LineChange,
+  type LineEvent,
+  type LineEventOutcome,
   type Plan,
   type PlanListing,
   type RawDataset,
   type RunRecord,
   type StoreCollection,
-  type UpsertCounts,
+  type UpsertResult,
 } from '../../core/index.js';
 import { applyPlan } from './apply-plan.js';
 import { cleanup } from './cleanup.js';
-import { reject, reset } from './line-actions.js';
+import { applyLineEvents, reject, reset } from './line-actions.js';
 import { migrate } from './migrate.js';
 import { getPlan, listPlans, savePlan } from './plans.js';
 import { getRecord, readDataset, upsertRecords } from './records.js';
@@ -48,8 +51,8 @@ export class SqlStore implements DataStore {
     return readDataset(await this.client());
   }
 
-  async upsert(collection: StoreCollection, records: unknown[]): Promise<UpsertCounts> {
-    return upsertRecords(await this.client(), collection, records);
+  async upsert(collection: StoreCollection, records: unknown[], options: { now?: Date } = {}): Promise<UpsertResult> {
+    return upsertRecords(await this.client(), collection, records, options.now ?? new Date());
   }
 
   async getRecord(collection: StoreCollection, id: Id): Promise<unknown> {
@@ -68,10 +71,23 @@ export class SqlStore implements DataStore {
     await savePlan(await this.client(), runId, plan);
   }
 
+  /** Applies a plan while holding its apply lock: a second apply of the same plan, in any process, is refused until this one ends. */
   async applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
     const client = await this.client();
-    const parameters = storedParameters(await getRecord(client, 'parameters', ''));
-    return applyPlan(client, plan, { ...options, groupSize: this.options.applyGroupSize ?? 100, maxAttempts: parameters.maxAutoFulfillmentAttempts });
+    const release = await client.tryLock(`apply:${plan.planId}`);
+    if (!release) {
+      throw OpenDomError.of({
+        code: 'E_STORE_LOCKED',
+        recordId: plan.planId,
+        message: 'plan is being applied by another process (or another call of this one); wait for it to finish (opendom plans shows its progress), then apply it again to settle what is left',
+      });
+    }
+    try {
+      const parameters = storedParameters(await getRecord(client, 'parameters', ''));
+      return await applyPlan(client, plan, { ...options, groupSize: this.options.applyGroupSize ?? 100, maxAttempts: parameters.maxAutoFulfillmentAttempts });
+    } finally {
+      await release();
+    }
   }
 
   async finishRun(runId: string, result: { status: 'planned' | 'applied' } | { status: 'failed'; error: string }, now: Date): Promise<void> {
@@ -100,6 +116,10 @@ export class SqlStore implements DataStore {
 
   async resetLine(lineId: Id, now: Date): Promise<LineChange> {
     return reset(await this.client(), lineId, now);
+  }
+
+  async applyLineEvents(events: LineEvent[], now: Date): Promise<LineEventOutcome[]> {
+    return applyLineEvents(await this.client(), events, now);
   }
 
   async cleanup(now: Date): Promise<CleanupReport> {

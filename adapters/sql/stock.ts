@@ -1,18 +1,19 @@
-import type { Id, Reservation } from '../../core/index.js';
+import { availableUnits, takesFromSnapshot, type Id, type Reservation } from '../../core/index.js';
 import type { SqlExecutor } from './sql-client.js';
 
 interface Entry {
-  variantId: Id;
-  locationId: Id;
-  onHand: number;
-  reserved: number;
-  changed: boolean;
+  /** What is still free to allocate: on hand − the source's reserved − allocations the snapshot does not reflect. */
+  free: number;
 }
 
 /**
- * The `available` inventory records some orders draw on, locked for one
- * transaction: applying reserves units (`reserved` grows), a rejection
- * releases them. Reserving never takes more than `onHand − reserved`.
+ * The stock some orders would draw on, checked under lock while a plan is
+ * applied: the `available` inventory records of their (variant, location)
+ * pairs are locked (in key order, so that concurrent appliers cannot
+ * deadlock), and what is free is computed from the source's figures and
+ * the allocations table, exactly as a run computes it (`availableUnits`).
+ * Every writer of an allocation that takes units holds these locks, so
+ * what is free cannot shrink until the transaction ends.
  */
 export class Stock {
   private constructor(private readonly entries: Map<string, Entry>) {}
@@ -21,58 +22,51 @@ export class Stock {
     const keys = [...new Map(reservations.map((r) => [stockKey(r.variantId, r.locationId), { v: r.variantId, l: r.locationId }])).values()];
     const entries = new Map<string, Entry>();
     if (keys.length === 0) return new Stock(entries);
-    const rows = await tx.query<{ variant_id: string; location_id: string; record: { onHand?: unknown; reserved?: unknown } }>(
+    const param = JSON.stringify(keys);
+    const records = await tx.query<{ variant_id: string; location_id: string; record: { onHand?: unknown; reserved?: unknown; asOf?: unknown } }>(
       `select variant_id, location_id, record from inventory
        where status = 'available' and (variant_id, location_id) in (select e ->> 'v', e ->> 'l' from jsonb_array_elements($1::jsonb) as e)
        order by variant_id, location_id for update`,
-      [JSON.stringify(keys)],
+      [param],
     );
-    for (const row of rows) {
-      entries.set(stockKey(row.variant_id, row.location_id), {
-        variantId: row.variant_id,
-        locationId: row.location_id,
-        onHand: count(row.record.onHand),
-        reserved: count(row.record.reserved),
-        changed: false,
-      });
+    const allocated = await tx.query<{ variant_id: string; location_id: string; open: number; shipped: Array<{ at: string; quantity: number }> | null }>(
+      `select variant_id, location_id,
+              coalesce(sum(quantity) filter (where shipped_at is null), 0)::int as open,
+              jsonb_agg(jsonb_build_object('at', shipped_at, 'quantity', quantity)) filter (where shipped_at is not null) as shipped
+       from allocations
+       where (variant_id, location_id) in (select e ->> 'v', e ->> 'l' from jsonb_array_elements($1::jsonb) as e)
+       group by variant_id, location_id`,
+      [param],
+    );
+    const byKey = new Map(allocated.map((a) => [stockKey(a.variant_id, a.location_id), a]));
+    for (const row of records) {
+      const key = stockKey(row.variant_id, row.location_id);
+      const asOf = typeof row.record.asOf === 'string' ? row.record.asOf : null;
+      const a = byKey.get(key);
+      const shipped = (a?.shipped ?? []).filter((s) => takesFromSnapshot({ shippedAt: s.at }, asOf)).reduce((sum, s) => sum + s.quantity, 0);
+      entries.set(key, { free: availableUnits({ onHand: count(row.record.onHand), reserved: count(row.record.reserved) }, (a?.open ?? 0) + shipped) });
     }
     return new Stock(entries);
   }
 
-  /** Reserves all of them, or none when any does not fit. */
-  reserve(reservations: Reservation[]): boolean {
-    const wanted = new Map<string, number>();
-    for (const r of reservations) wanted.set(stockKey(r.variantId, r.locationId), (wanted.get(stockKey(r.variantId, r.locationId)) ?? 0) + r.quantity);
-    for (const [key, quantity] of wanted) {
-      const entry = this.entries.get(key);
-      if (!entry || entry.onHand - entry.reserved < quantity) return false;
+  /** Whether all of them fit in what is free now (several of one key add up). */
+  fits(reservations: Reservation[]): boolean {
+    for (const [key, quantity] of totals(reservations)) {
+      if ((this.entries.get(key)?.free ?? 0) < quantity) return false;
     }
-    for (const [key, quantity] of wanted) this.change(key, quantity);
     return true;
   }
 
-  release(reservation: Reservation): void {
-    const key = stockKey(reservation.variantId, reservation.locationId);
-    const entry = this.entries.get(key);
-    if (entry) this.change(key, -Math.min(entry.reserved, reservation.quantity));
+  /** Takes them from what is free (the caller checked `fits`). */
+  take(reservations: Reservation[]): void {
+    for (const [key, quantity] of totals(reservations)) this.entries.get(key)!.free -= quantity;
   }
+}
 
-  async write(tx: SqlExecutor): Promise<void> {
-    const changed = [...this.entries.values()].filter((e) => e.changed).map((e) => ({ v: e.variantId, l: e.locationId, reserved: e.reserved }));
-    if (changed.length === 0) return;
-    await tx.query(
-      `update inventory i set record = jsonb_set(i.record, '{reserved}', e -> 'reserved')
-       from jsonb_array_elements($1::jsonb) as e
-       where i.status = 'available' and i.variant_id = e ->> 'v' and i.location_id = e ->> 'l'`,
-      [JSON.stringify(changed)],
-    );
-  }
-
-  private change(key: string, delta: number): void {
-    const entry = this.entries.get(key)!;
-    entry.reserved += delta;
-    entry.changed = true;
-  }
+function totals(reservations: Reservation[]): Map<string, number> {
+  const wanted = new Map<string, number>();
+  for (const r of reservations) wanted.set(stockKey(r.variantId, r.locationId), (wanted.get(stockKey(r.variantId, r.locationId)) ?? 0) + r.quantity);
+  return wanted;
 }
 
 function stockKey(variantId: Id, locationId: Id): string {

@@ -14,11 +14,19 @@ export const TABLES: Record<CollectionName, string> = {
   orders: 'sales_orders',
 };
 
-/** A record with the key it is stored under. */
+/** The key a record is stored under: `id`, or for inventory the variant, location and status. */
+export type RecordKey = { id: string } | { variantId: string; locationId: string; status: string };
+
+/** A record with the key it is stored under and its position in the records given. */
 export interface KeyedRecord {
-  /** `id`, or for inventory the variant, location and status. */
-  key: { id: string } | { variantId: string; locationId: string; status: string };
+  key: RecordKey;
   record: unknown;
+  index: number;
+}
+
+/** A key as one string, for maps. */
+export function keyText(key: RecordKey): string {
+  return 'id' in key ? key.id : `${key.variantId}\u0000${key.locationId}\u0000${key.status}`;
 }
 
 /**
@@ -31,7 +39,7 @@ export function keyed(collection: CollectionName, records: unknown[]): KeyedReco
   records.forEach((record, i) => {
     const r = (record ?? {}) as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
-    let key: KeyedRecord['key'];
+    let key: RecordKey;
     if (collection === 'inventory') {
       const variantId = text(r.variantId);
       const locationId = text(r.locationId);
@@ -43,7 +51,7 @@ export function keyed(collection: CollectionName, records: unknown[]): KeyedReco
       if (!id) throw keyError(collection, i, 'a record needs an id (a non-empty string)');
       key = { id };
     }
-    byKey.set(JSON.stringify(key), { key, record });
+    byKey.set(keyText(key), { key, record, index: i });
   });
   return [...byKey.values()];
 }

@@ -90,13 +90,26 @@ export interface Variant {
   weight?: number;
 }
 
+/**
+ * The source system's supply of a variant at a location (docs/store.md):
+ * what it has on hand and what it reserves itself. OpenDOM's own
+ * allocations are kept apart, in the lines it assigned; what a run may use is
+ * `onHand − reserved −` the allocations the snapshot does not yet reflect.
+ */
 export interface InventoryRecord {
   variantId: Id;
   locationId: Id;
-  /** Inventory status (e.g. "available"); records of one (variant, location) add up. */
+  /** Inventory status (e.g. "available"); only `available` counts towards what DOM may use. */
   status: string;
   onHand: number;
+  /** Units the source system reserves for its own purposes (not OpenDOM's allocations). */
   reserved: number;
+  /**
+   * The instant the source took this snapshot: a line shipped at or before it
+   * is already out of `onHand`. Null: it reflects every shipment OpenDOM knows
+   * of (the store stamps a record that comes without one with its arrival).
+   */
+  asOf: string | null;
 }
 
 export type DomStatus = 'none' | 'complete' | 'exception';
@@ -141,6 +154,14 @@ export interface SalesLine {
   acceptedByStore: boolean;
   /** Whether the line has shipped (assigned lines that have not count towards maximum orders). */
   shipped: boolean;
+  /** When it shipped (ISO date-time), as the shipping system says; null when unknown or not shipped. */
+  shippedAt: string | null;
+  /** Cancelled by the source system: never brokered again, its allocation released. */
+  cancelled: boolean;
+  /** The line this one was split from by applying a plan, or null. */
+  splitFrom: Id | null;
+  /** When an operator last reset the line: the maximum rejects rule counts only rejections after it. */
+  rejectionsResetAt: string | null;
   version: number;
 }
 

@@ -1,7 +1,7 @@
 import type { Id, SalesLine, SalesOrder } from '../domain/types.js';
 import type { PlannedLine, PlannedOrder } from './planned-orders.js';
 
-/** Units of a variant at a location that an applied assignment promises (inventory `reserved`). */
+/** Units of a variant at a location that an applied assignment allocates. */
 export interface Reservation {
   variantId: Id;
   locationId: Id;
@@ -68,7 +68,7 @@ function applyToLine(line: SalesLine, planned: PlannedLine, context: ApplyContex
       return [assigned(changed, decision.locationId)];
     case 'split':
       return decision.parts.map((part, i) => {
-        const base = { ...changed, id: part.lineId, quantity: part.quantity, tax: part.tax, version: i === 0 ? changed.version : 0 };
+        const base = { ...changed, id: part.lineId, quantity: part.quantity, tax: part.tax, version: i === 0 ? changed.version : 0, splitFrom: i === 0 ? changed.splitFrom : line.id };
         if (part.locationId === null) return { ...base, attempts: line.attempts + 1, domStatus: 'none', exceptionType: null, assignedLocationId: null, acceptedByStore: false };
         reservations.push({ variantId: line.variantId, locationId: part.locationId, quantity: part.quantity });
         return assigned(base, part.locationId);

@@ -66,6 +66,8 @@ export interface ProblemLocation {
   location: Location;
   /** How many more orders the location may take in this run; null = unlimited. */
   orderCapacity: number | null;
+  /** The most orders the location may hold open at all (a rule's `limit`), re-checked when the plan is applied; null = none. */
+  orderLimit: number | null;
   capacityReasons: RuleVerdict[];
 }
 
@@ -74,7 +76,7 @@ export interface StockEntry {
   index: number;
   variantId: Id;
   location: number;
-  /** Available = on hand − reserved, before rules. */
+  /** Available = on hand − the source's reserved − OpenDOM's allocations, before rules. */
   available: number;
   /** What this run may use (after rules and earlier iterations/batches). */
   usable: number;

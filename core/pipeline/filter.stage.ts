@@ -28,6 +28,7 @@ import type {
 } from '../plugin-api/contracts.js';
 import { renderMessage, templateOf, toVerdict } from '../plugin-api/messages.js';
 import { DEFAULT_REMOVALS_LISTED, LineRemovals } from '../model/removals.js';
+import { allocatedUnits, availableUnits } from '../lifecycle/allocations.js';
 import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { SelectedOrder } from './select-lines.js';
 import type { Stage } from './stage.js';
@@ -317,8 +318,9 @@ interface StockedLocations {
 const NO_STOCK: StockedLocations = { positions: [], available: [] };
 
 /**
- * Available (on hand − reserved) per variant at each location of the profile
- * that holds a record of it, counting inventory of status `available`. The
+ * Available per variant at each location of the profile that holds a record
+ * of it (status `available`): on hand − the source's reserved − OpenDOM's
+ * allocations the snapshot does not reflect (`availableUnits`). The
  * filter visits only these locations: on large pools a variant is stocked at
  * a fraction of them.
  */
@@ -329,13 +331,14 @@ function stockedLocations(dataset: Dataset, profile: Profile, locations: Locatio
   let stocked = byProfile.get(profile.id);
   if (stocked) return stocked;
   const position = new Map(locations.map((l, i) => [l.id, i]));
+  const allocated = allocatedUnits(dataset);
   const units = new Map<Id, Map<number, number>>();
   for (const record of dataset.inventory) {
     const at = position.get(record.locationId);
     if (record.status !== 'available' || at === undefined) continue;
     let byPosition = units.get(record.variantId);
     if (!byPosition) units.set(record.variantId, (byPosition = new Map()));
-    byPosition.set(at, (byPosition.get(at) ?? 0) + record.onHand - record.reserved);
+    byPosition.set(at, availableUnits(record, allocated.get(record.variantId)?.get(record.locationId) ?? 0));
   }
   stocked = new Map();
   for (const [variantId, byPosition] of units) {
@@ -391,16 +394,18 @@ function firstRemoval(rules: RuleSet[], candidate: Candidate): { plugin: RulePlu
   return undefined;
 }
 
-function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pick<ProblemLocation, 'orderCapacity' | 'capacityReasons'> {
+function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pick<ProblemLocation, 'orderCapacity' | 'orderLimit' | 'capacityReasons'> {
   let capacity: number | null = null;
+  let limit: number | null = null;
   const capacityReasons: RuleVerdict[] = [];
   for (const { plugin, handlers } of rules) {
     const report = handlers.locationCapacity?.(location);
     if (!report) continue;
     capacity = capacity === null ? report.capacity : Math.min(capacity, report.capacity);
+    if (report.limit !== undefined) limit = limit === null ? report.limit : Math.min(limit, report.limit);
     capacityReasons.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
   }
-  return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id)), capacityReasons };
+  return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id)), orderLimit: limit, capacityReasons };
 }
 
 function orderStructure(order: SalesOrder, runLines: SalesLine[], index: number, rules: RuleSet[], usedLocations: number): ProblemOrder {

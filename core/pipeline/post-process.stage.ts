@@ -32,6 +32,8 @@ export interface ExplainedBatch {
   summary: BatchSummary;
   lines: PlanLine[];
   exceptions: PlanException[];
+  /** The order limit of each capped location the batch's problems met. */
+  orderLimits: Map<string, number>;
 }
 
 export interface ExplainBatchInput {
@@ -64,7 +66,9 @@ export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatc
     const exceptions: PlanException[] = [];
     // The iteration that decided each line: the one that assigned it, else the last it took part in.
     const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
+    const orderLimits = new Map<string, number>();
     for (const { problem, outcome } of batch.iterations) {
+      for (const l of problem.locations) if (l.orderLimit !== null) orderLimits.set(l.location.id, Math.min(l.orderLimit, orderLimits.get(l.location.id) ?? Infinity));
       const solved = new SolvedProblem(problem, outcome.arcQuantities);
       for (const held of problem.held) {
         exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
@@ -97,7 +101,7 @@ export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatc
         explanation: explainLine(solved, lineIndex, unit),
       });
     }
-    return { summary: batchSummary(batch), lines, exceptions };
+    return { summary: batchSummary(batch), lines, exceptions, orderLimits };
   }
 }
 
@@ -139,6 +143,7 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
       lines,
       exceptions,
       selection: run.selected.map(selectionOf),
+      orderLimits: mergedLimits(batches),
       log: input.log,
     };
   }
@@ -232,6 +237,13 @@ function totalsOf(lines: PlanLine[]): PlanTotals {
     cost: round(Object.values(costByFactor).reduce((sum, c) => sum + c, 0)),
     costByFactor,
   };
+}
+
+/** The lowest limit of each location over the batches, in location order. */
+function mergedLimits(batches: ExplainedBatch[]): Plan['orderLimits'] {
+  const limits = new Map<string, number>();
+  for (const batch of batches) for (const [locationId, limit] of batch.orderLimits) limits.set(locationId, Math.min(limit, limits.get(locationId) ?? Infinity));
+  return [...limits].sort(([a], [b]) => a.localeCompare(b)).map(([locationId, limit]) => ({ locationId, limit }));
 }
 
 function worstStatus(statuses: SolveStatus[]): SolveStatus {

@@ -19,7 +19,7 @@ function orderMatches(order: SalesOrder, profile: Profile): boolean {
 /** Whether a line of a matching order is eligible for brokering (SPEC.md §3.1). */
 export function isLineEligible(line: SalesLine, profile: Profile, parameters: Parameters): boolean {
   if (!profile.modesOfDelivery.includes(line.modeOfDelivery)) return false;
-  if (line.excluded || line.markedForDelivery || line.deliveryType !== 'ship') return false;
+  if (line.cancelled || line.excluded || line.markedForDelivery || line.deliveryType !== 'ship') return false;
   if (parameters.skipAcceptedStoreOrders && line.acceptedByStore && line.assignedLocationId !== null) return false;
   if (line.domStatus === 'none') return true;
   if (line.domStatus !== 'exception') return false;

@@ -19,7 +19,15 @@ export interface Plan {
   exceptions: PlanException[];
   /** Every order the run selected, with the versions it read: applying the plan checks them (SPEC.md §3.7). */
   selection: SelectedOrderVersions[];
+  /** The order limit of each location a rule capped (maximum orders): applying the plan checks each again. */
+  orderLimits: OrderLimit[];
   log: LogEntry[];
+}
+
+/** The most orders a location may hold open (assigned, not shipped), from every profile. */
+export interface OrderLimit {
+  locationId: Id;
+  limit: number;
 }
 
 /** An order as the run read it: its version and the version of each line it selected. */

@@ -114,8 +114,12 @@ export interface RuleHandlers {
   adjustAvailable?(variantId: Id, location: Location, available: number): (RuleReport & { usable: number; ruleId: Id }) | undefined;
   /** Remove a candidate: return why, or nothing to keep it. */
   filterCandidate?(candidate: Candidate): (RuleReport & { ruleId: Id }) | undefined;
-  /** Most orders the location may take in this run. */
-  locationCapacity?(location: Location): (RuleReport & { capacity: number; ruleId: Id }) | undefined;
+  /**
+   * Most orders the location may take in this run (`capacity`), and, when the
+   * rule caps the orders a location holds at all, that cap (`limit`): applying
+   * a plan later checks it again against what the location holds then.
+   */
+  locationCapacity?(location: Location): (RuleReport & { capacity: number; limit?: number; ruleId: Id }) | undefined;
   /** Structure of an order (max locations, all-or-nothing, partial lines). */
   orderStructure?(order: SalesOrder, lines: SalesLine[]): (RuleReport & { structure: Partial<OrderStructure>; ruleId: Id }) | undefined;
   /** Priority tier of a location for an order (1 best … 10; undefined: none). */
@@ -354,6 +358,25 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+/** What an upsert did, with the records the store's own rules refused (e.g. a new version of an order that changes a shipped line). */
+export interface UpsertResult extends UpsertCounts {
+  /** Each refused record by its position in the records given, with the field and why. */
+  refused: Array<{ index: number; field: string; message: string }>;
+}
+
+/** What the source system says happened to a line: it shipped (at the shipping system's instant), or it was cancelled. */
+export interface LineEvent {
+  lineId: Id;
+  event: 'shipped' | 'cancelled';
+  /** ISO date-time of the event (for a shipment, when it left). */
+  at: string;
+  /** For a shipment: the location it left from, which must be the line's. */
+  locationId?: Id;
+}
+
+/** What applying one line event did: `changed`, `unchanged` (the line already was so: a re-sent event), or refused with why. */
+export type LineEventOutcome = { outcome: 'changed' | 'unchanged' } | { outcome: 'refused'; code: 'E_LIFECYCLE'; message: string };
+
 /** `running` → `applying` → `applied`; `planned` when the plan was only stored; `interrupted` when its process died. */
 export type RunStatus = 'running' | 'planned' | 'applying' | 'applied' | 'failed' | 'interrupted';
 
@@ -391,10 +414,12 @@ export interface PlanListing {
  * What applying a plan did to one order (SPEC.md §3.7): `applied` in full;
  * `conflict` when the order or one of its lines changed since the run read it
  * (nothing applied, the changed lines marked `data-modification-conflict`);
- * `stock-changed` when its stock is no longer there (nothing applied);
+ * `stock-changed` when its stock is no longer there, `capacity-changed` when
+ * a location it would ship from has reached its order limit since the run
+ * (nothing applied);
  * `invalid-input` when the order was set aside as invalid.
  */
-export type OrderOutcome = 'applied' | 'conflict' | 'stock-changed' | 'invalid-input';
+export type OrderOutcome = 'applied' | 'conflict' | 'stock-changed' | 'capacity-changed' | 'invalid-input';
 
 export interface ApplyReport {
   planId: string;
@@ -448,8 +473,12 @@ export interface CleanupReport {
  * ```
  */
 export interface DataStore extends DataSource {
-  /** Inserts or replaces records by id (inventory: variant, location and status); see docs/store.md for orders. */
-  upsert(collection: StoreCollection, records: unknown[]): Promise<UpsertCounts>;
+  /**
+   * Inserts or replaces records by id (inventory: variant, location and
+   * status), all or none; see docs/store.md for the rules of orders and
+   * inventory snapshots. `now` stamps snapshots that carry no `asOf`.
+   */
+  upsert(collection: StoreCollection, records: unknown[], options?: { now?: Date }): Promise<UpsertResult>;
   /** One stored record by id, unvalidated, or null. */
   getRecord(collection: StoreCollection, id: Id): Promise<unknown>;
   /**
@@ -470,10 +499,16 @@ export interface DataStore extends DataSource {
   listPlans(options?: { profileId?: Id; limit?: number }): Promise<PlanListing[]>;
   /** A stored plan; with `lineIds`, only those of its lines (and exceptions). Null when unknown or cleaned up. */
   getPlan(planId: string, options?: { lineIds?: Id[] }): Promise<Plan | null>;
-  /** A store or operator rejects a line's assignment (SPEC.md §6); its reservation is released. */
+  /** A store or operator rejects a line's assignment (SPEC.md §6); its allocation is released. */
   rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange>;
-  /** An operator resets an exception: status `none`, attempts 0, rejections cleared (SPEC.md §6). */
+  /** An operator resets an exception: status `none`, attempts 0, the rejection count restarted (the history stays for the rejection period). */
   resetLine(lineId: Id, now: Date): Promise<LineChange>;
+  /**
+   * What the source says happened to lines (shipped, cancelled), each
+   * applied atomically with its order and its allocation; one outcome per
+   * event, in order. A re-sent event changes nothing.
+   */
+  applyLineEvents(events: LineEvent[], now: Date): Promise<LineEventOutcome[]>;
   /** Deletes plans older than `planRetentionDays` and logs and finished runs older than `logRetentionDays`. */
   cleanup(now: Date): Promise<CleanupReport>;
 }

@@ -225,6 +225,11 @@ export const planSchema = {
         },
       },
     },
+    // Not required: plans stored before it existed are still read.
+    orderLimits: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['locationId', 'limit'], properties: { locationId: str, limit: { type: 'integer', minimum: 0 } } },
+    },
     log: {
       type: 'array',
       items: { type: 'object', additionalProperties: false, required: ['level', 'message'], properties: { level: { enum: ['info', 'warn'] }, message: str } },

@@ -172,6 +172,7 @@ export const inventorySchema = {
     status: { ...id, default: 'available' },
     onHand: stockUnits,
     reserved: { ...stockUnits, default: 0 },
+    asOf: { anyOf: [dateTime, { type: 'null' }], default: null },
   },
 } as const;
 
@@ -216,6 +217,10 @@ export const salesLineSchema = {
     assignedLocationId: { anyOf: [id, { type: 'null' }], default: null },
     acceptedByStore: { type: 'boolean', default: false },
     shipped: { type: 'boolean', default: false },
+    shippedAt: { anyOf: [dateTime, { type: 'null' }], default: null },
+    cancelled: { type: 'boolean', default: false },
+    splitFrom: { anyOf: [id, { type: 'null' }], default: null },
+    rejectionsResetAt: { anyOf: [dateTime, { type: 'null' }], default: null },
     version,
   },
 } as const;

@@ -54,7 +54,7 @@ describe('opendom import (importDataset)', () => {
         address: { city: 'Springfield', coordinates: { latitude: 40.5, longitude: -75 } },
       });
       expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: ['cat', 'sub'], supplementalCategoryIds: [] });
-      expect((await store.read()).inventory.map((r) => r.value)).toEqual([{ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 1 }]);
+      expect((await store.read()).inventory.map((r) => r.value)).toEqual([{ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 1, asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     } finally {
       await store.close();
     }

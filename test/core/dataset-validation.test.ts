@@ -96,7 +96,7 @@ describe('good records', () => {
     expect(d.groups[0]).toMatchObject({ id: 'G', name: '' });
     expect(d.categories[0]).toMatchObject({ parentId: null, supplemental: false });
     expect(d.products[0]).toMatchObject({ supplementalCategoryIds: [] });
-    expect(d.inventory[0]).toEqual({ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 0 });
+    expect(d.inventory[0]).toEqual({ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 0, asOf: null });
     expect(d.profiles[0]).toMatchObject({ enabled: true, processEmptyOrigin: false, fulfillmentGroupId: null, autoApply: false, maxLinesPerOptimization: 0, name: '' });
     expect(d.rules[0]).toMatchObject({
       startDate: null,
@@ -124,6 +124,10 @@ describe('good records', () => {
       assignedLocationId: null,
       acceptedByStore: false,
       shipped: false,
+      shippedAt: null,
+      cancelled: false,
+      splitFrom: null,
+      rejectionsResetAt: null,
       version: 0,
     });
   });

@@ -56,6 +56,10 @@ function line(id: string, extra: Partial<SalesLine> = {}): SalesLine {
     assignedLocationId: null,
     acceptedByStore: false,
     shipped: false,
+    shippedAt: null,
+    cancelled: false,
+    splitFrom: null,
+    rejectionsResetAt: null,
     version: 0,
     ...extra,
   };

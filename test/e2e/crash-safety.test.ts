@@ -8,6 +8,7 @@ import { FileDataSource, storedOrder, type SalesOrder } from '../../index.js';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { generateDataset, writeDataset } from '../../bench/generate-dataset.js';
 import { postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
+import { storeViolations } from '../fixtures/store-invariants.js';
 import { cli, startCli } from './cli-process.js';
 
 /**
@@ -55,25 +56,9 @@ async function orders(db: pg.Client): Promise<Map<string, { text: string; order:
   return new Map(rows.map((r) => [r.id, { text: r.text, order: storedOrder(r.record)! }]));
 }
 
-async function reserved(db: pg.Client): Promise<Map<string, number>> {
-  const rows = (await db.query<{ key: string; reserved: number }>(`select variant_id || '@' || location_id as key, coalesce((record ->> 'reserved')::int, 0) as reserved from inventory where status = 'available'`)).rows;
-  return new Map(rows.map((r) => [r.key, r.reserved]));
-}
-
-/** Every unit reserved since `before` belongs to a line that became complete since. */
-async function expectReservationsMatchAssignments(db: pg.Client, before: { orders: Map<string, { order: SalesOrder }>; reserved: Map<string, number> }): Promise<void> {
-  const assigned = new Map<string, number>();
-  for (const [id, { order }] of await orders(db)) {
-    const earlier = new Set(before.orders.get(id)!.order.lines.filter((l) => l.domStatus === 'complete').map((l) => l.id));
-    for (const line of order.lines) {
-      if (line.domStatus !== 'complete' || earlier.has(line.id)) continue;
-      const key = `${line.variantId}@${line.assignedLocationId}`;
-      assigned.set(key, (assigned.get(key) ?? 0) + line.quantity);
-    }
-  }
-  const now = await reserved(db);
-  const grown = new Map([...now].map(([key, units]) => [key, units - (before.reserved.get(key) ?? 0)]).filter(([, units]) => units !== 0) as Array<[string, number]>);
-  expect(grown).toEqual(assigned);
+/** The store's invariants, recomputed from the raw tables, hold. */
+async function expectInvariants(db: pg.Client): Promise<void> {
+  expect(await storeViolations(async (text, params) => (await db.query(text, params)).rows)).toEqual([]);
 }
 
 /** Polls the runs table until `ready` holds, then kills the child; fails if the child ends first. */
@@ -124,7 +109,7 @@ describe('crash safety on the PostgreSQL server', () => {
   it('a run killed between batches changes no line, and the next run does the work', async () => {
     const { db, args } = await pool();
     try {
-      const before = { orders: await orders(db), reserved: await reserved(db) };
+      const before = { orders: await orders(db) };
       const killed = await killWhen(db, args, (run) => run.status === 'running' && run.batches_done >= 1 && run.batches_done < run.batches_total!);
       expect([...(await orders(db))].map(([id, o]) => [id, o.text])).toEqual([...before.orders].map(([id, o]) => [id, o.text]));
 
@@ -134,7 +119,7 @@ describe('crash safety on the PostgreSQL server', () => {
       const runs = (await db.query<RunRow>('select * from runs order by started_at')).rows;
       expect(runs.map((r) => [r.id === killed.id, r.status])).toEqual([[true, 'interrupted'], [false, 'applied']]);
       expect(runs[1]!.orders_applied).toBe(runs[1]!.orders_total);
-      await expectReservationsMatchAssignments(db, before);
+      await expectInvariants(db);
     } finally {
       await db.end();
     }
@@ -143,7 +128,7 @@ describe('crash safety on the PostgreSQL server', () => {
   it('a run killed while applying leaves each order applied in full or untouched, and the next run completes the work', async () => {
     const { db, args } = await pool();
     try {
-      const before = { orders: await orders(db), reserved: await reserved(db) };
+      const before = { orders: await orders(db) };
       const killed = await killWhen(db, [...args, '--apply-group', '5'], (run) => run.status === 'applying' && run.orders_applied > 0 && run.orders_applied < run.orders_total!);
 
       const planned = (await db.query<{ order_id: string; outcome: string | null; selection: { lines: Array<{ lineId: string }> } }>(
@@ -168,7 +153,7 @@ describe('crash safety on the PostgreSQL server', () => {
           }
         }
       }
-      await expectReservationsMatchAssignments(db, before);
+      await expectInvariants(db);
 
       const next = await cli(args);
       expect(next.code).toBe(0);
@@ -177,7 +162,7 @@ describe('crash safety on the PostgreSQL server', () => {
       for (const p of planned.filter((o) => o.outcome === null)) expect(selected.has(p.order_id), `the next run takes up order ${p.order_id}`).toBe(true);
       expect(last!.status).toBe('applied');
       expect((await db.query('select status from runs where id = $1', [killed.id])).rows).toEqual([{ status: 'interrupted' }]);
-      await expectReservationsMatchAssignments(db, before);
+      await expectInvariants(db);
     } finally {
       await db.end();
     }

@@ -93,7 +93,12 @@ describe('the order lifecycle through the CLI, on the embedded store', () => {
 
     expect(await ok('reset', '--line', 'O1-1')).toContain('reset from maximum-rejections');
     await run();
-    expect((await lines()).get('O1-1')).toMatchObject({ domStatus: 'complete', assignedLocationId: 'A', rejections: [] });
+    expect((await lines()).get('O1-1')).toMatchObject({ domStatus: 'exception', exceptionType: 'no-quantity-available' });
+    expect((await explain('O1-1')).explanation.removed.filter((r) => r.messageId === 'rejectedRecently').map((r) => r.locationId).sort()).toEqual(['A', 'B']);
+    // Past the rejection period (7 days from the rejections, made now), the nearest location ships it again.
+    await ok('run', '--profile', 'p', '--as-of', new Date(Date.now() + 8 * 86_400_000).toISOString());
+    const line = (await lines()).get('O1-1')!;
+    expect([line.domStatus, line.assignedLocationId, line.rejections.map((r) => r.locationId)]).toEqual(['complete', 'A', ['A', 'B']]);
   });
 
   it('an order changed between the run and the apply is not applied: data-modification-conflict', async () => {
@@ -112,10 +117,10 @@ describe('the order lifecycle through the CLI, on the embedded store', () => {
   });
 
   it('clean-up deletes what is past its retention and says how much', async () => {
-    expect(await withStore(async (s) => (await s.listPlans({ limit: 100 })).length)).toBe(7);
+    expect(await withStore(async (s) => (await s.listPlans({ limit: 100 })).length)).toBe(8);
     expect(await ok('cleanup')).toBe('Deleted 0 plan(s), 0 log entries and 0 run(s).\n');
     await withStore((s) => s.upsert('parameters', [{ ...(conformanceRecords().parameters as object), planRetentionDays: 0, logRetentionDays: 0 }]));
-    expect(await ok('cleanup')).toMatch(/^Deleted 7 plan\(s\), \d+ log entries and 7 run\(s\)\.\n$/);
+    expect(await ok('cleanup')).toMatch(/^Deleted 8 plan\(s\), \d+ log entries and 8 run\(s\)\.\n$/);
     expect(await ok('plans')).toBe('No plans in the store.\n');
   });
 });

@@ -8,6 +8,9 @@ import type { MemoryRecords } from '../../adapters/memory/memory.adapter.js';
 
 export const CONFORMANCE_AS_OF = new Date('2026-11-20T12:00:00Z');
 
+/** The instant of the dataset's inventory snapshot. */
+export const SNAPSHOT_AS_OF = '2026-11-20T06:00:00Z';
+
 const MILES_PER_DEGREE = 69.09;
 
 function location(id: string, miles: number, extra: Record<string, unknown> = {}) {
@@ -40,11 +43,11 @@ export function conformanceRecords(): MemoryRecords {
     products: [{ id: 'P', name: 'Product', categoryIds: ['sub'] }],
     variants: [{ id: 'V1', productId: 'P', color: 'red' }, { id: 'V2', productId: 'P', size: 'M', weight: 1.5 }],
     inventory: [
-      { variantId: 'V1', locationId: 'A', onHand: 4, reserved: 0 },
-      { variantId: 'V1', locationId: 'A', status: 'damaged', onHand: 3 },
-      { variantId: 'V1', locationId: 'B', onHand: 4 },
-      { variantId: 'V2', locationId: 'A', onHand: 2 },
-      { variantId: 'V2', locationId: 'B', onHand: 1 },
+      { variantId: 'V1', locationId: 'A', onHand: 4, reserved: 0, asOf: SNAPSHOT_AS_OF },
+      { variantId: 'V1', locationId: 'A', status: 'damaged', onHand: 3, asOf: SNAPSHOT_AS_OF },
+      { variantId: 'V1', locationId: 'B', onHand: 4, asOf: SNAPSHOT_AS_OF },
+      { variantId: 'V2', locationId: 'A', onHand: 2, asOf: SNAPSHOT_AS_OF },
+      { variantId: 'V2', locationId: 'B', onHand: 1, asOf: SNAPSHOT_AS_OF },
     ],
     profiles: [
       { id: 'p', name: 'Ship', legalEntities: ['le'], modesOfDelivery: ['std'], salesOrigins: ['web'], autoApply: true, ruleIds: ['rejects', 'partial'], costFactorIds: ['handling'] },

@@ -46,7 +46,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     distanceUnit: 'mi',
     orders: [],
     lines: [],
-    locations: Object.entries(spec.locations).map(([id, { capacity }], index) => ({ index, location: location(id), orderCapacity: capacity ?? null, capacityReasons: [] })),
+    locations: Object.entries(spec.locations).map(([id, { capacity }], index) => ({ index, location: location(id), orderCapacity: capacity ?? null, orderLimit: null, capacityReasons: [] })),
     stock: [],
     shipments: [],
     arcs: [],
@@ -166,6 +166,10 @@ function salesOrder(spec: FixtureOrder): SalesOrder {
     assignedLocationId: null,
     acceptedByStore: false,
     shipped: false,
+    shippedAt: null,
+    cancelled: false,
+    splitFrom: null,
+    rejectionsResetAt: null,
     version: 1,
   }));
   return { id: spec.id, legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { coordinates: CUSTOMER }, onHold: false, createdAt: '2026-11-19T00:00:00Z', version: 1, lines };

@@ -1,7 +1,8 @@
 import { initialSchema } from './0001-initial.migration.js';
+import { allocations } from './0002-allocations.migration.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in version order. A new schema change is a new file appended here; applied files never change. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, allocations];
 
 export type { Migration };

@@ -1,4 +1,4 @@
-import { isWithinDates, LIMITS, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
+import { isOpenAllocation, isWithinDates, LIMITS, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
 
 export interface MaxOrdersOptions {
   /** Most orders a location may hold assigned and not yet shipped. */
@@ -50,7 +50,7 @@ export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
         }
         const held = open.get(location.id) ?? 0;
         const capacity = Math.max(0, limit - held);
-        return { ruleId: rule, capacity, messageId: 'capacity', data: { location: location.id, limit, rule, open: held, capacity } };
+        return { ruleId: rule, capacity, limit, messageId: 'capacity', data: { location: location.id, limit, rule, open: held, capacity } };
       },
     };
   },
@@ -59,7 +59,7 @@ export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
 /** Counted once per dataset: a run creates the rule for every batch and iteration. */
 const openOrdersCache = new WeakMap<Readonly<Dataset>, Map<Id, number>>();
 
-/** Distinct orders with a line assigned to each location and not shipped. */
+/** Distinct orders with an open allocation (a line assigned, not shipped nor cancelled) at each location. */
 function openOrdersByLocation(dataset: Readonly<Dataset>): Map<Id, number> {
   let counts = openOrdersCache.get(dataset);
   if (!counts) openOrdersCache.set(dataset, (counts = countOpenOrders(dataset)));
@@ -70,9 +70,9 @@ function countOpenOrders(dataset: Readonly<Dataset>): Map<Id, number> {
   const orders = new Map<Id, Set<Id>>();
   for (const order of dataset.orders) {
     for (const line of order.lines) {
-      if (line.assignedLocationId === null || line.shipped || line.domStatus !== 'complete') continue;
-      let set = orders.get(line.assignedLocationId);
-      if (!set) orders.set(line.assignedLocationId, (set = new Set()));
+      if (!isOpenAllocation(line)) continue;
+      let set = orders.get(line.assignedLocationId!);
+      if (!set) orders.set(line.assignedLocationId!, (set = new Set()));
       set.add(order.id);
     }
   }

@@ -1,4 +1,4 @@
-import { LIMITS, type RulePlugin } from '../../../core/index.js';
+import { LIMITS, type RulePlugin, type SalesLine } from '../../../core/index.js';
 
 export interface MaxRejectsOptions {
   /** Rejections after which a line becomes a permanent exception. */
@@ -39,7 +39,7 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
     const rule = context.rules.reduce((low, r) => (r.options.maxRejections < low.options.maxRejections ? r : low), context.rules[0]!);
     return {
       holdLine: (line) => {
-        const count = line.rejections.length;
+        const count = rejectionsCounted(line);
         if (count < rule.options.maxRejections) return undefined;
         return {
           ruleId: rule.record.id,
@@ -51,3 +51,9 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
     };
   },
 };
+
+/** Rejections since the line was last reset: a reset clears the count, while the history still keeps each location out for the rejection period. */
+function rejectionsCounted(line: SalesLine): number {
+  const since = line.rejectionsResetAt === null ? -Infinity : Date.parse(line.rejectionsResetAt);
+  return line.rejections.filter((r) => Date.parse(r.at) > since).length;
+}
