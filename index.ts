@@ -21,7 +21,7 @@ export { planSchema } from './core/schemas/plan.schema.js';
 export { toCplexLp } from './core/model/lp-format.js';
 export { builtinPlugins };
 export { MemoryDataSource, type MemoryRecords } from './adapters/memory/memory.adapter.js';
-export { FileDataSource } from './adapters/file/file.adapter.js';
+export { FileDataSource, readLineEvents } from './adapters/file/file.adapter.js';
 export { SqlStore, type SqlStoreOptions } from './adapters/sql/sql-store.js';
 export { pgliteStore, postgresStore, type PgliteStoreOptions, type PostgresStoreOptions } from './adapters/sql/sql.adapter.js';
 export { RuleTester, type RuleScenario, type RuleTesterOptions } from './test/plugin-tester/rule-tester.js';

@@ -5,6 +5,7 @@ import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from 
 import { formatSummary } from './summary.js';
 import { findLine, formatLineExplanation, readPlan } from './explain-line.js';
 import { lpFileName } from './lp-file-name.js';
+import { progressChoice } from './progress.js';
 import { addStoreCommands, openRunTarget, planLineFromStore } from './store-commands.js';
 import { withStoreOptions, type StoreCliOptions } from './store-options.js';
 
@@ -29,6 +30,7 @@ withStoreOptions(program
   .option('--json', 'print the plan as JSON instead of a summary')
   .option('--out <file>', 'also write the plan as JSON to a file')
   .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
+  .option('--progress <mode>', 'bar (on a terminal), lines (one line per step, for logs) or none', progressChoice)
   .action(async (options: RunCliOptions) => {
     const target = await openRunTarget(options);
     try {
@@ -116,6 +118,7 @@ interface RunCliOptions extends StoreCliOptions {
   json?: boolean;
   out?: string;
   exportLp?: string;
+  progress?: string;
 }
 
 function open(directory: string, geocoder?: string): Promise<Engine> {

@@ -3,8 +3,11 @@ import {
   createEngine,
   FileDataSource,
   formatIssue,
+  OpenDomError,
+  readLineEvents,
   runOnStore,
   type ApplyReport,
+  type LineEvent,
   type Plan,
   type PlanException,
   type PlanLine,
@@ -12,7 +15,7 @@ import {
   type RunRecord,
 } from '../../index.js';
 import { importDataset, type ImportReport } from '../import/import-dataset.js';
-import { progressBar } from './progress.js';
+import { progressBar, progressChoice, progressMode } from './progress.js';
 import { openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
 
 /** What `opendom run` runs on: a dataset directory (read-only, plan only) or the store. */
@@ -28,12 +31,14 @@ export interface RunTargetOptions extends StoreCliOptions {
   geocoder?: string;
   /** true / false: --apply / --no-apply; undefined: the profile's autoApply. */
   apply?: boolean;
+  /** `--progress`: bar, lines or none. */
+  progress?: string;
 }
 
 /** `--data DIR` runs on the files, plan only; otherwise the run is recorded, stored and (per profile) applied in the store. */
 export async function openRunTarget(options: RunTargetOptions): Promise<RunTarget> {
   const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
-  const batches = progressBar('batches');
+  const batches = progressBar('batches', progressMode(options.progress));
   if (options.data) {
     if (options.store || options.database || options.apply !== undefined) throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database and --apply, or drop --data to run on the store');
     const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder });
@@ -46,7 +51,7 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
   const store = openStore(options);
   const engine = await createEngine({ data: store, ...geocoder });
   let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
-  const orders = progressBar('orders applied');
+  const orders = progressBar('orders applied', progressMode(options.progress));
   return {
     run: async (runOptions) => {
       try {
@@ -66,8 +71,7 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
 function formatRun(run: RunRecord, applied: ApplyReport | null): string {
   const head = `Run ${run.id}: ${run.status}; plan ${run.planId} stored`;
   if (!applied) return `${head}, not applied (the profile does not auto-apply; apply it with opendom apply --plan-id ${run.planId})`;
-  const o = applied.outcomes;
-  const lines = [`${head} and applied: ${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['invalid-input']} invalid`];
+  const lines = [`${head} and applied: ${formatOutcomes(applied)}`];
   for (const n of applied.notApplied.slice(0, 20)) lines.push(`  - ${n.orderId}: ${n.outcome}: ${n.detail}`);
   if (applied.notApplied.length > 20) lines.push(`  … and ${applied.notApplied.length - 20} more (opendom plans; the plan_orders table)`);
   return lines.join('\n');
@@ -99,7 +103,7 @@ export function addStoreCommands(program: Command): void {
     .action((options: StoreCliOptions & { data: string; json?: boolean }) =>
       withStore(options, async (store) => {
         const started = performance.now();
-        const report = await importDataset(new FileDataSource(options.data), store);
+        const report = await importDataset(new FileDataSource(options.data), store, { lineEvents: readLineEvents(options.data) });
         const seconds = (performance.now() - started) / 1000;
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatImport(report, options.data, seconds));
         if (report.issues.length > 0) process.exitCode = 2;
@@ -120,14 +124,14 @@ export function addStoreCommands(program: Command): void {
 
   withStoreOptions(program.command('apply').description('apply a stored plan (e.g. of a profile that does not auto-apply); orders already settled are skipped'))
     .requiredOption('--plan-id <id>', 'plan id (opendom plans)')
-    .action((options: StoreCliOptions & { planId: string }) =>
+    .option('--progress <mode>', 'bar (on a terminal), lines (one line per step, for logs) or none', progressChoice)
+    .action((options: StoreCliOptions & { planId: string; progress?: string }) =>
       withStore(options, async (store) => {
         const plan = await store.getPlan(options.planId);
         if (!plan) throw usage(`no plan ${options.planId} in the store; list plans with opendom plans`);
-        const orders = progressBar('orders applied');
+        const orders = progressBar('orders applied', progressMode(options.progress));
         const applied = await store.applyPlan(plan, { now: new Date(), onProgress: orders.update }).finally(orders.stop);
-        const o = applied.outcomes;
-        process.stdout.write(`Plan ${plan.planId}: ${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['invalid-input']} invalid, ${applied.alreadySettled} settled before\n`);
+        process.stdout.write(`Plan ${plan.planId}: ${formatOutcomes(applied)}, ${applied.alreadySettled} settled before\n`);
         for (const n of applied.notApplied) process.stdout.write(`  - ${n.orderId}: ${n.outcome}: ${n.detail}\n`);
       }));
 
@@ -148,12 +152,45 @@ export function addStoreCommands(program: Command): void {
         process.stdout.write(`Line ${options.line} (order ${change.orderId}) reset from ${change.before.exceptionType ?? 'exception'}: status none, attempts 0.\n`);
       }));
 
+  withStoreOptions(program.command('ship').description('record that a line has shipped: it keeps its allocation until an inventory snapshot as of the shipment arrives'))
+    .requiredOption('--line <id>', 'sales line id')
+    .option('--at <date-time>', 'when it left (the shipping system\'s instant; default: now)')
+    .option('--location <id>', 'the location it left from (checked against the line\'s)')
+    .action((options: StoreCliOptions & { line: string; at?: string; location?: string }) =>
+      withStore(options, async (store) => {
+        const at = options.at ?? new Date().toISOString();
+        if (Number.isNaN(Date.parse(at))) throw usage(`--at "${at}" is not an ISO date-time`);
+        const event: LineEvent = { lineId: options.line, event: 'shipped', at: new Date(at).toISOString(), ...(options.location ? { locationId: options.location } : {}) };
+        process.stdout.write(`${await lineEvent(store, event, `Line ${options.line} shipped at ${event.at}.`)}\n`);
+      }));
+
+  withStoreOptions(program.command('cancel').description('record that a line was cancelled: it is never brokered again and its allocation is released'))
+    .requiredOption('--line <id>', 'sales line id')
+    .action((options: StoreCliOptions & { line: string }) =>
+      withStore(options, async (store) => {
+        const event: LineEvent = { lineId: options.line, event: 'cancelled', at: new Date().toISOString() };
+        process.stdout.write(`${await lineEvent(store, event, `Line ${options.line} cancelled.`)}\n`);
+      }));
+
   withStoreOptions(program.command('cleanup').description('delete plans older than planRetentionDays and logs older than logRetentionDays'))
     .action((options: StoreCliOptions) =>
       withStore(options, async (store) => {
         const deleted = await store.cleanup(new Date());
         process.stdout.write(`Deleted ${deleted.plans} plan(s), ${deleted.logs} log entr${deleted.logs === 1 ? 'y' : 'ies'} and ${deleted.runs} run(s).\n`);
       }));
+}
+
+/** Applies one line event; a refusal is an error naming the line. */
+async function lineEvent(store: ReturnType<typeof openStore>, event: LineEvent, done: string): Promise<string> {
+  const [outcome] = await store.applyLineEvents([event], new Date());
+  if (outcome!.outcome === 'refused') throw OpenDomError.of({ code: outcome!.code, recordId: event.lineId, message: outcome!.message });
+  return outcome!.outcome === 'changed' ? done : `Line ${event.lineId} already ${event.event}: nothing changed.`;
+}
+
+/** What applying did, by outcome. */
+function formatOutcomes(applied: ApplyReport): string {
+  const o = applied.outcomes;
+  return `${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['capacity-changed']} at their location's order limit, ${o['invalid-input']} invalid`;
 }
 
 async function withStore(options: StoreCliOptions, body: (store: ReturnType<typeof openStore>) => Promise<void>): Promise<void> {
@@ -172,6 +209,10 @@ function formatImport(report: ImportReport, directory: string, seconds: number):
     `Imported ${directory} in ${seconds.toFixed(1)} s (${Math.round(records / Math.max(seconds, 1e-3)).toLocaleString('en-US')} records/s):`,
     table([['collection', 'read', 'refused', 'new', 'updated', 'unchanged', 'stored'], ...rows]),
   ];
+  if (report.lineEvents) {
+    const e = report.lineEvents;
+    out.push(`Line events: ${e.read} read, ${e.changed} changed lines, ${e.unchanged} already so, ${e.refused} refused.`);
+  }
   if (report.issues.length > 0) {
     out.push(`${report.issues.length} issue(s); those records (a file refused as a whole: all of its records) were not imported:`);
     for (const issue of report.issues.slice(0, 50)) out.push(`  - ${formatIssue(issue)}`);

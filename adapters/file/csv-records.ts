@@ -1,19 +1,18 @@
 import { parse } from 'csv-parse/sync';
-import { FORBIDDEN_KEYS, OpenDomError, RECORD_KINDS, recordSchemas, type CollectionName, type Issue, type SourcedRecord } from '../../core/index.js';
+import { FORBIDDEN_KEYS, OpenDomError, type Issue, type SourcedRecord } from '../../core/index.js';
 import { readText } from './record-files.js';
 
 /**
- * Collections that may be CSV: flat records. A header names each column's
- * field, dotted for nested objects (`address.coordinates.latitude`); a cell
- * is converted to the type the record's JSON Schema gives the field (number,
- * integer, boolean `true`/`false`, a list separated by `|`); an empty cell
- * leaves the field out, so its default applies. docs/data-format.md.
+ * Flat records as CSV. A header names each column's field, dotted for nested
+ * objects (`address.coordinates.latitude`); a cell is converted to the type
+ * the record's JSON Schema gives the field (number, integer, boolean
+ * `true`/`false`, a list separated by `|`); an empty cell leaves the field
+ * out, so its default applies. docs/data-format.md.
  */
-const CSV_COLLECTIONS: readonly CollectionName[] = ['locations', 'groups', 'categories', 'products', 'variants', 'inventory'];
 
 export const LIST_SEPARATOR = '|';
 
-interface Schema {
+export interface Schema {
   type?: string | string[];
   properties?: Record<string, Schema>;
   items?: Schema;
@@ -32,10 +31,7 @@ interface Column {
  * column reported once; a row that does not parse, or has another number of
  * cells than the header, is refused alone.
  */
-export function readCsv(path: string, file: string, collection: CollectionName): SourcedRecord[] {
-  if (!CSV_COLLECTIONS.includes(collection)) {
-    throw OpenDomError.of({ code: 'E_DATASET', file, message: `${collection} cannot be CSV (their records are nested); use ${file.replace(/\.csv$/, '.json')} or .ndjson` });
-  }
+export function readCsv(path: string, file: string, schema: Schema, what: string): SourcedRecord[] {
   const refused: SourcedRecord[] = [];
   let rows: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
   try {
@@ -55,7 +51,7 @@ export function readCsv(path: string, file: string, collection: CollectionName):
   }
   const [header, ...records] = rows;
   if (!header) return refused;
-  const columns = headerColumns(header.record, file, collection);
+  const columns = headerColumns(header.record, file, schema, what);
   let previous = header.info;
   const read = records.map(({ record, info }): SourcedRecord => {
     const source = { file, recordNumber: previous.lines + 1 + (info.empty_lines - previous.empty_lines) };
@@ -75,17 +71,16 @@ export function readCsv(path: string, file: string, collection: CollectionName):
 }
 
 /** Each column's field and schema; unknown, forbidden and repeated columns refuse the file, each named once. */
-function headerColumns(names: string[], file: string, collection: CollectionName): Column[] {
+function headerColumns(names: string[], file: string, root: Schema, what: string): Column[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
-  const root = recordSchemas[RECORD_KINDS[collection]] as Schema;
   const columns = names.map((raw) => {
     const name = raw.trim();
     const path = name.split('.');
     const schema = fieldSchema(root, path);
     const refuse = (message: string) => issues.push({ code: 'E_DATASET', file, recordNumber: 1, field: name, message });
     if (path.some((key) => FORBIDDEN_KEYS.has(key))) refuse(`column "${name}" is not allowed: no field may be named __proto__, constructor or prototype`);
-    else if (!schema) refuse(`column "${name}" is not a field of ${collection} records (fields: ${Object.keys(root.properties ?? {}).join(', ')})`);
+    else if (!schema) refuse(`column "${name}" is not a field of ${what} records (fields: ${Object.keys(root.properties ?? {}).join(', ')})`);
     else if (seen.has(name)) refuse(`column "${name}" appears twice`);
     seen.add(name);
     return { name, path, schema: schema ?? {} };

@@ -1,14 +1,18 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCsv } from './csv-records.js';
+import { readCsv, type Schema } from './csv-records.js';
 import { readJson, readNdjson } from './record-files.js';
 import {
   COLLECTION_NAMES,
+  lineEventSchema,
   OpenDomError,
+  RECORD_KINDS,
+  recordSchemas,
   type CollectionName,
   type DataAdapterPlugin,
   type DataSource,
   type FileProblem,
+  type Issue,
   type RawDataset,
   type SourcedRecord,
 } from '../../core/index.js';
@@ -56,7 +60,7 @@ export class FileDataSource implements DataSource {
         return read();
       } catch (error) {
         if (!(error instanceof OpenDomError)) throw error;
-        fileProblems.push({ collection, issues: error.issues.length > 0 ? error.issues : [{ code: error.code, message: error.message }] });
+        fileProblems.push({ collection, issues: issuesOf(error) });
         return empty;
       }
     };
@@ -72,22 +76,57 @@ export class FileDataSource implements DataSource {
   }
 }
 
-/** The records of one collection's file, in whichever of its forms is present. */
-export function readCollection(directory: string, name: CollectionName, present: Set<string>): SourcedRecord[] {
-  const base = FILE_BASE[name];
-  const [json, ndjson, csv] = ['json', 'ndjson', 'csv'].map((extension) => `${base}.${extension}`) as [string, string, string];
-  const found = [json, ndjson, csv].filter((file) => present.has(file));
+/** Collections that may be CSV: flat records. */
+const CSV_COLLECTIONS: readonly CollectionName[] = ['locations', 'groups', 'categories', 'products', 'variants', 'inventory'];
+
+function readCollection(directory: string, name: CollectionName, present: Set<string>): SourcedRecord[] {
+  const csv = CSV_COLLECTIONS.includes(name) ? { schema: recordSchemas[RECORD_KINDS[name]] as Schema, what: name } : null;
+  return readRecordFile(directory, FILE_BASE[name], present, csv);
+}
+
+/**
+ * Shipments and cancellations from the source (`line-events.json`,
+ * `.ndjson` or `.csv`), for `opendom import`: not part of a run's dataset.
+ * Null when the directory has none; a file that cannot be read as a whole
+ * is a problem of its own.
+ */
+export function readLineEvents(directory: string): { records: SourcedRecord[]; fileIssues: Issue[] } | null {
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) return null;
+  const present = new Set(readdirSync(directory));
+  if (!['json', 'ndjson', 'csv'].some((extension) => present.has(`${LINE_EVENTS}.${extension}`))) return null;
+  try {
+    return { records: readRecordFile(directory, LINE_EVENTS, present, { schema: lineEventSchema as Schema, what: 'line event' }), fileIssues: [] };
+  } catch (error) {
+    if (!(error instanceof OpenDomError)) throw error;
+    return { records: [], fileIssues: issuesOf(error) };
+  }
+}
+
+/** File base name of line events. */
+export const LINE_EVENTS = 'line-events';
+
+/** The records of one file, in whichever of its forms is present (CSV only where `csv` says how to read it). */
+function readRecordFile(directory: string, base: string, present: Set<string>, csv: { schema: Schema; what: string } | null): SourcedRecord[] {
+  const [json, ndjson, csvFile] = ['json', 'ndjson', 'csv'].map((extension) => `${base}.${extension}`) as [string, string, string];
+  const found = [json, ndjson, csvFile].filter((file) => present.has(file));
   if (found.length > 1) {
     throw OpenDomError.of({ code: 'E_DATASET', file: found[0]!, message: `${found.join(' and ')} exist; keep one` });
   }
   if (present.has(ndjson)) return readNdjson(join(directory, ndjson), ndjson);
-  if (present.has(csv)) return readCsv(join(directory, csv), csv, name);
+  if (present.has(csvFile)) {
+    if (!csv) throw OpenDomError.of({ code: 'E_DATASET', file: csvFile, message: `${base} cannot be CSV (their records are nested); use ${json} or ${ndjson}` });
+    return readCsv(join(directory, csvFile), csvFile, csv.schema, csv.what);
+  }
   if (!present.has(json)) return [];
   const value = readJson(join(directory, json), json);
   if (!Array.isArray(value)) {
     throw OpenDomError.of({ code: 'E_DATASET', file: json, message: 'must be a JSON array of records' });
   }
   return value.map((record, i) => ({ value: record, source: { file: json, recordNumber: i + 1 } }));
+}
+
+function issuesOf(error: OpenDomError): Issue[] {
+  return error.issues.length > 0 ? error.issues : [{ code: error.code, message: error.message }];
 }
 
 export const fileAdapter: DataAdapterPlugin<FileAdapterOptions> = {

@@ -6,6 +6,7 @@ import {
   type DataSource,
   type DataStore,
   type Issue,
+  type LineEvent,
   type RawDataset,
   type RecordKind,
   type SourcedRecord,
@@ -25,8 +26,25 @@ export interface CollectionImport extends UpsertCounts {
   stored: boolean;
 }
 
+/** What the line events of an import did. */
+export interface LineEventsImport {
+  read: number;
+  /** Refused by their schema or by the line they name (each reported in `issues`). */
+  refused: number;
+  changed: number;
+  /** Events the lines already reflected (re-sent). */
+  unchanged: number;
+}
+
+export interface ImportOptions {
+  /** Shipments and cancellations, applied after the records (e.g. `readLineEvents` of the file adapter). */
+  lineEvents?: { records: SourcedRecord[]; fileIssues: Issue[] } | null;
+  onCollection?(name: StoreCollection, result: CollectionImport): void;
+}
+
 export interface ImportReport {
   collections: Partial<Record<StoreCollection, CollectionImport>>;
+  lineEvents?: LineEventsImport;
   /** Every refused record and file: file, line (record number), id and field. */
   issues: Issue[];
 }
@@ -59,7 +77,7 @@ interface ValidRecord {
  * are still stored. References between records are checked when a run
  * reads the store.
  */
-export async function importDataset(source: DataSource, store: DataStore, onCollection?: (name: StoreCollection, result: CollectionImport) => void): Promise<ImportReport> {
+export async function importDataset(source: DataSource, store: DataStore, options: ImportOptions = {}): Promise<ImportReport> {
   const raw = await source.read();
   const report: ImportReport = { collections: {}, issues: [] };
   const checked: Checked[] = [];
@@ -95,9 +113,32 @@ export async function importDataset(source: DataSource, store: DataStore, onColl
       }
     }
     report.collections[name] = result;
-    onCollection?.(name, result);
+    options.onCollection?.(name, result);
   }
+  if (options.lineEvents) report.lineEvents = await importLineEvents(options.lineEvents, store, now, report.issues);
   return report;
+}
+
+/** Line events checked one by one, then applied by the store one by one (a refused one changes nothing, the others still count). */
+async function importLineEvents(given: NonNullable<ImportOptions['lineEvents']>, store: DataStore, now: Date, issues: Issue[]): Promise<LineEventsImport> {
+  issues.push(...given.fileIssues);
+  const result: LineEventsImport = { read: given.records.length, refused: 0, changed: 0, unchanged: 0 };
+  const valid: Array<{ event: LineEvent; record: SourcedRecord }> = [];
+  for (const record of given.records) {
+    const where = { file: record.source.file, recordNumber: record.source.recordNumber };
+    const checked = record.parseError !== undefined ? { value: null, errors: [{ field: '', message: record.parseError }] } : checkRecord<LineEvent>('lineEvent', record.value);
+    if (checked.value) valid.push({ event: checked.value, record });
+    for (const e of checked.errors) issues.push({ code: 'E_DATASET', ...where, field: e.field, message: e.message });
+  }
+  result.refused = given.records.length - valid.length;
+  const outcomes = valid.length > 0 ? await store.applyLineEvents(valid.map((v) => v.event), now) : [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome.outcome !== 'refused') return void result[outcome.outcome]++;
+    const { event, record } = valid[i]!;
+    result.refused++;
+    issues.push({ code: outcome.code, file: record.source.file, recordNumber: record.source.recordNumber, recordId: event.lineId, field: 'lineId', message: outcome.message });
+  });
+  return result;
 }
 
 /** Parameters first, then the collections in dataset order. */

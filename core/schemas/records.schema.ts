@@ -312,6 +312,20 @@ export const profileSchema = {
   },
 } as const;
 
+/** A shipment or cancellation reported by the source system (`line-events.*` in a dataset directory; docs/store.md). */
+export const lineEventSchema = {
+  $id: 'opendom/line-event',
+  type: 'object',
+  additionalProperties: false,
+  required: ['lineId', 'event', 'at'],
+  properties: {
+    lineId: id,
+    event: { enum: ['shipped', 'cancelled'] },
+    at: dateTime,
+    locationId: id,
+  },
+} as const;
+
 /** The schema of each record kind, by the name used in errors and file names. */
 export const recordSchemas = {
   parameters: parametersSchema,
@@ -325,6 +339,7 @@ export const recordSchemas = {
   rule: ruleSchema,
   costFactor: costFactorSchema,
   profile: profileSchema,
+  lineEvent: lineEventSchema,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;

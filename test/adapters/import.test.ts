@@ -80,7 +80,7 @@ describe('opendom import (importDataset)', () => {
     const raw = await new FileDataSource(dir).read();
     expect(raw.fileProblems!.map((p) => [p.collection, p.issues.map(formatIssue)])).toEqual([
       ['variants', ['E_DATASET: variants.json: variants.json and variants.csv exist; keep one']],
-      ['orders', ['E_DATASET: orders.csv: orders cannot be CSV (their records are nested); use orders.json or .ndjson']],
+      ['orders', ['E_DATASET: orders.csv: orders cannot be CSV (their records are nested); use orders.json or orders.ndjson']],
     ]);
     const store = await harness.newStore();
     try {

@@ -40,3 +40,34 @@ export function writeDatasetDir(dir: string, records: MemoryRecords): void {
     else writeFileSync(join(dir, `${base}.json`), JSON.stringify(values, null, 2));
   }
 }
+
+/**
+ * Resolves when a CLI started with `--progress lines` reports `label done/total`
+ * with `when(done, total)`; rejects with its output when it exits first.
+ */
+export function progressReached(child: ChildProcess, label: string, when: (done: number, total: number) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const pattern = new RegExp(`^${label} (\\d+)/(\\d+)$`, 'gm');
+    const onData = (chunk: Buffer) => {
+      stderr += String(chunk);
+      for (const match of stderr.matchAll(pattern)) {
+        if (when(Number(match[1]), Number(match[2]))) {
+          child.stderr!.off('data', onData);
+          return resolve();
+        }
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the CLI exited (${code}) before ${label} was reached: ${stderr.slice(-2000)}`)));
+  });
+}
+
+/** Collects a started CLI's output from now on; resolves with its exit code, stdout and stderr when it ends. Call it right after starting it. */
+export function collect(child: ChildProcess): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDataSource } from '../../index.js';
-import { readCsv } from '../../adapters/file/csv-records.js';
+import { FileDataSource, recordSchemas } from '../../index.js';
+import { readCsv, type Schema } from '../../adapters/file/csv-records.js';
 import { conformanceOrder, conformanceRecords } from '../plugin-tester/conformance-dataset.js';
 import { postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
 import { cli, writeDatasetDir, type CliResult } from './cli-process.js';
@@ -54,7 +54,7 @@ describe('hostile and broken input', () => {
   it('a CSV header "__proto__.x" is refused with the column named, and writes into no prototype', async () => {
     const csv = `${LOCATIONS_HEADER},__proto__.x\nA,A,le,40.1,-75,1\n`;
     const dir = dataset('proto', { 'locations.csv': csv }, ['locations.json']);
-    expect(() => readCsv(join(dir, 'locations.csv'), 'locations.csv', 'locations')).toThrow('E_DATASET: locations.csv#1 at __proto__.x: column "__proto__.x" is not allowed');
+    expect(() => readCsv(join(dir, 'locations.csv'), 'locations.csv', recordSchemas.location as Schema, 'locations')).toThrow('E_DATASET: locations.csv#1 at __proto__.x: column "__proto__.x" is not allowed');
     expect(({} as Record<string, unknown>).x).toBeUndefined();
     const validate = await cli(['validate', '--data', dir]);
     expect([validate.code, validate.stderr]).toEqual([2, expect.stringContaining('E_DATASET: locations.csv#1 at __proto__.x: column "__proto__.x" is not allowed')]);
