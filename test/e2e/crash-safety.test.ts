@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDataSource, storedOrder, type SalesOrder } from '../../index.js';
+import { FileDataSource, pgliteStore, storedOrder, type SalesOrder } from '../../index.js';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { generateDataset, writeDataset } from '../../bench/generate-dataset.js';
-import { postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
-import { storeViolations } from '../fixtures/store-invariants.js';
-import { cli, startCli } from './cli-process.js';
+import { pgliteHarness, postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
+import { storeViolations, type Query } from '../fixtures/store-invariants.js';
+import { cli, progressReached, startCli } from './cli-process.js';
 
 /**
- * Kills `opendom run` on the PostgreSQL server while its batches solve and
- * while it applies, watching its progress in the runs table, and checks that
- * every order is either applied in full or untouched, that the stock
- * reserved matches the lines assigned, and that the next run does the rest.
+ * Kills `opendom run` (SIGKILL) on the PostgreSQL server and on the embedded
+ * store while its batches solve and while it applies, and checks that every
+ * order is either applied in full or untouched, that the store's invariants
+ * hold (test/fixtures/store-invariants.ts), and that the next run does the rest.
  */
 
 const harness = postgresHarness();
@@ -51,14 +51,45 @@ async function pool(): Promise<{ schema: string; db: pg.Client; args: string[] }
   return { schema: store.schema, db, args: ['run', '--profile', 'standard-ship', '--as-of', AS_OF, '--database', TEST_DATABASE_URL, '--schema', store.schema] };
 }
 
-async function orders(db: pg.Client): Promise<Map<string, { text: string; order: SalesOrder }>> {
-  const rows = (await db.query<{ id: string; text: string; record: unknown }>('select id, record::text as text, record from sales_orders')).rows;
+type Orders = Map<string, { text: string; order: SalesOrder }>;
+
+const queryOf = (db: pg.Client): Query => async (text, params) => (await db.query(text, params)).rows;
+
+async function orders(query: Query): Promise<Orders> {
+  const rows = (await query('select id, record::text as text, record from sales_orders')) as Array<{ id: string; text: string; record: unknown }>;
   return new Map(rows.map((r) => [r.id, { text: r.text, order: storedOrder(r.record)! }]));
 }
 
 /** The store's invariants, recomputed from the raw tables, hold. */
-async function expectInvariants(db: pg.Client): Promise<void> {
-  expect(await storeViolations(async (text, params) => (await db.query(text, params)).rows)).toEqual([]);
+async function expectInvariants(query: Query): Promise<void> {
+  expect(await storeViolations(query)).toEqual([]);
+}
+
+/**
+ * A plan whose apply was killed: some of its orders settled, some not; each
+ * settled order has every line it selected moved on, each unsettled one is
+ * exactly as before the run. Returns the unsettled orders.
+ */
+async function expectWholeOrUntouched(query: Query, planId: string, before: Orders): Promise<string[]> {
+  const planned = (await query('select order_id, outcome, selection from plan_orders where plan_id = $1', [planId])) as Array<{ order_id: string; outcome: string | null; selection: { lines: Array<{ lineId: string }> } }>;
+  const settled = planned.filter((p) => p.outcome !== null);
+  expect(settled.length).toBeGreaterThan(0);
+  expect(settled.length).toBeLessThan(planned.length);
+  const now = await orders(query);
+  for (const p of planned) {
+    const earlier = before.get(p.order_id)!;
+    const current = now.get(p.order_id)!;
+    if (p.outcome === null) {
+      expect(current.text, `order ${p.order_id} was not settled: it must be untouched`).toBe(earlier.text);
+    } else {
+      // Every selected line of an applied order was brokered: its version moved on.
+      for (const { lineId } of p.selection.lines) {
+        const line = current.order.lines.find((l) => l.id === lineId)!;
+        expect(line.version, `line ${lineId} of applied order ${p.order_id}`).toBe(earlier.order.lines.find((l) => l.id === lineId)!.version + 1);
+      }
+    }
+  }
+  return planned.filter((p) => p.outcome === null).map((p) => p.order_id);
 }
 
 /** Polls the runs table until `ready` holds, then kills the child; fails if the child ends first. */
@@ -95,11 +126,11 @@ describe('crash safety on the PostgreSQL server', () => {
   it('a failed run changes no line', async () => {
     const { db, args } = await pool();
     try {
-      const before = await orders(db);
+      const before = await orders(queryOf(db));
       const failed = await cli([...args, '--solver', 'acme/none']);
       expect(failed.code).toBe(2);
       expect(failed.stderr).toContain('E_PLUGIN_UNKNOWN');
-      expect([...(await orders(db))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
+      expect([...(await orders(queryOf(db)))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
       expect((await db.query('select status from runs')).rows).toEqual([{ status: 'failed' }]);
     } finally {
       await db.end();
@@ -108,10 +139,11 @@ describe('crash safety on the PostgreSQL server', () => {
 
   it('a run killed between batches changes no line, and the next run does the work', async () => {
     const { db, args } = await pool();
+    const query = queryOf(db);
     try {
-      const before = { orders: await orders(db) };
+      const before = await orders(query);
       const killed = await killWhen(db, args, (run) => run.status === 'running' && run.batches_done >= 1 && run.batches_done < run.batches_total!);
-      expect([...(await orders(db))].map(([id, o]) => [id, o.text])).toEqual([...before.orders].map(([id, o]) => [id, o.text]));
+      expect([...(await orders(query))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
 
       const next = await cli(args);
       expect(next.stderr).toBe('');
@@ -119,7 +151,7 @@ describe('crash safety on the PostgreSQL server', () => {
       const runs = (await db.query<RunRow>('select * from runs order by started_at')).rows;
       expect(runs.map((r) => [r.id === killed.id, r.status])).toEqual([[true, 'interrupted'], [false, 'applied']]);
       expect(runs[1]!.orders_applied).toBe(runs[1]!.orders_total);
-      await expectInvariants(db);
+      await expectInvariants(query);
     } finally {
       await db.end();
     }
@@ -127,44 +159,81 @@ describe('crash safety on the PostgreSQL server', () => {
 
   it('a run killed while applying leaves each order applied in full or untouched, and the next run completes the work', async () => {
     const { db, args } = await pool();
+    const query = queryOf(db);
     try {
-      const before = { orders: await orders(db) };
+      const before = await orders(query);
       const killed = await killWhen(db, [...args, '--apply-group', '5'], (run) => run.status === 'applying' && run.orders_applied > 0 && run.orders_applied < run.orders_total!);
-
-      const planned = (await db.query<{ order_id: string; outcome: string | null; selection: { lines: Array<{ lineId: string }> } }>(
-        'select order_id, outcome, selection from plan_orders where plan_id = $1', [killed.plan_id],
-      )).rows;
-      const settled = planned.filter((p) => p.outcome !== null);
+      const untouched = await expectWholeOrUntouched(query, killed.plan_id!, before);
       const [progress] = (await db.query<RunRow>('select * from runs where id = $1', [killed.id])).rows;
-      expect(settled.length).toBe(progress!.orders_applied);
-      expect(settled.length).toBeGreaterThan(0);
-      expect(settled.length).toBeLessThan(planned.length);
-      const now = await orders(db);
-      for (const p of planned) {
-        const earlier = before.orders.get(p.order_id)!;
-        const current = now.get(p.order_id)!;
-        if (p.outcome === null) {
-          expect(current.text, `order ${p.order_id} was not settled: it must be untouched`).toBe(earlier.text);
-        } else {
-          // Every selected line of an applied order was brokered: its version moved on.
-          for (const { lineId } of p.selection.lines) {
-            const line = current.order.lines.find((l) => l.id === lineId)!;
-            expect(line.version, `line ${lineId} of applied order ${p.order_id}`).toBe(earlier.order.lines.find((l) => l.id === lineId)!.version + 1);
-          }
-        }
-      }
-      await expectInvariants(db);
+      const [settled] = (await db.query<{ n: number }>('select count(*)::int as n from plan_orders where plan_id = $1 and outcome is not null', [killed.plan_id])).rows;
+      expect(settled!.n).toBe(progress!.orders_applied);
+      await expectInvariants(query);
 
       const next = await cli(args);
       expect(next.code).toBe(0);
       const [last] = (await db.query<RunRow>('select * from runs order by started_at desc limit 1')).rows;
       const selected = new Set((await db.query<{ order_id: string }>('select order_id from plan_orders where plan_id = $1', [last!.plan_id])).rows.map((r) => r.order_id));
-      for (const p of planned.filter((o) => o.outcome === null)) expect(selected.has(p.order_id), `the next run takes up order ${p.order_id}`).toBe(true);
+      for (const orderId of untouched) expect(selected.has(orderId), `the next run takes up order ${orderId}`).toBe(true);
       expect(last!.status).toBe('applied');
       expect((await db.query('select status from runs where id = $1', [killed.id])).rows).toEqual([{ status: 'interrupted' }]);
-      await expectInvariants(db);
+      await expectInvariants(query);
     } finally {
       await db.end();
     }
   });
+});
+
+describe('crash safety on the embedded store', () => {
+  const embedded = pgliteHarness();
+  beforeAll(() => embedded.setUp());
+  afterAll(() => embedded.tearDown());
+
+  /** Opens the store between two processes, for a look at its tables. */
+  async function look<T>(directory: string, body: (query: Query) => Promise<T>): Promise<T> {
+    const store = pgliteStore({ directory });
+    try {
+      const client = await store.client();
+      return await body((text, params) => client.query(text, params));
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('run --apply killed (SIGKILL) between batches and while applying: each order applied in full or untouched, the next run completes the work', async () => {
+    const store = await embedded.newStore();
+    await importDataset(new FileDataSource(dataset), store);
+    const before = await orders(async (text, params) => (await store.client()).query(text, params));
+    await store.close();
+    const args = ['run', '--profile', 'standard-ship', '--as-of', AS_OF, '--store', store.directory, '--apply-group', '5', '--progress', 'lines'];
+
+    const solving = startCli(args);
+    await progressReached(solving, 'batches', (done, total) => done >= 1 && done < total);
+    solving.kill('SIGKILL');
+    await once(solving, 'close');
+    await look(store.directory, async (query) => {
+      expect([...(await orders(query))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
+      await expectInvariants(query);
+    });
+
+    const applying = startCli(args);
+    await progressReached(applying, 'orders applied', (done, total) => done > 0 && done < total / 2);
+    applying.kill('SIGKILL');
+    await once(applying, 'close');
+    const untouched = await look(store.directory, async (query) => {
+      const [run] = (await query('select plan_id from runs order by started_at desc limit 1')) as [{ plan_id: string }];
+      const left = await expectWholeOrUntouched(query, run.plan_id, before);
+      await expectInvariants(query);
+      return left;
+    });
+
+    const next = await cli(args);
+    expect(next.code).toBe(0);
+    await look(store.directory, async (query) => {
+      const runs = (await query('select status, plan_id from runs order by started_at')) as Array<{ status: string; plan_id: string | null }>;
+      expect(runs.map((r) => r.status)).toEqual(['interrupted', 'interrupted', 'applied']);
+      const selected = new Set(((await query('select order_id from plan_orders where plan_id = $1', [runs[2]!.plan_id])) as Array<{ order_id: string }>).map((r) => r.order_id));
+      for (const orderId of untouched) expect(selected.has(orderId), `the next run takes up order ${orderId}`).toBe(true);
+      await expectInvariants(query);
+    });
+  }, 180_000);
 });
