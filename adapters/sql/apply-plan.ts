@@ -113,7 +113,7 @@ async function settleGroup(tx: SqlExecutor, group: Id[], context: GroupContext):
     if (s.outcome !== 'applied') return s;
     const over = capacity.overLimit(s.orderId, reservations);
     if (over) {
-      return { orderId: s.orderId, outcome: 'capacity-changed', detail: `${over.locationId} holds ${over.limit} orders already, its limit; order ${s.orderId} was not applied`, record: null };
+      return { orderId: s.orderId, outcome: 'capacity-changed', detail: `${over.locationId} already holds ${over.limit} open order${over.limit === 1 ? '' : 's'}, its limit; order ${s.orderId} was not applied`, record: null };
     }
     if (!stock.fits(reservations)) {
       return { orderId: s.orderId, outcome: 'stock-changed', detail: `the stock the plan gave order ${s.orderId} is no longer available (${describe(reservations)})`, record: null };

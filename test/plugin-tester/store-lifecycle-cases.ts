@@ -283,6 +283,32 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
     }),
   },
   {
+    name: 'a stale plan is not applied beyond a location\'s order limit that another profile\'s run reached meanwhile (capacity-changed)',
+    test: async (adapter) => {
+      const records = conformanceRecords();
+      const p = records.profiles![0] as { ruleIds: string[] };
+      records.profiles = [
+        { ...p, ruleIds: [...p.ruleIds, 'cap'] },
+        { id: 'q', legalEntities: ['le'], modesOfDelivery: ['exp'], salesOrigins: ['app'], autoApply: true, ruleIds: ['cap'] },
+      ];
+      records.rules!.push({ id: 'cap', type: 'dom/max-orders', hardConstraint: true, scope: { locationIds: ['A'] }, options: { maxOrders: 1 } });
+      const express = conformanceOrder('Q1', [['Q1-1', 'V1', 1, 10, 0]], { salesOrigin: 'app' });
+      records.orders = [records.orders![0]!, { ...express, lines: express.lines.map((l) => ({ ...l, modeOfDelivery: 'exp' })) }];
+      await withSource(adapter, records, async (store) => {
+        const stale = await run(store, { apply: false });
+        deepStrictEqual(assignments(stale.plan.lines), { 'O1-1': { A: 3 } });
+        deepStrictEqual(stale.plan.orderLimits, [{ locationId: 'A', limit: 1 }]);
+        const other = await run(store, { profileId: 'q' });
+        deepStrictEqual(assignments(other.plan.lines), { 'Q1-1': { A: 1 } });
+        const applied = await store.applyPlan(stale.plan, { now: new Date() });
+        deepStrictEqual(applied.notApplied, [{ orderId: 'O1', outcome: 'capacity-changed', detail: 'A already holds 1 open order, its limit; order O1 was not applied' }]);
+        deepStrictEqual(pick(await line(store, 'O1-1')).domStatus, 'none');
+        const next = await run(store);
+        deepStrictEqual(assignments(next.plan.lines), { 'O1-1': { B: 3 } });
+      });
+    },
+  },
+  {
     name: 'two runs of a profile never overlap; a run whose process died is marked interrupted by the next run',
     test: async (adapter) => {
       let store = await adapter.create(conformanceRecords());
