@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { COLLECTION_NAMES, pgliteStore, postgresStore, type DataStore, type MemoryRecords, type SqlStore, type StoreUnderTest } from '../../index.js';
+import { COLLECTION_NAMES, FileDataSource, pgliteStore, postgresStore, type DataStore, type MemoryRecords, type SqlStore, type StoreUnderTest } from '../../index.js';
+import { importDataset } from '../../adapters/import/import-dataset.js';
 import { tableOf } from '../../adapters/sql/tables.js';
 
 /** Writes every record of a dataset into a store. */
@@ -55,6 +56,15 @@ export function pgliteHarness(): { setUp(): Promise<void>; tearDown(): void; ada
   };
 }
 
+/** A store's schema on the PostgreSQL server with a dataset imported: the CLI's arguments for it, and a connection to watch it. */
+export interface ImportedSchema {
+  schema: string;
+  db: pg.Client;
+  query(text: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  /** `--database URL --schema S` */
+  target: string[];
+}
+
 /** The PostgreSQL server the tests use; `OPENDOM_TEST_DATABASE_URL` overrides it. */
 export const TEST_DATABASE_URL = process.env.OPENDOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -62,7 +72,13 @@ export const TEST_DATABASE_URL = process.env.OPENDOM_TEST_DATABASE_URL ?? 'postg
  * Stores on the PostgreSQL server, each in a fresh schema dropped at tear-down.
  * A missing server fails the set-up with what to do, never skips.
  */
-export function postgresHarness(): { setUp(): Promise<void>; tearDown(): Promise<void>; adapter: StoreUnderTest; newStore(): Promise<SqlStore & { schema: string }> } {
+export function postgresHarness(): {
+  setUp(): Promise<void>;
+  tearDown(): Promise<void>;
+  adapter: StoreUnderTest;
+  newStore(): Promise<SqlStore & { schema: string }>;
+  imported(directory: string): Promise<ImportedSchema>;
+} {
   const prefix = `opendom_test_${process.pid}_${Date.now().toString(36)}`;
   const schemas: string[] = [];
   const schemaOf = new WeakMap<DataStore, string>();
@@ -102,6 +118,17 @@ export function postgresHarness(): { setUp(): Promise<void>; tearDown(): Promise
       }
     },
     newStore,
+    async imported(directory) {
+      const store = await newStore();
+      try {
+        await importDataset(new FileDataSource(directory), store);
+      } finally {
+        await store.close();
+      }
+      const db = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${store.schema}` });
+      await db.connect();
+      return { schema: store.schema, db, query: async (text, params) => (await db.query(text, params)).rows, target: ['--database', TEST_DATABASE_URL, '--schema', store.schema] };
+    },
     adapter: {
       name: 'dom/postgres',
       fileOf: tableOf,

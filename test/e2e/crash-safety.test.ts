@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDataSource, pgliteStore, storedOrder, type SalesOrder } from '../../index.js';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { generateDataset, writeDataset } from '../../bench/generate-dataset.js';
-import { pgliteHarness, postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
+import { pgliteHarness, postgresHarness } from '../adapters/store-harness.js';
 import { storeViolations, type Query } from '../fixtures/store-invariants.js';
 import { cli, progressReached, startCli } from './cli-process.js';
 
@@ -38,22 +38,13 @@ afterAll(async () => {
 
 const AS_OF = '2026-11-20T00:00:00Z';
 
-/** A fresh schema with the pool imported, and a connection to watch it. */
-async function pool(): Promise<{ schema: string; db: pg.Client; args: string[] }> {
-  const store = await harness.newStore();
-  try {
-    await importDataset(new FileDataSource(dataset), store);
-  } finally {
-    await store.close();
-  }
-  const db = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${store.schema}` });
-  await db.connect();
-  return { schema: store.schema, db, args: ['run', '--profile', 'standard-ship', '--as-of', AS_OF, '--database', TEST_DATABASE_URL, '--schema', store.schema] };
+/** A fresh schema with the pool imported, a connection to watch it, and the CLI's arguments for a run on it. */
+async function pool(): Promise<{ db: pg.Client; query: Query; args: string[] }> {
+  const { db, query, target } = await harness.imported(dataset);
+  return { db, query, args: ['run', '--profile', 'standard-ship', '--as-of', AS_OF, ...target] };
 }
 
 type Orders = Map<string, { text: string; order: SalesOrder }>;
-
-const queryOf = (db: pg.Client): Query => async (text, params) => (await db.query(text, params)).rows;
 
 async function orders(query: Query): Promise<Orders> {
   const rows = (await query('select id, record::text as text, record from sales_orders')) as Array<{ id: string; text: string; record: unknown }>;
@@ -124,13 +115,13 @@ interface RunRow {
 
 describe('crash safety on the PostgreSQL server', () => {
   it('a failed run changes no line', async () => {
-    const { db, args } = await pool();
+    const { db, query, args } = await pool();
     try {
-      const before = await orders(queryOf(db));
+      const before = await orders(query);
       const failed = await cli([...args, '--solver', 'acme/none']);
       expect(failed.code).toBe(2);
       expect(failed.stderr).toContain('E_PLUGIN_UNKNOWN');
-      expect([...(await orders(queryOf(db)))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
+      expect([...(await orders(query))].map(([id, o]) => [id, o.text])).toEqual([...before].map(([id, o]) => [id, o.text]));
       expect((await db.query('select status from runs')).rows).toEqual([{ status: 'failed' }]);
     } finally {
       await db.end();
@@ -138,8 +129,7 @@ describe('crash safety on the PostgreSQL server', () => {
   });
 
   it('a run killed between batches changes no line, and the next run does the work', async () => {
-    const { db, args } = await pool();
-    const query = queryOf(db);
+    const { db, query, args } = await pool();
     try {
       const before = await orders(query);
       const killed = await killWhen(db, args, (run) => run.status === 'running' && run.batches_done >= 1 && run.batches_done < run.batches_total!);
@@ -158,8 +148,7 @@ describe('crash safety on the PostgreSQL server', () => {
   });
 
   it('a run killed while applying leaves each order applied in full or untouched, and the next run completes the work', async () => {
-    const { db, args } = await pool();
-    const query = queryOf(db);
+    const { db, query, args } = await pool();
     try {
       const before = await orders(query);
       const killed = await killWhen(db, [...args, '--apply-group', '5'], (run) => run.status === 'applying' && run.orders_applied > 0 && run.orders_applied < run.orders_total!);

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDataSource, pgliteStore, postgresStore } from '../../index.js';
+import { pgliteStore, postgresStore } from '../../index.js';
 import { applyPlan } from '../../adapters/sql/apply-plan.js';
 import { openPostgres } from '../../adapters/sql/postgres.client.js';
-import { importDataset } from '../../adapters/import/import-dataset.js';
 import { generateDataset, writeDataset } from '../../bench/generate-dataset.js';
 import { postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
 import { storeViolations, type Query } from '../fixtures/store-invariants.js';
@@ -37,18 +36,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A fresh PostgreSQL schema with the pool imported; the CLI's arguments for it and a connection to watch it. */
-async function imported(): Promise<{ schema: string; db: pg.Client; query: Query; target: string[] }> {
-  const store = await harness.newStore();
-  try {
-    await importDataset(new FileDataSource(pool), store);
-  } finally {
-    await store.close();
-  }
-  const db = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${store.schema}` });
-  await db.connect();
-  return { schema: store.schema, db, query: async (text, params) => (await db.query(text, params)).rows, target: ['--database', TEST_DATABASE_URL, '--schema', store.schema] };
-}
+const imported = () => harness.imported(pool);
 
 const runArgs = (target: string[], ...extra: string[]) => ['run', '--profile', 'standard-ship', '--as-of', AS_OF, ...target, ...extra];
 
