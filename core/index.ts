@@ -24,3 +24,4 @@ export { FORBIDDEN_KEYS, RECORD_LIMITS, recordShapeError } from './validation/re
 export * from './schemas/records.schema.js';
 export * from './lifecycle/index.js';
 export type * from './plan/plan.js';
+export { humanNumber } from './plan/human-number.js';

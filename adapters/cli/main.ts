@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from '../../index.js';
 import { formatSummary } from './summary.js';
@@ -7,7 +7,8 @@ import { findLine, formatLineExplanation, readPlan } from './explain-line.js';
 import { lpFileName } from './lp-file-name.js';
 import { progressChoice } from './progress.js';
 import { addStoreCommands, openRunTarget, planLineFromStore } from './store-commands.js';
-import { withStoreOptions, type StoreCliOptions } from './store-options.js';
+import { plural } from './format.js';
+import { DEFAULT_STORE, openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
 
 const program = new Command()
   .name('opendom')
@@ -24,7 +25,7 @@ withStoreOptions(program
   .option('--solver <id>', 'solver plugin id (default: parameters.solver)')
   .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
   .option('--time-limit <seconds>', 'time limit of each solve', positiveNumber)
-  .option('--gap <ratio>', 'relative MIP gap at which a solve may stop', positiveNumber)
+  .option('--gap <ratio>', 'relative MIP gap at which a solve may stop (0: prove optimality)', nonNegativeNumber)
   .option('--as-of <date-time>', 'the instant the run treats as now (rule dates)', isoDate)
   .option('--removals-listed <n|all>', 'removed candidates each line explanation lists with their reason, nearest first (default 10; every one is counted by rule)', countOrAll)
   .option('--json', 'print the plan as JSON instead of a summary')
@@ -62,24 +63,24 @@ withStoreOptions(program
     }
   });
 
-program
+withStoreOptions(program
   .command('validate')
-  .description('check a dataset without running')
-  .requiredOption('--data <dir>', 'dataset directory')
+  .description('check a dataset directory (--data), or the store, without running')
+  .option('--data <dir>', 'dataset directory (default: the store)'))
   .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
   .option('--strict', 'exit with code 2 when any order would be set aside as invalid input')
-  .action(async (options: { data: string; geocoder?: string; strict?: boolean }) => {
-    const engine = await open(options.data, options.geocoder);
+  .action(async (options: StoreCliOptions & { data?: string; geocoder?: string; strict?: boolean }) => {
+    const { engine, name } = await openValidateTarget(options);
     try {
       const { dataset, invalidOrders } = await engine.validate();
       const lines = dataset.orders.reduce((sum, o) => sum + o.lines.length, 0);
       process.stdout.write(
-        `Dataset ${options.data} is valid: ${dataset.locations.length} locations, ${dataset.variants.length} variants, ` +
-          `${dataset.inventory.length} inventory records, ${dataset.profiles.length} profiles, ${dataset.rules.length} rules, ` +
-          `${dataset.orders.length} orders (${lines} lines).\n`,
+        `${name} is valid: ${plural(dataset.locations.length, 'location')}, ${plural(dataset.variants.length, 'variant')}, ` +
+          `${plural(dataset.inventory.length, 'inventory record')}, ${plural(dataset.profiles.length, 'profile')}, ${plural(dataset.rules.length, 'rule')}, ` +
+          `${plural(dataset.orders.length, 'order')} (${plural(lines, 'line')}).\n`,
       );
       if (invalidOrders.length > 0) {
-        process.stdout.write(`${invalidOrders.length} order(s) will be set aside as invalid input:\n`);
+        process.stdout.write(`${plural(invalidOrders.length, 'order')} will be set aside as invalid input:\n`);
         for (const invalid of invalidOrders) for (const issue of invalid.issues) process.stdout.write(`  - ${formatIssue(issue)}\n`);
         if (options.strict) process.exitCode = 2;
       }
@@ -121,13 +122,30 @@ interface RunCliOptions extends StoreCliOptions {
   progress?: string;
 }
 
-function open(directory: string, geocoder?: string): Promise<Engine> {
-  return createEngine({ data: { id: 'dom/file', options: { directory } }, ...(geocoder ? { geocoder: { id: geocoder } } : {}) });
+/** What `validate` checks: a dataset directory, or the store (which must exist: validating creates nothing). */
+async function openValidateTarget(options: StoreCliOptions & { data?: string; geocoder?: string }): Promise<{ engine: Engine; name: string }> {
+  const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
+  if (options.data) {
+    if (options.store || options.database) throw usage('give --data DIR or a store (--store, --database), not both');
+    return { engine: await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder }), name: `Dataset ${options.data}` };
+  }
+  const store = openStore(options);
+  const name = options.database || process.env.OPENDOM_DATABASE_URL ? 'The PostgreSQL store' : `Store ${options.store ?? DEFAULT_STORE}`;
+  if (name.startsWith('Store ') && !existsSync(options.store ?? DEFAULT_STORE)) {
+    throw usage(`there is no store at ${options.store ?? DEFAULT_STORE}; import data first (opendom import --data DIR), or validate a dataset directory with --data DIR`);
+  }
+  return { engine: await createEngine({ data: store, ...geocoder }), name };
 }
 
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number ≥ 0');
   return n;
 }
 

@@ -1,4 +1,5 @@
 import { OpenDomError } from '../errors/errors.js';
+import { humanNumber } from '../plan/human-number.js';
 import type { RuleVerdict } from '../model/problem.js';
 import type { MessageTemplates, RuleReport } from './contracts.js';
 
@@ -6,7 +7,8 @@ import type { MessageTemplates, RuleReport } from './contracts.js';
 const compiled = new Map<string, string[]>();
 
 /**
- * Fills `{name}` placeholders of a template from data; an unknown name stays
+ * Fills `{name}` placeholders of a template from data, numbers rounded for
+ * people (`humanNumber`; the data keeps every digit); an unknown name stays
  * as written. Templates are split once: a run renders one message per
  * removed candidate, millions on large pools.
  */
@@ -16,7 +18,8 @@ export function renderMessage(template: string, data: Record<string, string | nu
   let text = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
-    text += (name in data ? String(data[name]) : `{${name}}`) + parts[i + 1]!;
+    const value = data[name];
+    text += (value === undefined ? `{${name}}` : typeof value === 'number' ? humanNumber(value) : value) + parts[i + 1]!;
   }
   return text;
 }

@@ -130,7 +130,7 @@ describe('opendom validate', () => {
   it('validates the small dataset', async () => {
     const result = await cli('validate', '--data', small);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('4 locations, 3 variants, 5 inventory records, 2 profiles, 1 rules, 4 orders (5 lines)');
+    expect(result.stdout).toContain('4 locations, 3 variants, 5 inventory records, 2 profiles, 1 rule, 4 orders (5 lines)');
   });
 });
 
@@ -348,13 +348,13 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
     expect(result.stderr).toContain('p, q');
   });
 
-  it('a missing --data for validate; --data together with a store for run', async () => {
+  it('validate on a store that does not exist (nothing is created); --data together with a store for run', async () => {
     const run = await cli('run', '--profile', 'p', '--data', small, '--store', join(tmp, 'store'));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--data runs a dataset directory read-only and plan only');
-    const validate = await cli('validate');
-    expect(validate.code).not.toBe(0);
-    expect(validate.stderr).toContain('--data');
+    const validate = await cli('validate', '--store', join(tmp, 'no-store'));
+    expect([validate.code, validate.stderr]).toEqual([2, `opendom: E_USAGE: there is no store at ${join(tmp, 'no-store')}; import data first (opendom import --data DIR), or validate a dataset directory with --data DIR\n`]);
+    expect(existsSync(join(tmp, 'no-store'))).toBe(false);
   });
 
   it('a dataset directory that does not exist', async () => {
@@ -399,7 +399,7 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
     writeDataset(dir, files);
     const validate = await cli('validate', '--data', dir);
     expect(validate.code).toBe(0);
-    expect(validate.stdout).toContain('1 order(s) will be set aside as invalid input');
+    expect(validate.stdout).toContain('1 order will be set aside as invalid input');
     expect(validate.stdout).toMatch(/orders\.json#2 record "O2" at lines\[0\]\.quantity/);
 
     const run = await cli('run', '--data', dir, '--profile', 'p', '--json', '--as-of', AS_OF);
@@ -425,6 +425,16 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
     const limit = await cli('run', '--data', small, '--profile', 'p', '--time-limit', '-3');
     expect(limit.code).not.toBe(0);
     expect(limit.stderr).toContain('positive number');
+  });
+
+  it('--gap 0 asks for a proven optimum; a negative gap is refused', async () => {
+    const exact = await cli('run', '--data', small, '--profile', 'p', '--gap', '0', '--json');
+    expect(exact.code).toBe(0);
+    const plan = JSON.parse(exact.stdout) as Plan;
+    expect(plan.solver.status).toBe('optimal');
+    expect(plan.solver.gap).toBeLessThan(1e-9);
+    const negative = await cli('run', '--data', small, '--profile', 'p', '--gap', '-0.1');
+    expect([negative.code, negative.stderr]).toEqual([1, expect.stringContaining("option '--gap <ratio>' argument '-0.1' is invalid. must be a number ≥ 0")]);
   });
 
   it('an unknown solver lists the registered ones', async () => {

@@ -54,7 +54,8 @@ async function explain(lineId: string): Promise<PlanLine> {
   return JSON.parse(await ok('explain', '--plan-id', await lastPlanId(), '--line', lineId, '--json')) as PlanLine;
 }
 
-describe('the order lifecycle through the CLI, on the embedded store', () => {
+// Each step runs the CLI several times, each opening the embedded store: on a loaded 2-core machine a step can take minutes.
+describe('the order lifecycle through the CLI, on the embedded store', { timeout: 300_000 }, () => {
   it('imports the pool; importing it again changes nothing', async () => {
     expect(await ok('import', '--data', join(tmp, 'pool'))).toMatch(/orders\s+2\s+0\s+2\s+0\s+0/);
     expect(await ok('import', '--data', join(tmp, 'pool'))).toMatch(/orders\s+2\s+0\s+0\s+0\s+2/);

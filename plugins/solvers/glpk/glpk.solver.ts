@@ -1,6 +1,7 @@
 import loadGlpk, { type LP, type Result } from 'glpk.js/node';
 import {
   OpenDomError,
+  humanNumber,
   arcQuantitiesFromColumns,
   emptyModelOutcome,
   failedOutcome,
@@ -120,9 +121,9 @@ function classify(glpk: Glpk, status: number, isMip: boolean): SolveStatus {
 function statusNotes(status: SolveStatus, timeLimit: number): string[] {
   switch (status) {
     case 'feasible':
-      return [`GLPK reached the time limit of ${timeLimit} s: returning the best solution found (bound from the LP relaxation).`];
+      return [`GLPK reached the time limit of ${humanNumber(timeLimit)} s: returning the best solution found (bound from the LP relaxation).`];
     case 'no-solution':
-      return [`GLPK found no solution within the time limit of ${timeLimit} s.`];
+      return [`GLPK found no solution within the time limit of ${humanNumber(timeLimit)} s.`];
     case 'error':
       return ['GLPK ended with an unexpected status.'];
     default:

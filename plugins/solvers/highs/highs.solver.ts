@@ -1,6 +1,7 @@
 import highsModule, { type Highs, type Model, type ModelData, type ModelStatusCode, type SparseMatrixInput } from 'highs';
 import {
   OpenDomError,
+  humanNumber,
   arcQuantitiesFromColumns,
   columnValuesOf,
   emptyModelOutcome,
@@ -217,7 +218,7 @@ function statusNotes(highs: Highs, status: ModelStatusCode, solveStatus: SolveSt
   const found = solveStatus === 'feasible' ? `returning the best solution found${gap === null ? '' : ` (relative gap ${gap.toPrecision(3)})`}` : 'no solution found';
   switch (status) {
     case codes.timeLimit:
-      return [`HiGHS reached the time limit of ${input.timeLimitSeconds} s: ${found}.`];
+      return [`HiGHS reached the time limit of ${humanNumber(input.timeLimitSeconds)} s: ${found}.`];
     case codes.iterationLimit:
     case codes.solutionLimit:
     case codes.interrupted:
