@@ -1,5 +1,5 @@
 import type { Id } from '../domain/types.js';
-import type { BatchResult, IterationResult } from '../pipeline/post-process.stage.js';
+import type { BatchResult } from '../pipeline/post-process.stage.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
 import { RunLedger, stockKey } from './ledger.js';
 
@@ -17,7 +17,7 @@ export interface BatchRunOptions<T> {
 export interface BatchRun<T> {
   /** What `commit` made of each batch, in batch order. */
   results: T[];
-  /** Batches some of whose orders were solved again, and how many. */
+  /** Batches solved again, with how many of their orders no longer fitted. */
   resolved: Array<{ batch: number; orders: number }>;
 }
 
@@ -27,11 +27,13 @@ export interface BatchRun<T> {
  * fork of the run's ledger as it stood once batch i − W was committed, so W
  * batches solve at once and each start is deterministic. Results are
  * committed in batch order. Before a batch is committed, each of its orders,
- * in turn, is checked against the ledger as it stands: it keeps its
- * assignments when the stock and order slots it takes are still there after
- * what the batches committed since its fork took; the orders that no longer
- * fit are withdrawn from the batch's answer and solved again, as a batch of
- * their own, against the ledger with the rest committed.
+ * in turn, is checked against the ledger as it stands: the answer stands when
+ * the stock and order slots every order takes are still there after what the
+ * batches committed since its fork took. When any order no longer fits, the
+ * whole batch is solved again against the ledger as it stands — exactly as a
+ * run of one batch at a time would solve it — so that its plan, and the
+ * solver's status, objective and bound reported for it, are those of one
+ * clean solve.
  */
 export async function runBatches<T>(batches: SelectedOrder[][], solve: SolveBatch, options: BatchRunOptions<T>): Promise<BatchRun<T>> {
   const ledger = new RunLedger();
@@ -56,17 +58,15 @@ export async function runBatches<T>(batches: SelectedOrder[][], solve: SolveBatc
   for (const task of tasks) task.catch(() => undefined);
   for (const [index, orders] of batches.entries()) {
     const { base, result } = await tasks[index]!;
-    const redo = ordersThatNoLongerFit(result, base, ledger);
-    let iterations = redo.size === 0 ? result.iterations : withdraw(result.iterations, redo);
-    for (const { problem, outcome } of iterations) ledger.takeAssigned(problem, outcome.arcQuantities);
-    if (redo.size > 0) {
-      resolved.push({ batch: index, orders: redo.size });
-      const again = await solve(ordersToSolveAgain(orders, result, redo), index, ledger.fork());
-      for (const { problem, outcome } of again.iterations) ledger.takeAssigned(problem, outcome.arcQuantities);
-      iterations = [...iterations, ...again.iterations];
+    const clash = ordersThatNoLongerFit(result, base, ledger);
+    let final = result;
+    if (clash.size > 0) {
+      resolved.push({ batch: index, orders: clash.size });
+      final = await solve(orders, index, ledger.fork());
     }
+    for (const { problem, outcome } of final.iterations) ledger.takeAssigned(problem, outcome.arcQuantities);
     committed[index]!.resolve(ledger.fork());
-    results.push(await options.commit({ index, iterations }));
+    results.push(await options.commit(final));
     options.onBatch?.(index + 1, batches.length);
   }
   return { results, resolved };
@@ -116,33 +116,6 @@ export function ordersThatNoLongerFit(result: BatchResult, base: RunLedger, curr
     } else redo.add(orderId);
   }
   return redo;
-}
-
-/** The iterations without the assignments of the withdrawn orders; their objective no longer describes the answer. */
-function withdraw(iterations: IterationResult[], orders: Set<Id>): IterationResult[] {
-  return iterations.map((iteration) => {
-    const { problem, outcome } = iteration;
-    const arcQuantities = outcome.arcQuantities.map((quantity, a) => (orders.has(problem.orders[problem.lines[problem.arcs[a]!.line]!.order]!.order.id) ? 0 : quantity));
-    const { columnValues: _dropped, ...rest } = outcome;
-    return {
-      ...iteration,
-      outcome: {
-        ...rest,
-        arcQuantities,
-        status: outcome.status === 'optimal' ? 'feasible' : outcome.status,
-        objective: null,
-        bound: null,
-        gap: null,
-        notes: [...outcome.notes, `${orders.size} order${orders.size === 1 ? ' was' : 's were'} withdrawn and solved again: batches solved at the same time took their stock or order capacity`],
-      },
-    };
-  });
-}
-
-/** The withdrawn orders with the lines the batch placed (lines a rule held stay held, and are not reported twice). */
-function ordersToSolveAgain(orders: SelectedOrder[], result: BatchResult, redo: Set<Id>): SelectedOrder[] {
-  const held = new Set(result.iterations.flatMap(({ problem }) => problem.held.map((h) => h.line.id)));
-  return orders.filter((o) => redo.has(o.order.id)).map((o) => ({ ...o, lines: o.lines.filter((l) => !held.has(l.id)) }));
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {

@@ -155,7 +155,7 @@ export class Engine {
       const commit = (batch: BatchResult) => runTimed(this.container.resolve(ExplainBatchStage), { run, batch, takenLineIds }, timings);
       const done = await runBatches(batches, solveBatch, { concurrency: width, commit, onBatch: options.onBatch });
       for (const { batch, orders } of done.resolved) {
-        log.push({ level: 'info', message: `batch ${batch}: ${orders} order${orders === 1 ? '' : 's'} solved again: batches solved at the same time took stock or order capacity they had planned on` });
+        log.push({ level: 'info', message: `batch ${batch} solved again: batches solved at the same time took stock or order capacity that ${orders} of its order${orders === 1 ? '' : 's'} had planned on` });
       }
       results = done.results;
     } finally {

@@ -4,10 +4,11 @@ import { formatIssue } from '../errors/errors.js';
 import type { SolveOutcome, SolveStatus, SolverMeta } from '../plugin-api/contracts.js';
 import type { LinearModel } from '../model/linear-model.js';
 import { levelValue } from '../model/linear-model.js';
-import type { FulfillmentProblem } from '../model/problem.js';
-import { assignmentsOf, explainLine, mergeTerms, round, SolvedProblem } from '../plan/explain.js';
+import type { CostTerm, FulfillmentProblem } from '../model/problem.js';
+import { assignmentsOf, explainLine, round, SolvedProblem } from '../plan/explain.js';
+import { levelBounds, levelValues } from '../plan/levels.js';
 import type { SalesLine } from '../domain/types.js';
-import type { BatchSummary, IterationSummary, LogEntry, ModelDecomposition, Plan, PlanAssignment, PlanException, PlanLine, PlanTotals, SolverFallback, SplitLine } from '../plan/plan.js';
+import type { BatchSummary, IterationSummary, LogEntry, ModelDecomposition, Plan, PlanAssignment, PlanException, PlanLine, PlanTotals, SolverFallback, SolverSummary, SplitLine } from '../plan/plan.js';
 import type { LoadedRun } from './load.stage.js';
 import type { SelectedOrder } from './select-lines.js';
 import { splitLineIds } from '../lifecycle/split-line-ids.js';
@@ -34,6 +35,8 @@ export interface ExplainedBatch {
   exceptions: PlanException[];
   /** The order limit of each capped location the batch's problems met. */
   orderLimits: Map<string, number>;
+  /** The cost of the batch's plan by factor, exact: every used shipment's costs in full, every assignment's and unit's. */
+  costByFactor: Map<string, number>;
 }
 
 export interface ExplainBatchInput {
@@ -67,11 +70,13 @@ export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatc
     // The iteration that decided each line: the one that assigned it, else the last it took part in.
     const decided = new Map<string, { solved: SolvedProblem; lineIndex: number; iteration: 1 | 2 }>();
     const orderLimits = new Map<string, number>();
+    const costByFactor = new Map<string, number>();
     for (const { problem, outcome } of batch.iterations) {
+      addCosts(costByFactor, problem, outcome.arcQuantities);
       for (const l of problem.locations) if (l.orderLimit !== null) orderLimits.set(l.location.id, Math.min(l.orderLimit, orderLimits.get(l.location.id) ?? Infinity));
       const solved = new SolvedProblem(problem, outcome.arcQuantities);
       for (const held of problem.held) {
-        exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message });
+        exceptions.push({ orderId: held.order.id, lineId: held.line.id, exceptionType: held.exceptionType ?? 'no-quantity-available', reason: held.verdict.message, quantity: held.line.quantity });
       }
       for (const line of problem.lines) {
         const previous = decided.get(line.line.id);
@@ -101,7 +106,7 @@ export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatc
         explanation: explainLine(solved, lineIndex, unit),
       });
     }
-    return { summary: batchSummary(batch), lines, exceptions, orderLimits };
+    return { summary: batchSummary(batch), lines, exceptions, orderLimits, costByFactor };
   }
 }
 
@@ -122,6 +127,7 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
     for (const batch of batches) exceptions.push(...batch.exceptions);
     const summaries = batches.map((b) => b.summary);
     const iterations = summaries.flatMap((b) => b.iterations);
+    const totals = totalsOf(lines, exceptions, batches);
     return {
       planId: randomUUID(),
       profileId: run.profile.id,
@@ -135,11 +141,12 @@ export class PostProcessStage implements Stage<PostProcessInput, Plan> {
         objective: sumOrNull(iterations.map((i) => i.objective)),
         bound: sumOrNull(iterations.map((i) => i.bound)),
         gap: maxOrNull(iterations.map((i) => i.gap)),
+        ...levelsOfRun(summaries, totals),
         fallbacks: summaries.flatMap((b) => b.iterations.flatMap((i) => (i.fallback ? [{ batch: b.index, iteration: i.iteration, ...i.fallback }] : []))),
       },
       timings: finalTimings(input.timings),
       batches: summaries,
-      totals: totalsOf(lines),
+      totals,
       lines,
       exceptions,
       selection: run.selected.map(selectionOf),
@@ -186,6 +193,7 @@ function batchSummary(batch: BatchResult): BatchSummary {
 }
 
 function iterationSummary({ problem, model, outcome, fallback, decomposition }: IterationResult): IterationSummary {
+  const values = levelValues(problem, model, outcome);
   return {
     iteration: problem.iteration,
     lines: problem.lines.length,
@@ -196,19 +204,27 @@ function iterationSummary({ problem, model, outcome, fallback, decomposition }: 
     bound: outcome.bound,
     gap: outcome.gap,
     levels: model && outcome.columnValues
-      ? Object.fromEntries(model.levels.map((level) => [level.name, round(levelValue(level, outcome.columnValues!))]))
+      ? Object.fromEntries(model.levels.map((level) => [level.name, levelValue(level, outcome.columnValues!)]))
       : null,
+    units: { total: problem.lines.reduce((sum, l) => sum + l.line.quantity, 0), fulfilled: outcome.arcQuantities.reduce((sum, q) => sum + q, 0) },
+    bounds: values && model ? levelBounds(model, values, outcome) : null,
     fallback: fallback ?? null,
     decomposition: decomposition ?? null,
   };
 }
 
-function totalsOf(lines: PlanLine[]): PlanTotals {
+/**
+ * The plan's totals. Units count the lines a rule held back as not
+ * fulfilled. Costs are exact (rounded only for display): the cost by factor
+ * adds every used shipment's costs in full and every assignment's and unit's
+ * (`ExplainedBatch.costByFactor`), and the total is their sum — the cost
+ * level the solver minimised; the lines' shares add up to it too.
+ */
+function totalsOf(lines: PlanLine[], exceptions: PlanException[], batches: ExplainedBatch[]): PlanTotals {
   const orders = new Set(lines.map((l) => l.orderId));
   const shipments = new Set<string>();
   const locationsOfOrder = new Map<string, Set<string>>();
-  const costTerms = [];
-  let units = 0;
+  let units = exceptions.reduce((sum, e) => sum + (e.quantity ?? 0), 0);
   let unitsFulfilled = 0;
   for (const line of lines) {
     units += line.quantity;
@@ -218,10 +234,10 @@ function totalsOf(lines: PlanLine[]): PlanTotals {
       let set = locationsOfOrder.get(line.orderId);
       if (!set) locationsOfOrder.set(line.orderId, (set = new Set()));
       set.add(a.locationId);
-      costTerms.push(...a.costBreakdown);
     }
   }
-  const costByFactor = Object.fromEntries(mergeTerms(costTerms).map((t) => [t.factorId, round(t.amount)]));
+  const costByFactor: Record<string, number> = {};
+  for (const batch of batches) for (const [factorId, amount] of batch.costByFactor) costByFactor[factorId] = (costByFactor[factorId] ?? 0) + amount;
   const shippedOrders = locationsOfOrder.size;
   return {
     orders: orders.size,
@@ -234,8 +250,52 @@ function totalsOf(lines: PlanLine[]): PlanTotals {
     shipments: shipments.size,
     shipmentsPerOrder: shippedOrders === 0 ? 0 : round(shipments.size / shippedOrders),
     splitOrders: [...locationsOfOrder.values()].filter((s) => s.size > 1).length,
-    cost: round(Object.values(costByFactor).reduce((sum, c) => sum + c, 0)),
+    cost: Object.values(costByFactor).reduce((sum, c) => sum + c, 0),
     costByFactor,
+  };
+}
+
+/** Adds the exact costs of one solved iteration, by factor. */
+function addCosts(costByFactor: Map<string, number>, problem: FulfillmentProblem, arcQuantities: ArrayLike<number>): void {
+  const add = (terms: CostTerm[], times = 1) => {
+    for (const t of terms) costByFactor.set(t.factorId, (costByFactor.get(t.factorId) ?? 0) + t.amount * times);
+  };
+  for (const shipment of problem.shipments) if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) add(shipment.costs);
+  for (const arc of problem.arcs) {
+    const quantity = arcQuantities[arc.index]!;
+    if (quantity === 0) continue;
+    add(arc.assignmentCosts);
+    add(arc.unitCosts, quantity);
+  }
+}
+
+/**
+ * The run's result per level (docs/solvers.md): units fulfilled with the
+ * most any plan could fulfil (each batch's earlier iterations as they are,
+ * plus what its last iteration's bound allows), the priority penalty and
+ * cost with the least the bounds allow, and the cost gap relative to the
+ * cost. A bound is null when any iteration has none (greedy, a fallback).
+ */
+function levelsOfRun(batches: BatchSummary[], totals: PlanTotals): Pick<SolverSummary, 'units' | 'priority' | 'cost'> {
+  const iterations = batches.flatMap((b) => b.iterations);
+  const known = iterations.every((i) => i.bounds !== null);
+  let unitsBound = 0;
+  for (const batch of batches) {
+    const last = batch.iterations.at(-1)!;
+    unitsBound += batch.iterations.slice(0, -1).reduce((sum, i) => sum + i.units.fulfilled, 0) + (last.bounds?.unitsFulfilled ?? 0);
+  }
+  const costBound = known ? iterations.reduce((sum, i) => sum + i.bounds!.cost, 0) : null;
+  const withLevels = iterations.length > 0 && iterations.every((i) => i.levels !== null);
+  return {
+    units: { fulfilled: totals.unitsFulfilled, total: totals.units, bound: known ? unitsBound : null },
+    priority: withLevels
+      ? { value: iterations.reduce((sum, i) => sum + i.levels!.priority!, 0), bound: known ? iterations.reduce((sum, i) => sum + i.bounds!.priority, 0) : null }
+      : null,
+    cost: {
+      value: totals.cost,
+      bound: costBound,
+      gap: costBound === null ? null : totals.cost === 0 ? 0 : Math.max(0, totals.cost - costBound) / totals.cost,
+    },
   };
 }
 

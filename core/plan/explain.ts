@@ -1,5 +1,6 @@
 import type { Arc, CostTerm, FulfillmentProblem, Removal } from '../model/problem.js';
 import { sumCosts } from '../model/problem.js';
+import { humanNumber } from './human-number.js';
 import type { CandidateCost, LineExplanation, PlanAssignment } from './plan.js';
 
 /** How many losing candidates an explanation lists. */
@@ -41,7 +42,7 @@ export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: n
   return { cost: sumCosts(breakdown), breakdown };
 }
 
-/** The assignments of a line with each one's share of cost (a shipment's cost is shared in proportion to units). */
+/** The assignments of a line with each one's share of cost, exact (a shipment's cost is shared in proportion to units). */
 export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAssignment[] {
   const { problem, arcQuantities } = solved;
   return problem.lines[lineIndex]!.arcs
@@ -61,8 +62,8 @@ export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAss
         locationId: problem.locations[arc.location]!.location.id,
         quantity,
         distance: round(arc.distance),
-        cost: round(sumCosts(breakdown)),
-        costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
+        cost: sumCosts(breakdown),
+        costBreakdown: breakdown,
         priorityTier: arc.priorityTier,
       };
     });
@@ -91,10 +92,10 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
 
   let decision: string;
   if (best) {
-    const where = chosen.map((arc) => `${problem.locations[arc.location]!.location.id} (${arcQuantities[arc.index]} units, ${round(arc.distance)} ${unit})`).join(', ');
+    const where = chosen.map((arc) => `${problem.locations[arc.location]!.location.id} (${arcQuantities[arc.index]} units, ${humanNumber(arc.distance)} ${unit})`).join(', ');
     const tier = best.priorityTier !== null ? `, priority tier ${best.priorityTier}` : '';
-    const cheapest = ranked.every((r) => r.cost >= bestCost || (r.arc.priorityTier ?? 11) > (best.priorityTier ?? 11));
-    decision = `shipped from ${where}; standalone cost ${round(bestCost)}${tier}; ${
+    const cheapest = ranked.every((r) => !dearer(bestCost, r.cost) || (r.arc.priorityTier ?? 11) > (best.priorityTier ?? 11));
+    decision = `shipped from ${where}; standalone cost ${humanNumber(bestCost)}${tier}; ${
       cheapest ? `lowest-cost of ${line.arcs.length} candidate${line.arcs.length === 1 ? '' : 's'}` : 'cheaper candidates lost for the reasons listed in alternatives'
     }`;
   } else if (line.arcs.length === 0) {
@@ -120,8 +121,8 @@ function candidateCost(problem: FulfillmentProblem, arc: Arc, { cost, breakdown 
   return {
     locationId: problem.locations[arc.location]!.location.id,
     distance: round(arc.distance),
-    cost: round(cost),
-    costBreakdown: breakdown.map((t) => ({ factorId: t.factorId, amount: round(t.amount) })),
+    cost,
+    costBreakdown: breakdown,
     priorityTier: arc.priorityTier,
   };
 }
@@ -146,10 +147,15 @@ function whyNot(
     return `the location reached its order capacity (${location.orderCapacity})`;
   }
   if (!best) return 'not used';
-  if (cost > bestCost) return `costs ${round(cost - bestCost)} more`;
+  if (dearer(cost, bestCost)) return `costs ${humanNumber(cost - bestCost)} more`;
   const shared = problem.shipments[best.shipment]!.arcs.filter((a) => a !== best.index && arcQuantities[a]! > 0).length;
   if (shared > 0) return `the chosen location ships ${shared} other line${shared === 1 ? '' : 's'} of the order in the same shipment, so this line adds no shipment cost there`;
   return 'equal cost; the solver chose between equals';
+}
+
+/** Whether cost `a` exceeds `b` by more than rounding: costs are exact sums of floating-point terms. */
+function dearer(a: number, b: number): boolean {
+  return a - b > 1e-9 * Math.max(1, Math.abs(b));
 }
 
 /** Adds up terms of the same factor, keeping first-seen order. */
@@ -159,6 +165,7 @@ export function mergeTerms(terms: CostTerm[]): CostTerm[] {
   return [...byFactor].map(([factorId, amount]) => ({ factorId, amount }));
 }
 
+/** Rounded to 3 decimals: distances and ratios in the plan (costs are kept exact). */
 export function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }

@@ -2,6 +2,7 @@ import type { CostTerm, RemovalCount } from '../model/problem.js';
 import type { ExceptionType, Id } from '../domain/types.js';
 import type { SolveStatus } from '../plugin-api/contracts.js';
 import type { StageTimings } from '../pipeline/stage.js';
+import type { LevelBounds } from './levels.js';
 
 /** The result of a run (SPEC.md §3.6); its JSON Schema is `core/schemas/plan.schema.ts`. */
 export interface Plan {
@@ -42,9 +43,16 @@ export interface SolverSummary {
   kind: 'production' | 'simplified';
   /** Worst status over every batch and iteration. */
   status: SolveStatus;
-  /** Sum over batches and iterations of the combined objective. */
+  /** Units fulfilled of the units asked, and the most any plan could fulfil, as the solver's bounds prove (null: not proven). */
+  units: { fulfilled: number; total: number; bound: number | null };
+  /** The priority penalty, and the least a plan that fulfils as much could have; null without the linear model's levels (simplified solver). */
+  priority: { value: number; bound: number | null } | null;
+  /** The cost, the least a plan as good on the levels above could cost, and the gap between them relative to the cost. */
+  cost: { value: number; bound: number | null; gap: number | null };
+  /** Sum over batches and iterations of the combined objective (all levels weighted into one; for checking an exported LP). */
   objective: number | null;
   bound: number | null;
+  /** Relative gap of the combined objective. */
   gap: number | null;
   /** Batch iterations whose solver answer could not be used (SPEC.md: never apply a plan the checker refuses). */
   fallbacks: Array<SolverFallback & { batch: number; iteration: 1 | 2 }>;
@@ -88,8 +96,12 @@ export interface IterationSummary {
   objective: number | null;
   bound: number | null;
   gap: number | null;
-  /** Value of each objective level (fulfilment, priority, cost) at the solution. */
+  /** Value of each objective level (fulfilment, priority, cost) at the solution, exact. */
   levels: Record<string, number> | null;
+  /** Units of the iteration's lines, and how many it fulfilled. */
+  units: { total: number; fulfilled: number };
+  /** What the solver's bound proves of each level (`core/plan/levels.ts`); null without a bound. */
+  bounds: LevelBounds | null;
   fallback: SolverFallback | null;
   decomposition: ModelDecomposition | null;
 }
@@ -209,6 +221,8 @@ export interface PlanException {
   lineId: Id | null;
   exceptionType: ExceptionType;
   reason: string;
+  /** Units of a line a rule held back from the run (they count as not fulfilled); absent for input set aside as invalid. */
+  quantity?: number;
 }
 
 export interface LogEntry {

@@ -41,6 +41,10 @@ export const planSchema = {
         id: str,
         kind: { enum: ['production', 'simplified'] },
         status: solveStatus,
+        // Not required: plans stored before they existed are still read.
+        units: { type: 'object', additionalProperties: false, required: ['fulfilled', 'total', 'bound'], properties: { fulfilled: num, total: num, bound: nullableNum } },
+        priority: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['value', 'bound'], properties: { value: num, bound: nullableNum } }] },
+        cost: { type: 'object', additionalProperties: false, required: ['value', 'bound', 'gap'], properties: { value: num, bound: nullableNum, gap: nullableNum } },
         objective: nullableNum,
         bound: nullableNum,
         gap: nullableNum,
@@ -92,6 +96,13 @@ export const planSchema = {
                 bound: nullableNum,
                 gap: nullableNum,
                 levels: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: num }] },
+                units: { type: 'object', additionalProperties: false, required: ['total', 'fulfilled'], properties: { total: num, fulfilled: num } },
+                bounds: {
+                  anyOf: [
+                    { type: 'null' },
+                    { type: 'object', additionalProperties: false, required: ['unitsFulfilled', 'priority', 'cost'], properties: { unitsFulfilled: num, priority: num, cost: num } },
+                  ],
+                },
                 fallback: { anyOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, required: ['reason', 'used'], properties: fallbackProperties }] },
                 decomposition: {
                   anyOf: [
@@ -206,7 +217,7 @@ export const planSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['orderId', 'lineId', 'exceptionType', 'reason'],
-        properties: { orderId: nullableStr, lineId: nullableStr, exceptionType, reason: str },
+        properties: { orderId: nullableStr, lineId: nullableStr, exceptionType, reason: str, quantity: num },
       },
     },
     selection: {

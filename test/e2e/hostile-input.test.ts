@@ -115,7 +115,7 @@ describe('hostile and broken input', () => {
       'parameters.json': BOM + JSON.stringify(records.parameters),
     }, ['locations.json']);
     const validate = await cli(['validate', '--data', dir]);
-    expect([validate.code, validate.stdout]).toEqual([0, expect.stringContaining('3 locations, 2 variants, 5 inventory records, 1 profiles, 2 rules, 2 orders (2 lines)')]);
+    expect([validate.code, validate.stdout]).toEqual([0, expect.stringContaining('3 locations, 2 variants, 5 inventory records, 1 profile, 2 rules, 2 orders (2 lines)')]);
     const { result } = await importInto(dir);
     expect(result.code).toBe(0);
   });

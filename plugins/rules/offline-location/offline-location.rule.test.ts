@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
 import { offlineLocationRule } from './offline-location.rule.js';
+import { rounded } from '../../../test/fixtures/costs.js';
 import { assignmentsOf, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
 
 const locations = [location('A', 10), location('B', 50), location('C', 90)];
@@ -16,7 +17,7 @@ describe('dom/offline-location', () => {
     const explanation = plan.lines[0]!.explanation;
     expect(explanation.removed).toEqual([{ locationId: 'A', ruleId: 'off-a', pluginId: 'dom/offline-location', messageId: 'offline', reason: 'A is offline (rule off-a)' }]);
     expect(explanation.candidates).toBe(2);
-    expect(explanation.alternatives.map((a) => [a.locationId, a.cost, a.whyNot])).toEqual([['C', 90, 'costs 40 more']]);
+    expect(rounded(explanation.alternatives.map((a) => [a.locationId, a.cost, a.whyNot]))).toEqual([['C', 90, 'costs 40 more']]);
   });
 
   it('a group goes offline as a whole; a hard offline rule holds in iteration 2', async () => {
