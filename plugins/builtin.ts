@@ -6,6 +6,7 @@ import { carrierRateCardCostFactor } from './cost-factors/carrier-rate-card/carr
 import { otherLocationCostFactor } from './cost-factors/other-location/other-location.cost-factor.js';
 import { otherSalesLineCostFactor } from './cost-factors/other-sales-line/other-sales-line.cost-factor.js';
 import { otherSalesOrderCostFactor } from './cost-factors/other-sales-order/other-sales-order.cost-factor.js';
+import { perUnitCostFactor } from './cost-factors/per-unit/per-unit.cost-factor.js';
 import { shippingSimpleCostFactor } from './cost-factors/shipping-simple/shipping-simple.cost-factor.js';
 import { shippingTieredCostFactor } from './cost-factors/shipping-tiered/shipping-tiered.cost-factor.js';
 import { aerialDistance } from './distance/aerial/aerial.distance.js';
@@ -43,6 +44,7 @@ export const builtinPlugins: OpenDomPlugin = {
     api.addCostFactor(otherSalesLineCostFactor);
     api.addCostFactor(otherLocationCostFactor);
     api.addCostFactor(carrierRateCardCostFactor);
+    api.addCostFactor(perUnitCostFactor);
     api.addDistanceProvider(aerialDistance);
     api.addGeocoder(coordinatesGeocoder);
     api.addGeocoder(usZipGeocoder);

@@ -61,6 +61,6 @@ export function levelBounds(model: LinearModel, values: LevelValues, outcome: So
   return {
     unitsFulfilled: values.units - fewestUnfulfilled,
     priority: Math.max(0, Math.ceil(values.priority - (gap + largestCost - values.cost) / priorityWeight - 1e-9)),
-    cost: values.cost - gap,
+    cost: Math.max(0, values.cost - gap),
   };
 }

@@ -330,7 +330,10 @@ describe('opendom run --export-lp', () => {
     const result = await cli('run', '--data', small, '--profile', 'p', '--as-of', AS_OF, '--export-lp', lp);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Profile');
-    expect(result.stdout).toMatch(/Units fulfilled\s+7 of 8 \(fill rate 87\.5%\)/);
+    // Each level as an operator reads it: 7 units are the most any plan fulfils here; the cost with its bound and gap.
+    expect(result.stdout).toMatch(/Units fulfilled\s+7 of 8 \(fill rate 87\.5%\); the most possible\n/);
+    expect(result.stdout).toMatch(/Total cost\s+[\d,.]+ \(distance [\d,.]+\); bound [\d,.]+, gap [\d.e-]+%\n/);
+    expect(result.stdout).not.toContain('Objective');
     expect(result.stdout).toContain(lp);
     expect(existsSync(lp)).toBe(true);
   });

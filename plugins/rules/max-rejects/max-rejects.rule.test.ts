@@ -37,7 +37,21 @@ new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(maxRe
       rules: [rejects(3), { ...rejects(1), id: 'rejects-once' }],
       orders: [rejectedOrder('O1', [['A', '2026-11-01T00:00:00Z']])],
     }),
-    expect: { exceptions: [{ lineId: 'O1-1', exceptionType: 'maximum-rejections' }] },
+    expect: { exceptions: [{ lineId: 'O1-1', exceptionType: 'maximum-rejections' }], totals: { units: 1, unitsFulfilled: 0, fillRate: 0 } },
+  },
+  {
+    name: 'a reset restarts the count: rejections before rejectionsResetAt do not count, and still keep their location out for the period',
+    // Two rejections (A, B) before a reset on 2026-11-19 and none since: below the threshold of 2; A (rejected on the 18th) is out, B (long ago) ships.
+    records: scenario({
+      locations,
+      inventory,
+      rules: [rejects(2)],
+      orders: [(() => {
+        const base = rejectedOrder('O1', [['B', '2026-11-01T00:00:00Z'], ['A', '2026-11-18T00:00:00Z']]);
+        return { ...base, lines: base.lines.map((l) => ({ ...l, domStatus: 'none', exceptionType: null, attempts: 0, rejectionsResetAt: '2026-11-19T00:00:00Z' })) };
+      })()],
+    }),
+    expect: { assignments: { 'O1-1': { B: 1 } }, removed: [{ lineId: 'O1-1', locationId: 'A', messageId: 'rejectedRecently' }] },
   },
   {
     name: 'with an offline rule: a line below the threshold avoids both the rejecting and the offline location',
