@@ -1,6 +1,6 @@
 import { generateDataset, type GeneratedDataset, type StockLevel } from './generate-dataset.js';
 
-/** The benchmark's instance sizes: lines of the standard-ship profile and locations (SPEC sizes S–XL). */
+/** The benchmark's instance sizes: lines of the standard-ship profile and locations. */
 export interface BenchSize {
   name: 'S' | 'M' | 'L' | 'XL';
   lines: number;

@@ -600,7 +600,7 @@ function profile(fields: ProfileFields): Profile {
 
 /**
  * Two profiles with neither a mode of delivery nor a sales origin in common
- * (SPEC.md §1): standard orders come from the web, call centre and
+ * (docs/spec.md §1): standard orders come from the web, call centre and
  * marketplace; express orders from the mobile app or without an origin.
  */
 function buildProfiles(): Profile[] {

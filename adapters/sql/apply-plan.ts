@@ -41,7 +41,7 @@ interface GroupContext {
 }
 
 /**
- * Applies a stored plan (SPEC.md §3.7). Orders are settled in groups of
+ * Applies a stored plan (docs/spec.md §3.7). Orders are settled in groups of
  * `groupSize`, each group in one transaction that locks, in this order, the
  * plan, the group's unsettled `plan_orders` rows, its orders, the order
  * limits of their locations and their stock; re-checks each order under

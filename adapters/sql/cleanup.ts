@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 const UNDER_WAY = `('running', 'applying')`;
 
 /**
- * Retention (SPEC.md §6), counted from a run's end: deletes plans (with their
+ * Retention (docs/spec.md §6), counted from a run's end: deletes plans (with their
  * lines and orders) whose run finished more than `planRetentionDays` ago (a
  * plan stored without a run: from its creation), and log entries and
  * finished runs older than `logRetentionDays`. A plan, log or run of a run

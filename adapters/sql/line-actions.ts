@@ -18,7 +18,7 @@ import type { SqlClient, SqlExecutor } from './sql-client.js';
 /** Line events applied per transaction. */
 const EVENT_GROUP = 500;
 
-/** A store or operator rejects a line at a location (SPEC.md §6): one transaction with the release of its allocation. */
+/** A store or operator rejects a line at a location (docs/spec.md §6): one transaction with the release of its allocation. */
 export function reject(client: SqlClient, lineId: Id, locationId: Id, now: Date): Promise<LineChange> {
   return changeLine(client, lineId, (line) => ({
     after: rejectLine(line, locationId, now),
@@ -26,7 +26,7 @@ export function reject(client: SqlClient, lineId: Id, locationId: Id, now: Date)
   }), now);
 }
 
-/** An operator resets an exception (SPEC.md §6); the rejection history stays for the rejection period. */
+/** An operator resets an exception (docs/spec.md §6); the rejection history stays for the rejection period. */
 export function reset(client: SqlClient, lineId: Id, now: Date): Promise<LineChange> {
   return changeLine(client, lineId, (line) => ({
     after: resetLine(line, now),

@@ -18,7 +18,7 @@ interface RunRow {
 
 /**
  * The runs table: each run's status and progress, and the lock that keeps
- * two runs of one profile from overlapping (SPEC.md §6). The lock belongs to
+ * two runs of one profile from overlapping (docs/spec.md §6). The lock belongs to
  * the run's database session, so it dies with a killed process; the next run
  * of the profile then marks the dead run `interrupted`.
  */

@@ -1,5 +1,5 @@
 /**
- * Domain records of OpenDOM (SPEC.md §1–2). Every record read by a data
+ * Domain records of OpenDOM (docs/spec.md §1–2). Every record read by a data
  * adapter has this shape after JSON Schema validation (defaults applied).
  */
 
@@ -25,7 +25,7 @@ export type DistanceUnit = 'mi' | 'km';
 
 export type WeightUnit = 'lb' | 'kg';
 
-/** Global parameters (SPEC.md §2). */
+/** Global parameters (docs/spec.md §2). */
 export interface Parameters {
   /** Solver plugin id used when the run does not name one. */
   solver: string;

@@ -22,7 +22,7 @@ export interface BatchRun<T> {
 }
 
 /**
- * Runs the batches of a run without ever over-assigning (SPEC.md §3.2), as
+ * Runs the batches of a run without ever over-assigning (docs/spec.md §3.2), as
  * an optimistic coordinator. With concurrency W, batch i solves against a
  * fork of the run's ledger as it stood once batch i − W was committed, so W
  * batches solve at once and each start is deterministic. Results are

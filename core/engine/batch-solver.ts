@@ -4,7 +4,7 @@ import type { OpenDomPlugin, SolverInstance, SolverPlugin } from '../plugin-api/
 import { SolverPool } from './solver-pool.js';
 
 /**
- * Batches that may solve at once (SPEC.md §2): `threadUtilization` percent
+ * Batches that may solve at once (docs/spec.md §2): `threadUtilization` percent
  * of the machine's cores, at most one per batch. Only production solvers
  * run in worker threads; 1 means one batch at a time.
  */

@@ -2,7 +2,7 @@ import type { SelectedOrder } from '../pipeline/select-lines.js';
 
 /**
  * Splits orders into batches of at most `maxLines` lines, keeping every
- * order whole (SPEC.md §3.2). An order with more lines than the limit gets a
+ * order whole (docs/spec.md §3.2). An order with more lines than the limit gets a
  * batch of its own.
  */
 export function partitionIntoBatches(orders: SelectedOrder[], maxLines: number): SelectedOrder[][] {

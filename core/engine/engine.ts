@@ -170,7 +170,7 @@ export class Engine {
     await this.source.close?.();
   }
 
-  /** Iteration 2 only changes anything when an active rule of the profile would be dropped (SPEC.md §3.4). */
+  /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
   private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
     return run.profile.ruleIds.some((id) => {
       const rule = run.dataset.rules.find((r) => r.id === id)!;

@@ -25,7 +25,7 @@ export interface ApplyContext {
 }
 
 /**
- * Applies a plan's decisions to the current state of one order (SPEC.md
+ * Applies a plan's decisions to the current state of one order (docs/spec.md
  * §3.7), all or nothing. Assigned lines become `complete` at their location;
  * a split line becomes its parts (the first keeps the id, prices and tax as
  * the plan prorated them; an unfulfilled remainder is a new line with status

@@ -1,4 +1,4 @@
-/** The order lifecycle (SPEC.md §3.7, §6): what applying a plan and operators' actions do to lines. */
+/** The order lifecycle (docs/spec.md §3.7, §6): what applying a plan and operators' actions do to lines. */
 export { allocatedUnits, availableUnits, isOpenAllocation, lineAllocation, takesFromSnapshot, type Allocation } from './allocations.js';
 export { applyPlannedOrder, type ApplyContext, type OrderApplication, type Reservation } from './apply-order.js';
 export { markInvalidInput } from './invalid-input.js';

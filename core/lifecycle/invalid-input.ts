@@ -1,5 +1,5 @@
 /**
- * Marks the lines of an order set aside as invalid (SPEC.md §7) as
+ * Marks the lines of an order set aside as invalid (docs/spec.md §7) as
  * `invalid-input` exceptions, in the stored record as it is (it may not pass
  * its schema, so only line objects are touched and versions are left alone).
  * Returns null when there is nothing to change.

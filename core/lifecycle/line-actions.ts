@@ -2,7 +2,7 @@ import type { Id, SalesLine } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
 
 /**
- * Operators' and source systems' actions on one line (SPEC.md §6,
+ * Operators' and source systems' actions on one line (docs/spec.md §6,
  * docs/store.md). Each returns the line as it becomes, with its version
  * raised, or null when the line already is so (a re-sent event changes
  * nothing); a line the action does not apply to is refused with

@@ -24,7 +24,7 @@ export interface PlannedOrder {
 
 /**
  * The plan's decisions grouped by order, in the plan's order, for applying
- * (SPEC.md §3.7). Lines held back by a rule become their exception (a hold
+ * (docs/spec.md §3.7). Lines held back by a rule become their exception (a hold
  * without a type is `no-quantity-available`).
  */
 export function plannedOrders(plan: Plan): PlannedOrder[] {
@@ -49,7 +49,7 @@ export function plannedOrders(plan: Plan): PlannedOrder[] {
   }));
 }
 
-/** Orders the run set aside as invalid input (SPEC.md §7), with the reasons. */
+/** Orders the run set aside as invalid input (docs/spec.md §7), with the reasons. */
 export function invalidOrders(plan: Plan): Array<{ orderId: Id; reason: string }> {
   const reasons = new Map<Id, string>();
   for (const e of plan.exceptions) {

@@ -4,7 +4,7 @@ import type { Plan } from '../plan/plan.js';
 import { storedProfile } from './stored-records.js';
 
 export interface StoreRunOptions extends RunOptions {
-  /** Apply the plan to the lines; default: the profile's `autoApply` (SPEC.md §3.7). */
+  /** Apply the plan to the lines; default: the profile's `autoApply` (docs/spec.md §3.7). */
   apply?: boolean;
   /** Called as orders are applied. */
   onApply?(settled: number, total: number): void;
@@ -20,7 +20,7 @@ export interface StoreRunResult {
 }
 
 /**
- * One run of a profile on a store (SPEC.md §3): the run is recorded with its
+ * One run of a profile on a store (docs/spec.md §3): the run is recorded with its
  * progress, its plan stored, then applied when the profile auto-applies.
  * A run that fails changes no line: the plan of a run whose solver failed is
  * stored but not applied. `engine` must read from `store`.

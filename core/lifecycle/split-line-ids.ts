@@ -1,7 +1,7 @@
 import type { Id } from '../domain/types.js';
 
 /**
- * Ids of the lines a split line becomes (SPEC.md §3.7): the first part keeps
+ * Ids of the lines a split line becomes (docs/spec.md §3.7): the first part keeps
  * the line's id, each further part is `<lineId>.<n>` with n counting from 1
  * and skipping ids already `taken` (a line split before, or any line of the
  * dataset), so ids stay unique however often a line is split.

@@ -14,7 +14,7 @@ import type { LinearModel, ObjectiveLevel } from './linear-model.js';
  * where the candidates could exceed the stock, order capacity per location,
  * the most locations per order, and the rules' custom rows.
  *
- * The objective is lexicographic (SPEC.md §3.5): unfulfilled units (each
+ * The objective is lexicographic (docs/spec.md §3.5): unfulfilled units (each
  * weighted 1 + a share of the line's unit price below one unit in total),
  * then priority, then cost. The weights make the single combined objective
  * respect that order: a level's weight exceeds the largest possible value of
@@ -144,11 +144,11 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
   return { ...b.finish(objectiveLevels(problem, b, arcColumns, arcUnits, shipmentColumn, assignmentColumn), arcColumns, arcUnits), shipmentColumns: shipmentColumn };
 }
 
-/** Tier of locations without a priority: after priority 10 (SPEC.md §4.2). */
+/** Tier of locations without a priority: after priority 10 (docs/spec.md §4.2). */
 const UNPRIORITISED_TIER = 11;
 
 /**
- * Priority penalty of one shipment (decided, SPEC.md §4.2): a constant per
+ * Priority penalty of one shipment (decided, docs/spec.md §4.2): a constant per
  * shipment, 11 × the most shipments the order can use, so that k shipments
  * always cost more than k − 1 whatever their tiers, plus the tier. So an order
  * goes whole to one location of the best tier that can take all of it;

@@ -1,5 +1,5 @@
 /**
- * The solver-neutral linear model: the second model layer (DESIGN.md).
+ * The solver-neutral linear model: the second model layer (docs/architecture.md).
  * Columns with bounds and integrality, rows in compressed sparse row form,
  * and a lexicographic objective given as weighted levels whose weights make
  * the single combined objective respect the order of the levels.

@@ -1,7 +1,7 @@
 import type { Coordinates, Id, Location, SalesLine, SalesOrder } from '../domain/types.js';
 
 /**
- * The fulfillment problem: the first model layer (DESIGN.md). Rules and cost
+ * The fulfillment problem: the first model layer (docs/architecture.md). Rules and cost
  * factors write into it; every solver reads it. Indexes refer to positions in
  * the problem's arrays.
  */
@@ -22,7 +22,7 @@ export interface RuleVerdict {
   data: Record<string, string | number>;
 }
 
-/** How an order may be fulfilled (SPEC.md §4.3; defaults decided there). */
+/** How an order may be fulfilled (docs/spec.md §4.3; defaults decided there). */
 export interface OrderStructure {
   /** Most locations the order may ship from; null = any number. */
   maxLocations: number | null;
@@ -89,7 +89,7 @@ export interface Shipment {
   order: number;
   location: number;
   modeOfDelivery: Id;
-  /** Distance used in costs and comparisons (region-grouped, SPEC.md §5). */
+  /** Distance used in costs and comparisons (region-grouped, docs/spec.md §5). */
   costDistance: number;
   /** Cost paid once if anything ships, tagged by factor (nothing when the shipment already exists). */
   costs: CostTerm[];

@@ -351,7 +351,7 @@ function stockedLocations(dataset: Dataset, profile: Profile, locations: Locatio
 
 const stockedByDataset = new WeakMap<Dataset, Map<Id, Map<Id, StockedLocations>>>();
 
-/** SPEC.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
+/** docs/spec.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
 export function regionDistance(distance: number, radius: number): number {
   return radius > 0 ? radius * Math.max(1, Math.ceil(distance / radius - 1e-9)) : distance;
 }
@@ -371,7 +371,7 @@ function engineReason(messageId: keyof typeof ENGINE_MESSAGES, data: Record<stri
 }
 
 /**
- * SPEC.md §4.5 and §6: a location that rejected the line is not a candidate
+ * docs/spec.md §4.5 and §6: a location that rejected the line is not a candidate
  * for it until `rejectionPeriodDays` have passed since the latest rejection.
  */
 function recentRejection(line: SalesLine, locationId: Id, days: number, asOf: Date): Removal['reason'] | undefined {

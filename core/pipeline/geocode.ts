@@ -17,7 +17,7 @@ export interface GeocodeOutcome {
 }
 
 /**
- * The geocoding step of the load stage (SPEC.md §6): every location and
+ * The geocoding step of the load stage (docs/spec.md §6): every location and
  * delivery address without coordinates goes to the geocoder, in one call;
  * coordinates in the data always win. The coordinates found are written into
  * the dataset (a validated copy). A location that cannot be placed is a

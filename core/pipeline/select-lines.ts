@@ -9,14 +9,14 @@ export interface SelectedOrder {
   runLines: SalesLine[];
 }
 
-/** Whether the order belongs to the profile (legal entity and sales origin, SPEC.md §3.1). */
+/** Whether the order belongs to the profile (legal entity and sales origin, docs/spec.md §3.1). */
 function orderMatches(order: SalesOrder, profile: Profile): boolean {
   if (order.onHold || !profile.legalEntities.includes(order.legalEntity)) return false;
   const origin = order.salesOrigin ?? '';
   return origin === '' ? profile.processEmptyOrigin : profile.salesOrigins.includes(origin);
 }
 
-/** Whether a line of a matching order is eligible for brokering (SPEC.md §3.1). */
+/** Whether a line of a matching order is eligible for brokering (docs/spec.md §3.1). */
 export function isLineEligible(line: SalesLine, profile: Profile, parameters: Parameters): boolean {
   if (!profile.modesOfDelivery.includes(line.modeOfDelivery)) return false;
   if (line.cancelled || line.excluded || line.markedForDelivery || line.deliveryType !== 'ship') return false;

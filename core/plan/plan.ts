@@ -4,7 +4,7 @@ import type { SolveStatus } from '../plugin-api/contracts.js';
 import type { StageTimings } from '../pipeline/stage.js';
 import type { LevelBounds } from './levels.js';
 
-/** The result of a run (SPEC.md §3.6); its JSON Schema is `core/schemas/plan.schema.ts`. */
+/** The result of a run (docs/spec.md §3.6); its JSON Schema is `core/schemas/plan.schema.ts`. */
 export interface Plan {
   planId: string;
   profileId: Id;
@@ -18,7 +18,7 @@ export interface Plan {
   lines: PlanLine[];
   /** Lines that were not brokered at all: invalid input, or held back by a rule. */
   exceptions: PlanException[];
-  /** Every order the run selected, with the versions it read: applying the plan checks them (SPEC.md §3.7). */
+  /** Every order the run selected, with the versions it read: applying the plan checks them (docs/spec.md §3.7). */
   selection: SelectedOrderVersions[];
   /** The order limit of each location a rule capped (maximum orders): applying the plan checks each again. */
   orderLimits: OrderLimit[];
@@ -54,7 +54,7 @@ export interface SolverSummary {
   bound: number | null;
   /** Relative gap of the combined objective. */
   gap: number | null;
-  /** Batch iterations whose solver answer could not be used (SPEC.md: never apply a plan the checker refuses). */
+  /** Batch iterations whose solver answer could not be used (docs/spec.md: never apply a plan the checker refuses). */
   fallbacks: Array<SolverFallback & { batch: number; iteration: 1 | 2 }>;
 }
 
@@ -186,7 +186,7 @@ export interface PlanLine {
   split: boolean;
   locationCount: number;
   /**
-   * The lines a split or partly fulfilled line becomes when applied (SPEC.md §3.7):
+   * The lines a split or partly fulfilled line becomes when applied (docs/spec.md §3.7):
    * one per assignment, and for a partial line the unfulfilled remainder
    * (`locationId` null). Amount and tax are prorated by quantity. Empty when
    * the line is not split.

@@ -97,7 +97,7 @@ export interface Candidate {
   location: Location;
   /** Exact distance in the run's unit. */
   distance: number;
-  /** Region-grouped distance (SPEC.md §5). */
+  /** Region-grouped distance (docs/spec.md §5). */
   costDistance: number;
   unit: DistanceUnit;
 }
@@ -195,7 +195,7 @@ export interface CostFactorProfileContext {
 }
 
 /**
- * A cost factor plugin: one term of the cost objective (SPEC.md §5).
+ * A cost factor plugin: one term of the cost objective (docs/spec.md §5).
  *
  * @example
  * ```ts
@@ -226,7 +226,7 @@ export interface CostFactorPlugin<O = Record<string, unknown>> {
 export interface SolverMeta extends PluginMeta {
   /** Production solvers read the linear model; simplified ones read the problem. */
   kind: 'production' | 'simplified';
-  /** Lines per batch when the profile's max lines per optimization is 0 (SPEC.md §3.2). */
+  /** Lines per batch when the profile's max lines per optimization is 0 (docs/spec.md §3.2). */
   defaultBatchSize: number;
   /** Most lines per batch the solver handles within its time limit; the run's log warns about larger batches. */
   maxBatchLines?: number;
@@ -316,7 +316,7 @@ export interface Geocoder {
 }
 
 /**
- * A geocoder plugin: places addresses that have no coordinates (SPEC.md §6).
+ * A geocoder plugin: places addresses that have no coordinates (docs/spec.md §6).
  * The engine uses one, chosen with `createEngine({ geocoder: { id } })`.
  *
  * @example
@@ -380,7 +380,7 @@ export type LineEventOutcome = { outcome: 'changed' | 'unchanged' } | { outcome:
 /** `running` → `applying` → `applied`; `planned` when the plan was only stored; `interrupted` when its process died. */
 export type RunStatus = 'running' | 'planned' | 'applying' | 'applied' | 'failed' | 'interrupted';
 
-/** A run as the store records it, with its progress (SPEC.md §3). */
+/** A run as the store records it, with its progress (docs/spec.md §3). */
 export interface RunRecord {
   id: string;
   profileId: Id;
@@ -411,7 +411,7 @@ export interface PlanListing {
 }
 
 /**
- * What applying a plan did to one order (SPEC.md §3.7): `applied` in full;
+ * What applying a plan did to one order (docs/spec.md §3.7): `applied` in full;
  * `conflict` when the order or one of its lines changed since the run read it
  * (nothing applied, the changed lines marked `data-modification-conflict`);
  * `stock-changed` when its stock is no longer there, `capacity-changed` when
@@ -449,7 +449,7 @@ export interface LineChange {
   after: SalesLine;
 }
 
-/** What a clean-up deleted (SPEC.md §6). */
+/** What a clean-up deleted (docs/spec.md §6). */
 export interface CleanupReport {
   plans: number;
   logs: number;
@@ -458,7 +458,7 @@ export interface CleanupReport {
 
 /**
  * A data source that is also the system of record of the order lifecycle
- * (SPEC.md §3.7, §6): it stores records, runs, plans and logs, and applies
+ * (docs/spec.md §3.7, §6): it stores records, runs, plans and logs, and applies
  * plans and operators' actions atomically per order. `read()` still returns
  * unvalidated records (its `file` is the table), and `upsert` stores records
  * without validating them: the engine validates what it reads, as with any
@@ -499,7 +499,7 @@ export interface DataStore extends DataSource {
   listPlans(options?: { profileId?: Id; limit?: number }): Promise<PlanListing[]>;
   /** A stored plan; with `lineIds`, only those of its lines (and exceptions). Null when unknown or cleaned up. */
   getPlan(planId: string, options?: { lineIds?: Id[] }): Promise<Plan | null>;
-  /** A store or operator rejects a line's assignment (SPEC.md §6); its allocation is released. */
+  /** A store or operator rejects a line's assignment (docs/spec.md §6); its allocation is released. */
   rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange>;
   /** An operator resets an exception: status `none`, attempts 0, the rejection count restarted (the history stays for the rejection period). */
   resetLine(lineId: Id, now: Date): Promise<LineChange>;

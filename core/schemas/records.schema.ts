@@ -1,7 +1,7 @@
 import type { CollectionName } from '../domain/raw-dataset.js';
 
 /**
- * JSON Schemas of every input record (SPEC.md §1–2, §7). Defaults are filled
+ * JSON Schemas of every input record (docs/spec.md §1–2, §7). Defaults are filled
  * in by validation, so records may omit optional fields.
  */
 
@@ -20,7 +20,7 @@ const dateOrDateTime = {
 } as const;
 
 /**
- * Numeric bounds (SPEC.md §7): every number has a sensible maximum, and
+ * Numeric bounds (docs/spec.md §7): every number has a sensible maximum, and
  * counts stay far inside JavaScript's safe integers even when a run adds up
  * a million of them.
  */

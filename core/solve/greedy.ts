@@ -22,7 +22,7 @@ export interface GreedyOptions {
   /**
    * `order`: honour each order's structure (most locations, all-or-nothing);
    * `default`: plan every order with the default structure — the partial
-   * orders rule ignored, as a simplified solver does (SPEC.md §4.3).
+   * orders rule ignored, as a simplified solver does (docs/spec.md §4.3).
    * Lines are always whole.
    */
   structure: 'order' | 'default';

@@ -2,7 +2,7 @@ import type { PlanScores } from '../model/order-search.js';
 import { sumCosts, type FulfillmentProblem } from '../model/problem.js';
 
 /**
- * The run's lexicographic objective (SPEC.md §3.5) as score vectors, for
+ * The run's lexicographic objective (docs/spec.md §3.5) as score vectors, for
  * solvers that work on the problem rather than the linear model:
  *
  *   [−units, −value, shipments, Σ tiers, cost]
@@ -15,7 +15,7 @@ import { sumCosts, type FulfillmentProblem } from '../model/problem.js';
  */
 export const SCORE_DIMS = 5;
 
-/** Tier of a location without a priority: after priority 10 (SPEC.md §4.2). */
+/** Tier of a location without a priority: after priority 10 (docs/spec.md §4.2). */
 const UNPRIORITISED_TIER = 11;
 
 export function lexicographicScores(problem: FulfillmentProblem): PlanScores {

@@ -18,7 +18,7 @@ import type { ErrorCode, Issue } from '../errors/errors.js';
 import type { RecordKind } from '../schemas/records.schema.js';
 import { checkRecord } from './check-record.js';
 
-/** An order set aside before the run, with every reason (SPEC.md §7). */
+/** An order set aside before the run, with every reason (docs/spec.md §7). */
 export interface InvalidOrder {
   orderId: Id | null;
   lineIds: Id[];
@@ -186,7 +186,7 @@ function recordIdOf(value: unknown): string | undefined {
   return typeof id === 'string' && id.length > 0 ? id : undefined;
 }
 
-/** SPEC.md §1: a mode of delivery or a sales origin belongs to at most one enabled profile per legal entity. */
+/** docs/spec.md §1: a mode of delivery or a sales origin belongs to at most one enabled profile per legal entity. */
 function checkProfileConflicts(profiles: Valid<Profile>[], issue: IssueSink): void {
   const owners = new Map<string, Profile>();
   for (const r of profiles) {

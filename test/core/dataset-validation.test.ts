@@ -4,7 +4,7 @@ import { validateDataset, type ValidatedDataset } from '../../core/validation/da
 import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from '../fixtures/scenario.js';
 
 /**
- * SPEC.md §1 (profile conflicts) and §7 (bad input): every record is
+ * docs/spec.md §1 (profile conflicts) and §7 (bad input): every record is
  * validated; invalid configuration stops the run with every problem listed
  * (file, record id, field); invalid orders are set aside as `invalid-input`
  * and the rest is planned; a failed run changes nothing.
@@ -244,7 +244,7 @@ describe('bad configuration records (validateDataset)', () => {
     );
   });
 
-  // SPEC §7 / IssueLocation.field: "JSON path of the failing field inside the record".
+  // docs/spec.md §7 / IssueLocation.field: "JSON path of the failing field inside the record".
   // These fields hold one id, not a list, so the path has no index.
   it('names a single-id reference field by its own path (locationId, not locationId[0])', async () => {
     const { configIssues } = await validateRaw(
@@ -406,7 +406,7 @@ describe('invalid orders are set aside as invalid-input, the rest is planned', (
     });
   }
 
-  // SPEC §7: a duplicate id is invalid input, and nothing is ever silently dropped.
+  // docs/spec.md §7: a duplicate id is invalid input, and nothing is ever silently dropped.
   it('sets aside an order whose two lines share one id (not just ids shared across orders)', async () => {
     const bad = order('BAD', [['V1', 1], ['V2', 1]]) as { lines: Array<{ id: string }> };
     bad.lines[1]!.id = 'BAD-1';
@@ -462,7 +462,7 @@ describe('invalid orders are set aside as invalid-input, the rest is planned', (
   });
 });
 
-describe('SPEC §1: a mode of delivery or sales origin belongs to one enabled profile per legal entity', () => {
+describe('docs/spec.md §1: a mode of delivery or sales origin belongs to one enabled profile per legal entity', () => {
   const second = (extra: Record<string, unknown>) => ({ id: 'q', legalEntities: ['le'], modesOfDelivery: ['exp'], salesOrigins: ['store'], ...extra });
 
   it('refuses two enabled profiles sharing a mode of delivery, naming both', async () => {

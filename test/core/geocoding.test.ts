@@ -6,7 +6,7 @@ import { haversine } from '../../plugins/distance/aerial/aerial.distance.js';
 import { AS_OF, assignmentsOf, CUSTOMER, location, north, order, scenario, stock } from '../fixtures/scenario.js';
 
 /**
- * SPEC.md §6–7: addresses without coordinates are geocoded after schema
+ * docs/spec.md §6–7: addresses without coordinates are geocoded after schema
  * validation and before candidates; an order that cannot be placed becomes
  * invalid input with the reason, and the other orders still run.
  */

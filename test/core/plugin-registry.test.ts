@@ -259,7 +259,7 @@ describe('a partner rule package', () => {
     expect(plan.lines[0]!.explanation.removed).toEqual([]);
   });
 
-  it('is dropped in iteration 2 when not hard, and kept when hard (SPEC §3.4)', async () => {
+  it('is dropped in iteration 2 when not hard, and kept when hard (docs/spec.md §3.4)', async () => {
     const onlyA = (hard: boolean) => {
       const data = records(true, { hardConstraint: hard });
       data.inventory = [stock('V1', 'A', 5)];

@@ -4,7 +4,7 @@ import { assignmentCosts, planLine } from '../fixtures/costs.js';
 import { AS_OF, assignmentsOf, costFactor, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
 
 /**
- * SPEC.md §5: with localStoreRegionRadius R, costs and cost comparisons use
+ * docs/spec.md §5: with localStoreRegionRadius R, costs and cost comparisons use
  * R × ceil(d / R), so every location within R of the customer is equally
  * near. The filter stage gives that distance to every cost hook.
  */

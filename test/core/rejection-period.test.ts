@@ -11,7 +11,7 @@ function rejectedOrder(id: string, rejections: Array<[string, string]>) {
 // The run is at 2026-11-20T12:00Z. A is 10 mi away, B 50 mi; both hold V1. No rule in the profile.
 const base = { locations: [location('A', 10), location('B', 50)], inventory: [stock('V1', 'A', 5), stock('V1', 'B', 5)] };
 
-describe('rejection period (SPEC.md §4.5, §6): for every run, with or without the maximum rejects rule', () => {
+describe('rejection period (docs/spec.md §4.5, §6): for every run, with or without the maximum rejects rule', () => {
   it('a location that rejected the line within the period is not a candidate; after it, it is again', async () => {
     const plan = await runScenario(
       scenario({ ...base, orders: [rejectedOrder('O1', [['A', '2026-11-17T00:00:00Z']]), rejectedOrder('O2', [['A', '2026-11-13T11:00:00Z']])] }),

@@ -4,7 +4,7 @@ import { isLineEligible, selectLines, type SelectedOrder } from '../../core/pipe
 import { partitionIntoBatches } from '../../core/engine/batches.js';
 import { assignmentsOf, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
 
-/** SPEC.md §3.1 (line selection) and §3.2 (batches). */
+/** docs/spec.md §3.1 (line selection) and §3.2 (batches). */
 
 const parameters: Parameters = {
   solver: 'dom/highs',
@@ -87,7 +87,7 @@ const eligible = (l: Partial<SalesLine>, p: Partial<Profile> = {}, params: Parti
 const selectedIds = (orders: SalesOrder[], p: Partial<Profile> = {}, params: Partial<Parameters> = {}) =>
   selectLines(orders, profile(p), { ...parameters, ...params }).map((s) => [s.order.id, s.lines.map((l) => l.id)]);
 
-describe('isLineEligible (SPEC §3.1)', () => {
+describe('isLineEligible (docs/spec.md §3.1)', () => {
   it('takes a plain shipping line of the profile', () => {
     expect(eligible({})).toBe(true);
   });
@@ -136,7 +136,7 @@ describe('isLineEligible (SPEC §3.1)', () => {
   });
 });
 
-describe('selectLines (SPEC §3.1)', () => {
+describe('selectLines (docs/spec.md §3.1)', () => {
   it('requires the order legal entity to be one of the profile', () => {
     const orders = [salesOrder('O1'), salesOrder('O2', 1, { legalEntity: 'other' })];
     expect(selectedIds(orders)).toEqual([['O1', ['O1-1']]]);
@@ -198,7 +198,7 @@ describe('selectLines (SPEC §3.1)', () => {
   });
 });
 
-describe('partitionIntoBatches (SPEC §3.2)', () => {
+describe('partitionIntoBatches (docs/spec.md §3.2)', () => {
   const orders = (...sizes: number[]): SelectedOrder[] =>
     sizes.map((n, i) => {
       const o = salesOrder(`O${i + 1}`, n);
@@ -241,7 +241,7 @@ describe('partitionIntoBatches (SPEC §3.2)', () => {
   });
 });
 
-describe('batches through the engine (SPEC §3.2)', () => {
+describe('batches through the engine (docs/spec.md §3.2)', () => {
   it('uses the profile max lines per optimization and keeps orders whole', async () => {
     // Lines per order: 2 | 1 1 | 2 | 1  → 4 batches of at most 2 lines.
     const plan = await runScenario(

@@ -186,7 +186,7 @@ describe('opendom run on the example dataset', () => {
     expect(JSON.parse(readFileSync(outFile, 'utf8'))).toEqual(plan);
   });
 
-  it('plans exactly the lines SPEC §3.1 selects, each with its own variant and quantity', () => {
+  it('plans exactly the lines docs/spec.md §3.1 selects, each with its own variant and quantity', () => {
     const orders = readNdjson<{ id: string; legalEntity: string; salesOrigin?: string | null; onHold?: boolean; lines: Array<OrderLine & { id: string }> }>(join(retail, 'orders.ndjson'));
     const expected = new Map<string, OrderLine>();
     for (const o of orders) {
@@ -272,7 +272,7 @@ describe('opendom run on the example dataset', () => {
     expect(t.linesPartial).toBe(plan.lines.filter((l) => l.fulfillmentType === 'partial').length);
     const shipments = new Set(plan.lines.flatMap((l) => l.assignments.map((a) => `${l.orderId}|${a.locationId}`)));
     expect(t.shipments).toBe(shipments.size);
-    // Without cost factors the cost is the distance (SPEC §5), summed over assignments.
+    // Without cost factors the cost is the distance (docs/spec.md §5), summed over assignments.
     const cost = plan.lines.reduce((s, l) => s + l.assignments.reduce((c, a) => c + a.cost, 0), 0);
     expect(t.cost).toBeCloseTo(cost, 0);
     expect(Object.keys(t.costByFactor)).toEqual(['distance']);

@@ -22,7 +22,7 @@ export interface AdapterConformanceOptions {
  * share theirs): every record kind reads back as written with where it came
  * from; invalid records are reported naming the adapter's file or table, the
  * record number, the id and the field; a run over the adapter plans as over
- * memory. A writable store also passes the lifecycle cases (SPEC.md §3.7,
+ * memory. A writable store also passes the lifecycle cases (docs/spec.md §3.7,
  * §6): upsert, runs, plans, apply with splits, conflicts and reservations,
  * rejection, reset, locks, interrupted runs and clean-up.
  *

@@ -63,7 +63,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
   });
 }
 
-/** The lifecycle cases every writable store passes (SPEC.md §3.7, §6). */
+/** The lifecycle cases every writable store passes (docs/spec.md §3.7, §6). */
 export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
   {
     name: 'upserts by key: inserts new records, leaves equal ones alone, replaces changed ones, and an order only by a higher version',

@@ -41,7 +41,7 @@ const zoneProperties = {
 const prefixes = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, default: [] } as const;
 
 /**
- * Carrier rate card (beyond SPEC.md §5): a carrier's price list per package
+ * Carrier rate card (beyond docs/spec.md §5): a carrier's price list per package
  * by zone and weight band. The units of a line shipped from a location are
  * packed (see packages.ts) and priced in the shipment's zone; the price is
  * charged per unit (the line's packages ÷ its quantity), which is exact when

@@ -11,7 +11,7 @@ export interface OtherLocationOptions {
 }
 
 /**
- * Other, location (SPEC.md §5): a cost paid by every shipment from one
+ * Other, location (docs/spec.md §5): a cost paid by every shipment from one
  * location, or from any location of a group. A factor names a location or
  * a group, never both.
  */

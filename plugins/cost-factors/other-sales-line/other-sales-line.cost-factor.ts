@@ -7,7 +7,7 @@ export interface OtherSalesLineOptions {
 }
 
 /**
- * Other, sales line (SPEC.md §5): a cost paid by every (line, location)
+ * Other, sales line (docs/spec.md §5): a cost paid by every (line, location)
  * assignment, whatever its quantity, so a line split over two locations pays
  * it twice.
  */

@@ -7,7 +7,7 @@ export interface OtherSalesOrderOptions {
 }
 
 /**
- * Other, sales order (SPEC.md §5): a handling cost paid by every shipment of
+ * Other, sales order (docs/spec.md §5): a handling cost paid by every shipment of
  * an order, so an order split over two locations pays it twice.
  */
 export const otherSalesOrderCostFactor: CostFactorPlugin<OtherSalesOrderOptions> = {

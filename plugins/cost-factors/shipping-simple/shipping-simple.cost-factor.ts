@@ -10,7 +10,7 @@ export interface ShippingSimpleOptions {
 }
 
 /**
- * Shipping, simple (SPEC.md §5): each shipment of a listed mode of delivery
+ * Shipping, simple (docs/spec.md §5): each shipment of a listed mode of delivery
  * costs a fixed amount, or an amount per mile/km of its region-grouped
  * distance. Shipments of other modes cost nothing here.
  */

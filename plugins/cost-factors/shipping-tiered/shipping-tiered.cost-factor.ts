@@ -19,7 +19,7 @@ export interface ShippingTieredOptions {
 }
 
 /**
- * Shipping, tiered (SPEC.md §5): a shipment of a listed mode of delivery
+ * Shipping, tiered (docs/spec.md §5): a shipment of a listed mode of delivery
  * pays the tier its region-grouped distance falls in — a fixed cost or a
  * cost per unit of distance — or the default cost when it falls in none.
  */
@@ -75,7 +75,7 @@ function runDistanceProblems(factors: Factor[], roadDistance: boolean): Array<Co
     }));
 }
 
-/** SPEC.md §5: one distance type per mode of delivery, across the factors of a company in one profile. */
+/** docs/spec.md §5: one distance type per mode of delivery, across the factors of a company in one profile. */
 function modeConflicts(factors: Factor[]): Array<ConfigProblem & { factorId: Id }> {
   const first = new Map<string, Factor>();
   const problems: Array<ConfigProblem & { factorId: Id }> = [];

@@ -6,7 +6,7 @@ export interface LocationPriorityOptions {
 }
 
 /**
- * Fulfillment location priority (SPEC.md §4.2): priorities 1–10 per
+ * Fulfillment location priority (docs/spec.md §4.2): priorities 1–10 per
  * location or group. The objective's priority level (after fulfilment,
  * before cost) sends a whole order to one location of the best priority
  * that can fulfil it completely; only when none of priority p can,

@@ -6,7 +6,7 @@ export interface MaxDistanceOptions {
 }
 
 /**
- * Maximum distance (SPEC.md §4.6): a scoped location farther from the
+ * Maximum distance (docs/spec.md §4.6): a scoped location farther from the
  * delivery address than the limit is not a candidate. Where rules overlap,
  * the lowest limit applies. The exact distance is compared, not the
  * region-grouped one.

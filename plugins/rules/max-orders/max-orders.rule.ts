@@ -8,7 +8,7 @@ export interface MaxOrdersOptions {
 const ID = 'dom/max-orders';
 
 /**
- * Maximum orders (SPEC.md §4.7). A location may hold at most N orders
+ * Maximum orders (docs/spec.md §4.7). A location may hold at most N orders
  * assigned to it and not yet shipped, counting those of every profile; a
  * run may add only the difference. A limit on a group applies to each of
  * its locations. Where rules overlap — in this profile or in any other

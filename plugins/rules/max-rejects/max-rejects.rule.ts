@@ -6,7 +6,7 @@ export interface MaxRejectsOptions {
 }
 
 /**
- * Maximum rejects (SPEC.md §4.5). A line whose rejection count reaches the
+ * Maximum rejects (docs/spec.md §4.5). A line whose rejection count reaches the
  * threshold becomes a permanent exception (`maximum-rejections`) and is not
  * brokered until an operator resets it. (The rejection period — a location
  * that rejected a line is not a candidate for it for `rejectionPeriodDays` —

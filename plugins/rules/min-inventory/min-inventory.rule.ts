@@ -5,11 +5,11 @@ export interface MinInventoryOptions {
   minimum: number;
 }
 
-/** Product scopes from most to least specific (SPEC.md §4.1, decided). */
+/** Product scopes from most to least specific (docs/spec.md §4.1, decided). */
 const SPECIFICITY = ['variantIds', 'productIds', 'supplementalCategoryIds', 'categoryIds'] as const;
 
 /**
- * Minimum inventory (SPEC.md §4.1): keeps a quantity of a variant at a
+ * Minimum inventory (docs/spec.md §4.1): keeps a quantity of a variant at a
  * location out of DOM's reach: DOM may use max(0, available − minimum).
  * When several rules match a (variant, location) the most specific product
  * scope wins (variant > product > supplemental category > category); among

@@ -1,7 +1,7 @@
 import type { RulePlugin } from '../../../core/index.js';
 
 /**
- * Offline fulfillment location (SPEC.md §4.4): the scoped locations and
+ * Offline fulfillment location (docs/spec.md §4.4): the scoped locations and
  * groups are not candidates. A rule with an empty scope takes nothing offline.
  */
 export const offlineLocationRule: RulePlugin<Record<string, never>> = {

@@ -16,7 +16,7 @@ export interface PartialOrdersOptions {
 }
 
 /**
- * Partial orders (SPEC.md §4.3). Decided: with a number of locations (1–5)
+ * Partial orders (docs/spec.md §4.3). Decided: with a number of locations (1–5)
  * an order is all or nothing (partial orders are only available with
  * "any"); several active rules combine to the most restrictive. Only the
  * production solvers honour this rule.

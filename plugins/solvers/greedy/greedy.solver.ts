@@ -3,7 +3,7 @@ import { greedyPlan, type SolveInput, type SolveOutcome, type SolverPlugin } fro
 /**
  * The simplified solver: plans on the fulfillment problem directly, without
  * a MIP (see `greedyPlan` in the core and README.md). It ignores the partial
- * orders rule and the rules' custom rows (SPEC.md §4.3); the engine says so
+ * orders rule and the rules' custom rows (docs/spec.md §4.3); the engine says so
  * in the run's log.
  */
 
