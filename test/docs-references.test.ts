@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const files = execFileSync('git', ['ls-files', '*.ts', '*.md'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
 
 describe('references to documents', () => {
-  it('every named Markdown file exists: docs/… paths anywhere, and bare NAME.md documents', () => {
+  it('every named Markdown file exists: docs/… paths anywhere, and documents named in capitals', () => {
     const missing: string[] = [];
     for (const file of files) {
       const text = readFileSync(join(ROOT, file), 'utf8');
