@@ -15,6 +15,7 @@ import { builtinPlugins } from './plugins/builtin.js';
 
 export * from './core/index.js';
 export { Engine, type RunOptions, type ValidationReport } from './core/engine/engine.js';
+export { Suggester, type BrokenRule, type SuggestedLocation, type SuggestRequest, type SuggestResult } from './core/engine/suggest.js';
 export type { EngineOptions, PluginChoice } from './core/engine/engine-options.js';
 export type * from './core/plan/plan.js';
 export { planSchema } from './core/schemas/plan.schema.js';
@@ -23,7 +24,7 @@ export { builtinPlugins };
 export { MemoryDataSource, type MemoryRecords } from './adapters/memory/memory.adapter.js';
 export { FileDataSource, readLineEvents } from './adapters/file/file.adapter.js';
 export { SqlStore, type SqlStoreOptions } from './adapters/sql/sql-store.js';
-export { pgliteStore, postgresStore, type PgliteStoreOptions, type PostgresStoreOptions } from './adapters/sql/sql.adapter.js';
+export { pgliteStore, portStore, postgresStore, threadedPgliteStore, type PgliteStoreOptions, type PostgresStoreOptions } from './adapters/sql/sql.adapter.js';
 export { RuleTester, type RuleScenario, type RuleTesterOptions } from './test/plugin-tester/rule-tester.js';
 export { AdapterConformance, type AdapterConformanceOptions, type AdapterUnderTest, type ConformanceCase, type StoreUnderTest } from './test/plugin-tester/adapter-conformance.js';
 export { describeSolverConformance, type SolverConformanceOptions } from './test/plugin-tester/solver-conformance.js';

@@ -9,6 +9,7 @@ export { isWithinDates } from './domain/dates.js';
 export * from './errors/errors.js';
 export * from './plugin-api/contracts.js';
 export { loadOnce } from './plugin-api/load-once.js';
+export { workerUrl } from './engine/worker-url.js';
 export { PluginRegistry, type PluginKind } from './plugin-api/registry.js';
 export * from './di/tokens.js';
 export * from './model/problem.js';

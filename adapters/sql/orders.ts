@@ -1,4 +1,5 @@
 import { lineAllocation, storedOrder, type Id } from '../../core/index.js';
+import { recordChange } from './changes.js';
 import type { SqlExecutor } from './sql-client.js';
 
 /** An order record to write, by id. */
@@ -19,6 +20,7 @@ export async function writeOrders(tx: SqlExecutor, writes: OrderWrite[]): Promis
     [JSON.stringify(writes)],
   );
   await syncAllocations(tx, writes);
+  await recordChange(tx, { collection: 'orders', keys: writes.map((w) => w.id) });
 }
 
 /** Replaces the allocations of these orders with the ones their records hold (`lineAllocation`); an order that fails its schema holds none. */

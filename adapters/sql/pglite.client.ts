@@ -11,16 +11,7 @@ import type { SqlClient, SqlExecutor } from './sql-client.js';
  * it (`DIR.lock`) refuses a second one, and dies with its owner.
  */
 export async function openPglite(directory: string): Promise<SqlClient> {
-  const dir = resolve(directory);
-  mkdirSync(dirname(dir), { recursive: true });
-  const releaseDirectory = lockDirectory(`${dir}.lock`, dir);
-  let db: PGlite;
-  try {
-    db = await PGlite.create(dir);
-  } catch (error) {
-    releaseDirectory();
-    throw OpenDomError.of({ code: 'E_STORE', file: dir, message: `cannot open the embedded store: ${(error as Error).message}` });
-  }
+  const { db, release: releaseDirectory } = await openPgliteDatabase(directory);
   const held = new Set<string>();
   return {
     driver: 'pglite',
@@ -43,6 +34,19 @@ export async function openPglite(directory: string): Promise<SqlClient> {
       }
     },
   };
+}
+
+/** The directory's database, its lock taken (refused while another process holds it); `release` frees the lock after closing. */
+export async function openPgliteDatabase(directory: string): Promise<{ db: PGlite; release: () => void }> {
+  const dir = resolve(directory);
+  mkdirSync(dirname(dir), { recursive: true });
+  const release = lockDirectory(`${dir}.lock`, dir);
+  try {
+    return { db: await PGlite.create(dir), release };
+  } catch (error) {
+    release();
+    throw OpenDomError.of({ code: 'E_STORE', file: dir, message: `cannot open the embedded store: ${(error as Error).message}` });
+  }
 }
 
 function executor(tx: Transaction): SqlExecutor {

@@ -8,6 +8,7 @@ import {
   type StoreCollection,
   type UpsertResult,
 } from '../../core/index.js';
+import { recordChange } from './changes.js';
 import { syncAllocations } from './orders.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { keyed, keyText, TABLES, tableOf, type KeyedRecord } from './tables.js';
@@ -68,6 +69,7 @@ export async function upsertRecords(client: SqlClient, collection: StoreCollecti
       );
     }
     if (collection === 'orders') await syncAllocations(tx, writes.map((w) => ({ id: (w as { id: string }).id, record: w.record })));
+    if (writes.length > 0) await recordChange(tx, { collection, keys: writes.map(({ record: _record, ...key }) => (collection === 'inventory' ? key : (key as { id: string }).id)) });
     const count = (kind: Decision['kind']) => decisions.filter((d) => d.kind === kind).length;
     return {
       inserted: count('insert'),
@@ -139,16 +141,20 @@ function decideInventory(record: Record<string, unknown>, stored: Record<string,
   return { kind: 'update', record: stamped };
 }
 
-async function upsertParameters(client: SqlExecutor, records: unknown[]): Promise<UpsertResult> {
+async function upsertParameters(client: SqlClient, records: unknown[]): Promise<UpsertResult> {
   if (records.length !== 1) {
     throw OpenDomError.of({ code: 'E_STORE', file: 'parameters', message: `write exactly one parameters record, not ${records.length}` });
   }
-  const written = await client.query<{ inserted: boolean }>(
-    `insert into parameters (id, record) values (1, $1::jsonb)
-     on conflict (id) do update set record = excluded.record where parameters.record is distinct from excluded.record
-     returning (xmax = 0) as inserted`,
-    [JSON.stringify(records[0])],
-  );
+  const written = await client.transaction(async (tx) => {
+    const rows = await tx.query<{ inserted: boolean }>(
+      `insert into parameters (id, record) values (1, $1::jsonb)
+       on conflict (id) do update set record = excluded.record where parameters.record is distinct from excluded.record
+       returning (xmax = 0) as inserted`,
+      [JSON.stringify(records[0])],
+    );
+    if (rows.length > 0) await recordChange(tx, { collection: 'parameters', keys: null });
+    return rows;
+  });
   return { inserted: written.filter((w) => w.inserted).length, updated: written.filter((w) => !w.inserted).length, unchanged: 1 - written.length, refused: [] };
 }
 

@@ -32,5 +32,9 @@ export interface SqlClient extends SqlExecutor {
    * meanwhile (e.g. clean-up deleting a plan nobody is applying).
    */
   tryLockInTransaction(tx: SqlExecutor, name: string): Promise<boolean>;
+  /** Tells the other threads sharing this store that a change was committed (embedded store in a thread of its own). */
+  announceChange?(): void;
+  /** Calls `listener` when another thread announces a change. */
+  onAnnouncedChange?(listener: () => void): void;
   close(): Promise<void>;
 }

@@ -18,6 +18,8 @@ import {
 } from '../../core/index.js';
 import { applyPlan } from './apply-plan.js';
 import { cleanup } from './cleanup.js';
+import { changesSince, type StoreChange } from './changes.js';
+import { createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
 import { applyLineEvents, reject, reset } from './line-actions.js';
 import { migrate } from './migrate.js';
 import { getPlan, listPlans, savePlan } from './plans.js';
@@ -36,6 +38,7 @@ export interface SqlStoreOptions {
  */
 export class SqlStore implements DataStore {
   private opened: Promise<{ client: SqlClient; runs: Runs }> | undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly open: () => Promise<SqlClient>,
@@ -52,7 +55,7 @@ export class SqlStore implements DataStore {
   }
 
   async upsert(collection: StoreCollection, records: unknown[], options: { now?: Date } = {}): Promise<UpsertResult> {
-    return upsertRecords(await this.client(), collection, records, options.now ?? new Date());
+    return this.changing(upsertRecords(await this.client(), collection, records, options.now ?? new Date()));
   }
 
   async getRecord(collection: StoreCollection, id: Id): Promise<unknown> {
@@ -84,7 +87,15 @@ export class SqlStore implements DataStore {
     }
     try {
       const parameters = storedParameters(await getRecord(client, 'parameters', ''));
-      return await applyPlan(client, plan, { ...options, groupSize: this.options.applyGroupSize ?? 100, maxAttempts: parameters.maxAutoFulfillmentAttempts });
+      return await this.changing(applyPlan(client, plan, {
+        ...options,
+        groupSize: this.options.applyGroupSize ?? 100,
+        maxAttempts: parameters.maxAutoFulfillmentAttempts,
+        onProgress: (done, total) => {
+          this.notify();
+          options.onProgress?.(done, total);
+        },
+      }));
     } finally {
       await release();
     }
@@ -111,15 +122,50 @@ export class SqlStore implements DataStore {
   }
 
   async rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange> {
-    return reject(await this.client(), lineId, locationId, now);
+    return this.changing(reject(await this.client(), lineId, locationId, now));
   }
 
   async resetLine(lineId: Id, now: Date): Promise<LineChange> {
-    return reset(await this.client(), lineId, now);
+    return this.changing(reset(await this.client(), lineId, now));
   }
 
   async applyLineEvents(events: LineEvent[], now: Date): Promise<LineEventOutcome[]> {
-    return applyLineEvents(await this.client(), events, now);
+    return this.changing(applyLineEvents(await this.client(), events, now));
+  }
+
+  /**
+   * Calls `listener` after each change this store object commits (records,
+   * applies, line actions, keys); the log of every process's changes is
+   * `changesSince`. Returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** The changes any process committed after `revision`, and the latest revision. */
+  async changesSince(revision: number): Promise<{ revision: number; changes: StoreChange[] }> {
+    return changesSince(await this.client(), revision);
+  }
+
+  async createKey(role: Role, name: string, now = new Date()): Promise<{ key: string; listing: KeyListing }> {
+    return this.changing(createKey(await this.client(), role, name, now));
+  }
+
+  async listKeys(): Promise<KeyListing[]> {
+    return listKeys(await this.client());
+  }
+
+  async revokeKey(id: string, now = new Date()): Promise<KeyListing> {
+    return this.changing(revokeKey(await this.client(), id, now));
+  }
+
+  async verifyKey(key: string): Promise<{ id: string; role: Role } | null> {
+    return verifyKey(await this.client(), key);
+  }
+
+  async hasActiveKey(): Promise<boolean> {
+    return hasActiveKey(await this.client());
   }
 
   async cleanup(now: Date): Promise<CleanupReport> {
@@ -136,6 +182,20 @@ export class SqlStore implements DataStore {
     await client.close();
   }
 
+  /** Tells the listeners once a write has committed (or failed: they then read the log and find nothing new). */
+  private async changing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.notify();
+    }
+  }
+
+  private notify(): void {
+    this.opened?.then(({ client }) => client.announceChange?.()).catch(() => undefined);
+    for (const listener of this.listeners) listener();
+  }
+
   private ready(): Promise<{ client: SqlClient; runs: Runs }> {
     this.opened ??= (async () => {
       const client = await this.open();
@@ -145,6 +205,9 @@ export class SqlStore implements DataStore {
         await client.close();
         throw error;
       }
+      client.onAnnouncedChange?.(() => {
+        for (const listener of this.listeners) listener();
+      });
       return { client, runs: new Runs(client) };
     })();
     // A failed open is not cached: the next call tries again.

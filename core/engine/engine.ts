@@ -31,6 +31,7 @@ import { runBatches } from './batch-runner.js';
 import { batchConcurrency, openBatchSolver } from './batch-solver.js';
 import { iterationLog, solverWarnings } from './solver-warnings.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
+import { Suggester, type SuggestRequest, type SuggestResult } from './suggest.js';
 
 export interface RunOptions {
   profileId: string;
@@ -87,6 +88,21 @@ export class Engine {
   async validate(): Promise<ValidationReport> {
     const { dataset, invalidOrders } = await this.container.resolve(LoadStage).validate(this.source);
     return { dataset, invalidOrders };
+  }
+
+  /**
+   * A suggester over the data as it is now (docs/spec.md §6.8): read and
+   * validated once, then as many suggestions as needed, none of which
+   * writes anything. Build a new one when the data changes.
+   */
+  async suggester(): Promise<Suggester> {
+    const { dataset, catalog } = await this.container.resolve(LoadStage).validate(this.source);
+    return new Suggester(dataset, catalog, this.container.resolve(FilterStage), this.container.resolve(GEOCODER));
+  }
+
+  /** One suggestion on the data as it is now; for many, keep a {@link Engine.suggester}. */
+  async suggest(request: SuggestRequest): Promise<SuggestResult> {
+    return (await this.suggester()).suggest(request);
   }
 
   /** Runs one profile and returns its fulfillment plan. */

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from './worker-url.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import type { SolveInput, SolveOutcome, SolverInstance } from '../plugin-api/contracts.js';
 import type { PluginChoice } from './engine-options.js';
@@ -42,7 +43,7 @@ export class SolverPool implements SolverInstance {
 
   /** Starts `size` workers; rejects (and stops them) when one cannot create the solver. */
   static async start(size: number, setup: SolverWorkerSetup): Promise<SolverPool> {
-    const workers = Array.from({ length: size }, () => new PooledWorker(new Worker(workerEntry(), { workerData: setup })));
+    const workers = Array.from({ length: size }, () => new PooledWorker(new Worker(workerUrl(import.meta.url, 'solver-worker'), { workerData: setup })));
     try {
       await Promise.all(workers.map((w) => w.ready));
     } catch (error) {
@@ -90,13 +91,6 @@ export class SolverPool implements SolverInstance {
  * thread does not inherit the tsx loader, so a small bootstrap registers it
  * first; built, the compiled worker runs as it is.
  */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./solver-worker.js', import.meta.url);
-  const worker = new URL('./solver-worker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(worker)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
-}
-
 /** One worker thread: its pending solve, and the problems it holds (most recent last). */
 class PooledWorker {
   readonly ready: Promise<void>;

@@ -3,7 +3,15 @@ import { AdapterConformance } from '../../index.js';
 import { pgliteHarness } from './store-harness.js';
 
 const harness = pgliteHarness();
-beforeAll(() => harness.setUp());
-afterAll(() => harness.tearDown());
+const threaded = pgliteHarness({ threaded: true });
+beforeAll(async () => {
+  await harness.setUp();
+  await threaded.setUp();
+});
+afterAll(() => {
+  harness.tearDown();
+  threaded.tearDown();
+});
 
 new AdapterConformance({ describe, it }).runStore(harness.adapter);
+new AdapterConformance({ describe, it }).runStore(threaded.adapter);

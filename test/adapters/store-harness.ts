@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { COLLECTION_NAMES, FileDataSource, pgliteStore, postgresStore, type DataStore, type MemoryRecords, type SqlStore, type StoreUnderTest } from '../../index.js';
+import { COLLECTION_NAMES, FileDataSource, pgliteStore, postgresStore, threadedPgliteStore, type DataStore, type MemoryRecords, type SqlStore, type StoreUnderTest } from '../../index.js';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { tableOf } from '../../adapters/sql/tables.js';
 
@@ -17,13 +17,13 @@ export async function writeRecords(store: DataStore, records: MemoryRecords): Pr
  * seconds, so one migrated directory is made per test file and each store
  * starts from a copy of it.
  */
-export function pgliteHarness(): { setUp(): Promise<void>; tearDown(): void; adapter: StoreUnderTest; newStore(): Promise<SqlStore & { directory: string }> } {
+export function pgliteHarness(options: { threaded?: boolean } = {}): { setUp(): Promise<void>; tearDown(): void; adapter: StoreUnderTest; newStore(): Promise<SqlStore & { directory: string }> } {
   const root = mkdtempSync(join(tmpdir(), 'opendom-pglite-'));
   const template = join(root, 'template');
   let count = 0;
   const directories = new WeakMap<DataStore, string>();
   const open = (directory: string) => {
-    const store = Object.assign(pgliteStore({ directory }), { directory });
+    const store = Object.assign(options.threaded ? threadedPgliteStore({ directory }) : pgliteStore({ directory }), { directory });
     directories.set(store, directory);
     return store;
   };
@@ -41,7 +41,7 @@ export function pgliteHarness(): { setUp(): Promise<void>; tearDown(): void; ada
     tearDown: () => rmSync(root, { recursive: true, force: true }),
     newStore,
     adapter: {
-      name: 'dom/pglite',
+      name: options.threaded ? 'dom/pglite (in a thread of its own)' : 'dom/pglite',
       fileOf: tableOf,
       create: async (records) => {
         const store = await newStore();

@@ -1,0 +1,33 @@
+import type { StoreCollection } from '../../core/index.js';
+import type { SqlExecutor } from './sql-client.js';
+
+/** A committed change: the collection, and the keys of the records written (null: the whole collection). */
+export interface StoreChange {
+  collection: StoreCollection | 'keys';
+  keys: unknown[] | null;
+}
+
+/** Keys listed one by one up to this many; more, and the change names the whole collection. */
+const KEYS_LISTED = 5_000;
+
+/** Appends a change to the store's log, in the writer's transaction (committed with what it describes). */
+export async function recordChange(tx: SqlExecutor, change: StoreChange): Promise<void> {
+  const keys = change.keys && change.keys.length <= KEYS_LISTED ? JSON.stringify(change.keys) : null;
+  await tx.query('insert into store_changes (collection, keys) values ($1, $2::jsonb)', [change.collection, keys]);
+}
+
+/** The changes committed after `revision`, oldest first, and the latest revision. */
+export async function changesSince(tx: SqlExecutor, revision: number): Promise<{ revision: number; changes: StoreChange[] }> {
+  const rows = await tx.query<{ revision: string; collection: StoreChange['collection']; keys: unknown[] | null }>(
+    'select revision, collection, keys from store_changes where revision > $1 order by revision',
+    [revision],
+  );
+  const latest = rows.length > 0 ? Number(rows.at(-1)!.revision) : await latestRevision(tx);
+  return { revision: Math.max(revision, latest), changes: rows.map((r) => ({ collection: r.collection, keys: r.keys })) };
+}
+
+/** The revision of the latest committed change (0 when none). */
+export async function latestRevision(tx: SqlExecutor): Promise<number> {
+  const [row] = await tx.query<{ revision: string | null }>('select max(revision) as revision from store_changes');
+  return Number(row?.revision ?? 0);
+}

@@ -1,0 +1,111 @@
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { Transaction } from '@electric-sql/pglite';
+import { openPgliteDatabase } from './pglite.client.js';
+import type { PgliteReply, PgliteRequest } from './pglite-protocol.js';
+
+/**
+ * The thread that owns an embedded store for a long-lived process (the
+ * service): PGlite runs here, so that its work never holds up the main
+ * thread, and every thread of the process — the main one, each run's worker
+ * — reaches the one store through a port (`pglite-remote.client.ts`). Locks
+ * live here, so they exclude every thread. A client's announced change is
+ * pushed to the others.
+ */
+const { directory } = workerData as { directory: string };
+const owner = parentPort!;
+const { db, release } = await openPgliteDatabase(directory).catch((error: { message?: string; code?: string }) => {
+  // The owner learns why (e.g. E_STORE_LOCKED: another process holds the store), then the thread ends.
+  owner.postMessage({ id: 0, ok: false, error: { message: error.message ?? String(error), ...(error.code ? { code: error.code } : {}) } } satisfies PgliteReply);
+  return process.exit(0);
+});
+const locks = new Set<string>();
+const clients = new Set<MessagePort | typeof owner>();
+/** Open transactions: the handle, the client's decision, and the end (the COMMIT's error, if any). */
+const transactions = new Map<number, { tx: Transaction; decide(commit: boolean): void; done: Promise<void> }>();
+let nextTransaction = 1;
+
+function serve(port: MessagePort | typeof owner): void {
+  clients.add(port);
+  port.on('message', (request: PgliteRequest) => void handle(port, request));
+  port.on('close', () => clients.delete(port));
+}
+
+async function handle(port: MessagePort | typeof owner, request: PgliteRequest): Promise<void> {
+  const reply = (message: PgliteReply) => port.postMessage(message);
+  try {
+    reply({ id: request.id, ok: true, result: await perform(port, request) });
+  } catch (error) {
+    const e = error as { message?: string; code?: string };
+    reply({ id: request.id, ok: false, error: { message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) } });
+  }
+}
+
+async function perform(port: MessagePort | typeof owner, request: PgliteRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'query': {
+      const on = request.tx === undefined ? db : transactions.get(request.tx)!.tx;
+      return (await on.query(request.text, request.params)).rows;
+    }
+    case 'exec': {
+      const on = request.tx === undefined ? db : transactions.get(request.tx)!.tx;
+      await on.exec(request.text);
+      return undefined;
+    }
+    case 'begin':
+      return begin();
+    case 'commit':
+    case 'rollback': {
+      const open = transactions.get(request.tx)!;
+      transactions.delete(request.tx);
+      open.decide(request.op === 'commit');
+      return open.done;
+    }
+    case 'tryLock':
+      if (locks.has(request.name)) return false;
+      locks.add(request.name);
+      return true;
+    case 'unlock':
+      return void locks.delete(request.name);
+    case 'lockFree':
+      return !locks.has(request.name);
+    case 'announce':
+      for (const client of clients) if (client !== port) client.postMessage({ op: 'changed' } satisfies PgliteReply);
+      return undefined;
+    case 'connect':
+      serve(request.port);
+      return undefined;
+    case 'close':
+      await db.close();
+      release();
+      setImmediate(() => process.exit(0));
+      return undefined;
+  }
+}
+
+/** Opens a transaction that stays open until its client commits or rolls back; PGlite runs one at a time. */
+function begin(): Promise<number> {
+  const id = nextTransaction++;
+  return new Promise((opened, failed) => {
+    let decide!: (commit: boolean) => void;
+    const decision = new Promise<boolean>((resolve) => (decide = resolve));
+    let started = false;
+    const done: Promise<void> = db
+      .transaction(async (tx) => {
+        started = true;
+        transactions.set(id, { tx, decide, done });
+        opened(id);
+        if (!(await decision)) throw new RollBack();
+      })
+      .then(() => undefined, (error: unknown) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
+    done.catch((error: unknown) => {
+      if (!started) failed(error);
+    });
+  });
+}
+
+class RollBack extends Error {}
+
+serve(owner);
+owner.postMessage({ id: 0, ok: true } satisfies PgliteReply);

@@ -1,0 +1,215 @@
+import type { Catalog } from '../domain/catalog.js';
+import type { Address, Dataset, Id, SalesOrder } from '../domain/types.js';
+import { OpenDomError } from '../errors/errors.js';
+import type { FulfillmentProblem, Removal } from '../model/problem.js';
+import type { FilterStage } from '../pipeline/filter.stage.js';
+import type { ChosenGeocoder } from '../pipeline/geocode.js';
+import { selectLines } from '../pipeline/select-lines.js';
+import { standaloneCost } from '../plan/explain.js';
+import type { CostTerm } from '../model/problem.js';
+import { validateAgainst } from '../validation/ajv.js';
+import { addressSchema } from '../schemas/records.schema.js';
+import { RunLedger } from './ledger.js';
+
+/** One order line being entered, as order capture knows it (docs/spec.md §6.8). */
+export interface SuggestRequest {
+  variantId: Id;
+  quantity: number;
+  /** Coordinates, or an address the engine's geocoder can place. */
+  deliveryAddress: Address;
+  modeOfDelivery: Id;
+  /** Null or absent: an order without a sales origin. */
+  salesOrigin?: Id | null;
+  legalEntity: Id;
+  /** Price of one unit (rules such as partial orders weigh order amounts); default 0. */
+  unitPrice?: number;
+  /** The instant to judge rule dates and rejection periods at (default: now). */
+  asOf?: Date;
+}
+
+/** A soft rule a location breaks: it would serve only if the rule were relaxed, as iteration 2 does. */
+export interface BrokenRule {
+  ruleId: Id;
+  pluginId: string;
+  messageId: string;
+  message: string;
+}
+
+/** A location that can fulfil the whole quantity. */
+export interface SuggestedLocation {
+  locationId: Id;
+  name: string;
+  type: string;
+  /** Exact distance from the delivery address, in `distanceUnit`. */
+  distance: number;
+  /** Units of the variant DOM may use there now (after rules and allocations). */
+  available: number;
+  priorityTier: number | null;
+  /** What the line would cost shipped alone from there, exactly, and by cost factor. */
+  cost: number;
+  costBreakdown: CostTerm[];
+  /** Soft rules of the profile the location breaks; empty when it satisfies every rule. */
+  breaks: BrokenRule[];
+}
+
+export interface SuggestResult {
+  /** The enabled profile that matches the line, or null (then `locations` is empty and `reason` says why). */
+  profileId: Id | null;
+  distanceUnit: 'mi' | 'km';
+  /** Nearest first. */
+  locations: SuggestedLocation[];
+  reason?: string;
+}
+
+const SUGGEST_ORDER_ID = '(suggest)';
+
+const requestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['variantId', 'quantity', 'deliveryAddress', 'modeOfDelivery', 'legalEntity'],
+  properties: {
+    variantId: { type: 'string', minLength: 1, maxLength: 200 },
+    quantity: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    deliveryAddress: addressSchema,
+    modeOfDelivery: { type: 'string', minLength: 1, maxLength: 200 },
+    salesOrigin: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'null' }] },
+    legalEntity: { type: 'string', minLength: 1, maxLength: 200 },
+    unitPrice: { type: 'number', minimum: 0, maximum: 1_000_000_000 },
+    asOf: {},
+  },
+} as const;
+
+/**
+ * Interactive suggest on one validated dataset (docs/spec.md §6.8): for one
+ * line being entered, the enabled profile that would broker it, and the
+ * locations that can fulfil its whole quantity under that profile's rules —
+ * found by the same filter stage, rules, cost factors and allocations as a
+ * run, for a one-line order — nearest first, each with its cost by factor
+ * and its available units. A location that only a soft rule keeps out is
+ * listed with the rules it breaks. Writes nothing; build one per dataset and
+ * call it as often as needed.
+ */
+export class Suggester {
+  constructor(
+    private readonly dataset: Dataset,
+    private readonly catalog: Catalog,
+    private readonly filter: FilterStage,
+    private readonly geocoder: ChosenGeocoder,
+  ) {}
+
+  async suggest(request: SuggestRequest): Promise<SuggestResult> {
+    const { asOf: requestedAsOf, ...fields } = request;
+    const errors = validateAgainst(requestSchema, structuredClone(fields));
+    if (errors.length > 0) {
+      throw new OpenDomError('E_USAGE', 'invalid suggest request', errors.map((e) => ({ code: 'E_USAGE', field: e.field, message: e.message })));
+    }
+    if (!this.catalog.variants.has(request.variantId)) {
+      throw OpenDomError.of({ code: 'E_USAGE', field: 'variantId', message: `unknown variant "${request.variantId}"` });
+    }
+    const asOf = requestedAsOf ?? new Date();
+    const distanceUnit = this.dataset.parameters.distanceUnit;
+    const order = await this.orderOf(request, asOf);
+    const match = this.dataset.profiles
+      .filter((p) => p.enabled)
+      .map((profile) => ({ profile, selected: selectLines([order], profile, this.dataset.parameters) }))
+      .find((m) => m.selected.length > 0);
+    if (!match) return { profileId: null, distanceUnit, locations: [], reason: 'no enabled profile brokers this line (legal entity, sales origin and mode of delivery)' };
+
+    const run = (iteration: 1 | 2) => this.filter.run({
+      dataset: this.dataset,
+      catalog: this.catalog,
+      profile: match.profile,
+      orders: match.selected,
+      iteration,
+      asOf,
+      ledger: new RunLedger(),
+      distanceCache: new Map(),
+      removalsListed: Infinity,
+    });
+    const strict = await run(1);
+    if (strict.held.length > 0) {
+      return { profileId: match.profile.id, distanceUnit, locations: [], reason: strict.held[0]!.verdict.message };
+    }
+    const relaxed = await run(2);
+    const fulfilling = (problem: FulfillmentProblem) => problem.arcs.filter((arc) => problem.stock[arc.stock]!.usable >= request.quantity);
+    const kept = new Set(fulfilling(strict).map((arc) => strict.locations[arc.location]!.location.id));
+    const locations = [
+      ...fulfilling(strict).map((arc) => located(strict, arc, [])),
+      ...fulfilling(relaxed)
+        .filter((arc) => !kept.has(relaxed.locations[arc.location]!.location.id))
+        .map((arc) => located(relaxed, arc, brokenRules(strict, relaxed.locations[arc.location]!.location.id))),
+    ];
+    return { profileId: match.profile.id, distanceUnit, locations: locations.sort((a, b) => a.distance - b.distance || a.locationId.localeCompare(b.locationId)) };
+  }
+
+  /** The line as a one-line order, its address placed by the engine's geocoder when it has no coordinates. */
+  private async orderOf(request: SuggestRequest, asOf: Date): Promise<SalesOrder> {
+    const deliveryAddress = structuredClone(request.deliveryAddress);
+    if (!deliveryAddress.coordinates) {
+      const [result] = await this.geocoder.geocoder.geocode([deliveryAddress]);
+      if (!result || !('coordinates' in result)) {
+        throw OpenDomError.of({ code: 'E_GEOCODE', pluginId: this.geocoder.pluginId, field: `deliveryAddress.${result?.failure.field ?? 'coordinates'}`, message: result?.failure.message ?? 'the address could not be placed' });
+      }
+      deliveryAddress.coordinates = result.coordinates;
+    }
+    return {
+      id: SUGGEST_ORDER_ID,
+      legalEntity: request.legalEntity,
+      salesOrigin: request.salesOrigin ?? null,
+      deliveryAddress,
+      onHold: false,
+      createdAt: asOf.toISOString(),
+      version: 0,
+      lines: [{
+        id: `${SUGGEST_ORDER_ID}-1`,
+        variantId: request.variantId,
+        quantity: request.quantity,
+        unitPrice: request.unitPrice ?? 0,
+        tax: 0,
+        modeOfDelivery: request.modeOfDelivery,
+        deliveryType: 'ship',
+        excluded: false,
+        markedForDelivery: false,
+        domStatus: 'none',
+        exceptionType: null,
+        attempts: 0,
+        rejections: [],
+        assignedLocationId: null,
+        acceptedByStore: false,
+        shipped: false,
+        shippedAt: null,
+        cancelled: false,
+        splitFrom: null,
+        rejectionsResetAt: null,
+        version: 0,
+      }],
+    };
+  }
+}
+
+function located(problem: FulfillmentProblem, arc: FulfillmentProblem['arcs'][number], breaks: BrokenRule[]): SuggestedLocation {
+  const location = problem.locations[arc.location]!.location;
+  const { cost, breakdown } = standaloneCost(problem, arc);
+  return {
+    locationId: location.id,
+    name: location.name,
+    type: location.type,
+    distance: arc.distance,
+    available: problem.stock[arc.stock]!.usable,
+    priorityTier: arc.priorityTier,
+    cost,
+    costBreakdown: breakdown,
+    breaks,
+  };
+}
+
+/**
+ * The rules that kept a location out in the strict pass — the ones that
+ * removed it, and the ones that held back its stock (minimum inventory) —
+ * every one of them soft, since the relaxed pass lets the location serve.
+ */
+function brokenRules(strict: FulfillmentProblem, locationId: Id): BrokenRule[] {
+  const verdicts: Array<Removal['reason']> = strict.removals.filter((r) => r.locationId === locationId).map((r) => r.reason);
+  for (const entry of strict.stock) if (strict.locations[entry.location]!.location.id === locationId) verdicts.push(...entry.adjustments);
+  return verdicts.flatMap((v) => (v.ruleId === null ? [] : [{ ruleId: v.ruleId, pluginId: v.pluginId!, messageId: v.messageId, message: v.message }]));
+}
