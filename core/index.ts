@@ -26,3 +26,4 @@ export * from './schemas/records.schema.js';
 export * from './lifecycle/index.js';
 export type * from './plan/plan.js';
 export { humanNumber } from './plan/human-number.js';
+export { nextTick, scheduleProblem, type Schedule } from './schedule/schedule.js';

@@ -8,6 +8,7 @@ import { lpFileName } from './lp-file-name.js';
 import { progressChoice } from './progress.js';
 import { addStoreCommands, openRunTarget, planLineFromStore } from './store-commands.js';
 import { plural } from './format.js';
+import { addServiceCommands } from './service-commands.js';
 import { DEFAULT_STORE, openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
 
 const program = new Command()
@@ -41,7 +42,7 @@ withStoreOptions(program
         profileId: options.profile,
         ...(options.solver ? { solver: options.solver } : {}),
         ...(options.timeLimit ? { timeLimitSeconds: options.timeLimit } : {}),
-        ...(options.gap ? { relativeGap: options.gap } : {}),
+        ...(options.gap !== undefined ? { relativeGap: options.gap } : {}),
         ...(options.asOf ? { asOf: options.asOf } : {}),
         ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed } : {}),
         onModel: options.exportLp
@@ -163,6 +164,7 @@ function isoDate(value: string): Date {
 }
 
 addStoreCommands(program);
+addServiceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,8 +15,10 @@ import {
   type RunRecord,
 } from '../../index.js';
 import { importDataset, type ImportReport } from '../import/import-dataset.js';
+import { table } from './format.js';
 import { progressBar, progressChoice, progressMode } from './progress.js';
-import { openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+import type { ServiceClient } from './service-client.js';
+import { openCommandStore, openStore, usage, withStoreOptions, type CommandStore, type StoreCliOptions } from './store-options.js';
 
 /** What `opendom run` runs on: a dataset directory (read-only, plan only) or the store. */
 export interface RunTarget {
@@ -48,10 +50,38 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
       close: () => engine.close(),
     };
   }
-  const store = openStore(options);
-  const engine = await createEngine({ data: store, ...geocoder });
   let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
   const orders = progressBar('orders applied', progressMode(options.progress));
+  if (options.server) {
+    if (options.geocoder) throw usage('--geocoder is the service\'s (opendom serve --geocoder); drop it with --server');
+    const service = openCommandStore(options) as ServiceClient;
+    return {
+      run: async ({ onModel, ...runOptions }) => {
+        if (onModel) throw usage('--export-lp needs the store itself; drop --server');
+        try {
+          const done = await service.run(
+            {
+              ...runOptions,
+              ...(runOptions.asOf ? { asOf: runOptions.asOf.toISOString() } : {}),
+              // "all" is as many as the service lists.
+              ...(runOptions.removalsListed === Infinity ? { removalsListed: 1_000_000 } : {}),
+              ...(options.apply !== undefined ? { apply: options.apply } : {}),
+            },
+            { onBatch: batches.update, onApply: orders.update },
+          );
+          result = done;
+          return done.plan;
+        } finally {
+          batches.stop();
+          orders.stop();
+        }
+      },
+      report: () => (result ? `${formatRun(result.run, result.applied)}\n` : ''),
+      close: () => service.close(),
+    };
+  }
+  const store = openStore(options);
+  const engine = await createEngine({ data: store, ...geocoder });
   return {
     run: async (runOptions) => {
       try {
@@ -79,7 +109,7 @@ function formatRun(run: RunRecord, applied: ApplyReport | null): string {
 
 /** A line of a stored plan for `opendom explain --plan-id`, with the plan's header. */
 export async function planLineFromStore(options: StoreCliOptions & { planId: string; line: string }): Promise<{ plan: Plan; line: PlanLine | PlanException }> {
-  const store = openStore(options);
+  const store = openCommandStore(options);
   try {
     const plan = await store.getPlan(options.planId, { lineIds: [options.line] });
     if (!plan) throw usage(`no plan ${options.planId} in the store (it may have been cleaned up); list plans with opendom plans`);
@@ -181,7 +211,7 @@ export function addStoreCommands(program: Command): void {
 }
 
 /** Applies one line event; a refusal is an error naming the line. */
-async function lineEvent(store: ReturnType<typeof openStore>, event: LineEvent, done: string): Promise<string> {
+async function lineEvent(store: CommandStore, event: LineEvent, done: string): Promise<string> {
   const [outcome] = await store.applyLineEvents([event], new Date());
   if (outcome!.outcome === 'refused') throw OpenDomError.of({ code: outcome!.code, recordId: event.lineId, message: outcome!.message });
   return outcome!.outcome === 'changed' ? done : `Line ${event.lineId} already ${event.event}: nothing changed.`;
@@ -193,8 +223,8 @@ function formatOutcomes(applied: ApplyReport): string {
   return `${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['capacity-changed']} at their location's order limit, ${o['invalid-input']} invalid`;
 }
 
-async function withStore(options: StoreCliOptions, body: (store: ReturnType<typeof openStore>) => Promise<void>): Promise<void> {
-  const store = openStore(options);
+export async function withStore(options: StoreCliOptions, body: (store: CommandStore) => Promise<void>): Promise<void> {
+  const store = openCommandStore(options);
   try {
     await body(store);
   } finally {
@@ -219,9 +249,4 @@ function formatImport(report: ImportReport, directory: string, seconds: number):
     if (report.issues.length > 50) out.push(`  … and ${report.issues.length - 50} more (--json lists all)`);
   }
   return `${out.join('\n')}\n`;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => `  ${r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`).join('\n');
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { OpenDomError, pgliteStore, postgresStore, type SqlStore } from '../../index.js';
+import { ServiceClient } from './service-client.js';
 
 /** Where the CLI keeps its embedded store when neither --store nor --database is given. */
 export const DEFAULT_STORE = '.opendom/store';
@@ -9,7 +10,12 @@ export interface StoreCliOptions {
   database?: string;
   schema?: string;
   applyGroup?: number;
+  server?: string;
+  key?: string;
 }
+
+/** What the store's commands call: the store itself, or a running service holding it (`--server`). */
+export type CommandStore = Pick<SqlStore, 'listPlans' | 'getPlan' | 'applyPlan' | 'rejectLine' | 'resetLine' | 'applyLineEvents' | 'cleanup' | 'upsert' | 'createKey' | 'listKeys' | 'revokeKey' | 'close'>;
 
 /** Adds the options that choose the store: the embedded one by directory, or a PostgreSQL server. */
 export function withStoreOptions(command: Command): Command {
@@ -17,11 +23,21 @@ export function withStoreOptions(command: Command): Command {
     .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE}; no server needed)`)
     .option('--database <url>', 'PostgreSQL connection URL (default: $OPENDOM_DATABASE_URL, else the embedded store)')
     .option('--schema <name>', 'PostgreSQL schema of the store (default: public)')
-    .option('--apply-group <orders>', 'orders applied per transaction (default 100)', positiveInteger);
+    .option('--apply-group <orders>', 'orders applied per transaction (default 100)', positiveInteger)
+    .option('--server <url>', 'act through a running opendom serve instead (e.g. http://127.0.0.1:8080)')
+    .option('--key <key>', 'API key for --server (default: $OPENDOM_KEY)');
+}
+
+/** The store the options name, or the service of `--server`. */
+export function openCommandStore(options: StoreCliOptions): CommandStore {
+  if (!options.server) return openStore(options);
+  if (options.store || options.database) throw usage('give a store (--store, --database) or --server URL, not both: the service acts on its own store');
+  return new ServiceClient(options.server, options.key ?? process.env.OPENDOM_KEY);
 }
 
 /** The store the options name: --database (or $OPENDOM_DATABASE_URL) for PostgreSQL, else the embedded store. */
 export function openStore(options: StoreCliOptions): SqlStore {
+  if (options.server) throw usage('this command does not act through a service; drop --server (stop the service to use its embedded store, or use PostgreSQL)');
   if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
   const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL);
   const tuning = options.applyGroup ? { applyGroupSize: options.applyGroup } : {};
@@ -30,7 +46,7 @@ export function openStore(options: StoreCliOptions): SqlStore {
   return pgliteStore({ directory: options.store ?? DEFAULT_STORE, ...tuning });
 }
 
-function positiveInteger(value: string): number {
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;

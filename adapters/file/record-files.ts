@@ -34,14 +34,19 @@ export function readJson(path: string, file: string): unknown {
   }
 }
 
-/** One record per non-blank line; a line that does not parse becomes a record with its error, so the others still count. */
+/** An NDJSON file's records (see {@link parseNdjson}). */
 export function readNdjson(path: string, file: string): SourcedRecord[] {
+  return parseNdjson(readText(path, file), file);
+}
+
+/** One record per non-blank line; a line that does not parse becomes a record with its error, so the others still count. */
+export function parseNdjson(text: string, file: string): SourcedRecord[] {
   const records: SourcedRecord[] = [];
-  readText(path, file).split('\n').forEach((text, i) => {
-    if (text.trim() === '') return;
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
     const source = { file, recordNumber: i + 1 };
     try {
-      records.push({ value: JSON.parse(text), source });
+      records.push({ value: JSON.parse(line), source });
     } catch (error) {
       records.push({ value: null, source, parseError: `is not valid JSON: ${(error as Error).message}` });
     }

@@ -77,7 +77,7 @@ interface ValidRecord {
  * are still stored. References between records are checked when a run
  * reads the store.
  */
-export async function importDataset(source: DataSource, store: DataStore, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importDataset(source: DataSource, store: Pick<DataStore, 'upsert' | 'applyLineEvents'>, options: ImportOptions = {}): Promise<ImportReport> {
   const raw = await source.read();
   const report: ImportReport = { collections: {}, issues: [] };
   const checked: Checked[] = [];
@@ -120,7 +120,7 @@ export async function importDataset(source: DataSource, store: DataStore, option
 }
 
 /** Line events checked one by one, then applied by the store one by one (a refused one changes nothing, the others still count). */
-async function importLineEvents(given: NonNullable<ImportOptions['lineEvents']>, store: DataStore, now: Date, issues: Issue[]): Promise<LineEventsImport> {
+async function importLineEvents(given: NonNullable<ImportOptions['lineEvents']>, store: Pick<DataStore, 'applyLineEvents'>, now: Date, issues: Issue[]): Promise<LineEventsImport> {
   issues.push(...given.fileIssues);
   const result: LineEventsImport = { read: given.records.length, refused: 0, changed: 0, unchanged: 0 };
   const valid: Array<{ event: LineEvent; record: SourcedRecord }> = [];

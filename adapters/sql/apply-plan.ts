@@ -75,6 +75,7 @@ export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOpt
   };
   if (options.runId) await client.query(`update runs set status = 'applying' where id = $1`, [options.runId]);
   let done = report.alreadySettled;
+  options.onProgress?.(done, orders.length);
   for (let start = 0; start < pending.length; start += options.groupSize) {
     const group = pending.slice(start, start + options.groupSize).sort();
     const settled = await client.transaction((tx) => settleGroup(tx, group, context));

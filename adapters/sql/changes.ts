@@ -10,9 +10,15 @@ export interface StoreChange {
 /** Keys listed one by one up to this many; more, and the change names the whole collection. */
 const KEYS_LISTED = 5_000;
 
-/** Appends a change to the store's log, in the writer's transaction (committed with what it describes). */
+/**
+ * Appends a change to the store's log, in the writer's transaction (committed
+ * with what it describes). Writers to the log take turns until they commit,
+ * so revisions become visible in order: a reader that has seen revision n
+ * never later finds a smaller one committed behind it.
+ */
 export async function recordChange(tx: SqlExecutor, change: StoreChange): Promise<void> {
   const keys = change.keys && change.keys.length <= KEYS_LISTED ? JSON.stringify(change.keys) : null;
+  await tx.query(`select pg_advisory_xact_lock(hashtext(current_schema() || ':store_changes'))`);
   await tx.query('insert into store_changes (collection, keys) values ($1, $2::jsonb)', [change.collection, keys]);
 }
 

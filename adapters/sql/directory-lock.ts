@@ -1,4 +1,4 @@
-import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import fsx from 'fs-native-extensions';
 import { OpenDomError } from '../../core/index.js';
 
@@ -22,7 +22,7 @@ export function lockDirectory(lockFile: string, directory: string): () => void {
   }
   if (!locked) {
     closeSync(fd);
-    throw OpenDomError.of({ code: 'E_STORE_LOCKED', file: directory, message: `${ownerOf(lockFile)}; wait for it to finish, or use a PostgreSQL server (--database URL) for concurrent access` });
+    throw OpenDomError.of({ code: 'E_STORE_LOCKED', file: directory, message: heldBy(lockFile) });
   }
   ftruncateSync(fd, 0);
   writeSync(fd, String(process.pid), 0);
@@ -35,15 +35,28 @@ export function lockDirectory(lockFile: string, directory: string): () => void {
   };
 }
 
-/** Who holds the lock, as far as the file tells (the owner writes its pid just after locking). */
-function ownerOf(lockFile: string): string {
+/**
+ * Notes in the lock file (after the owner's pid) the URL of the service that
+ * holds the store, so that a process refused the lock can say how to reach
+ * it. The lock belongs to the open file description, not to the content.
+ */
+export function noteServiceUrl(lockFile: string, url: string): void {
+  writeFileSync(lockFile, `${process.pid}\n${url}\n`);
+}
+
+/** Who holds the lock, as far as the file tells (the owner writes its pid just after locking, a service its URL), and what to do. */
+function heldBy(lockFile: string): string {
   let text = '';
   try {
-    text = readFileSync(lockFile, 'utf8').trim();
+    text = readFileSync(lockFile, 'utf8');
   } catch {
     // Unreadable: say nothing of the owner.
   }
-  const pid = Number(text);
-  if (!Number.isInteger(pid) || pid <= 0) return 'the embedded store is open in another process';
-  return `the embedded store is open in process ${pid}${pid === process.pid ? ' (this one)' : ''}`;
+  const [first = '', url = ''] = text.split('\n').map((l) => l.trim());
+  const pid = Number(first);
+  if (url.startsWith('http')) {
+    return `the embedded store is held by the running OpenDOM service at ${url} (process ${pid}): act through it with --server ${url} and a key (--key KEY or $OPENDOM_KEY)`;
+  }
+  const owner = Number.isInteger(pid) && pid > 0 ? `process ${pid}${pid === process.pid ? ' (this one)' : ''}` : 'another process';
+  return `the embedded store is open in ${owner}; wait for it to finish, or use a PostgreSQL server (--database URL) for concurrent access`;
 }

@@ -100,6 +100,17 @@ async function applyEventGroup(tx: SqlExecutor, events: LineEvent[], now: Date):
   return outcomes;
 }
 
+/** A stored line with its order's id and version (found through the index on line ids); null when no valid order holds it. */
+export async function getLine(client: SqlExecutor, lineId: Id): Promise<{ orderId: Id; orderVersion: number; line: SalesLine } | null> {
+  const rows = await client.query<{ record: unknown }>(`select record from sales_orders where record -> 'lines' @> jsonb_build_array(jsonb_build_object('id', $1::text))`, [lineId]);
+  for (const row of rows) {
+    const order = storedOrder(row.record);
+    const line = order?.lines.find((l) => l.id === lineId);
+    if (order && line) return { orderId: order.id, orderVersion: order.version, line };
+  }
+  return null;
+}
+
 /**
  * The orders holding these line ids (found through the index on line ids),
  * locked by id, with defaults filled; null for an order that no longer

@@ -1,6 +1,6 @@
 import { OpenDomError } from '../../core/index.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 /**
  * Brings the store's schema up to date: applies, in version order, each
@@ -37,4 +37,10 @@ export async function migrate(client: SqlClient, migrations: readonly Migration[
     if (done) applied.push(migration.version);
   }
   return applied;
+}
+
+/** The store's schema version and the newest this OpenDOM knows: the store is current when they are equal. */
+export async function schemaVersion(client: SqlExecutor): Promise<{ version: number; newest: number }> {
+  const [row] = await client.query<{ version: number | null }>('select max(version) as version from opendom_migrations');
+  return { version: row?.version ?? 0, newest: MIGRATIONS.at(-1)?.version ?? 0 };
 }

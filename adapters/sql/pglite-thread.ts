@@ -9,7 +9,9 @@ import type { PgliteReply, PgliteRequest } from './pglite-protocol.js';
  * thread, and every thread of the process — the main one, each run's worker
  * — reaches the one store through a port (`pglite-remote.client.ts`). Locks
  * live here, so they exclude every thread. A client's announced change is
- * pushed to the others.
+ * pushed to the others. When a client's port closes (its thread ended, even
+ * killed), its open transaction is rolled back and its locks are released,
+ * as PostgreSQL does for a lost session.
  */
 const { directory } = workerData as { directory: string };
 const owner = parentPort!;
@@ -18,19 +20,29 @@ const { db, release } = await openPgliteDatabase(directory).catch((error: { mess
   owner.postMessage({ id: 0, ok: false, error: { message: error.message ?? String(error), ...(error.code ? { code: error.code } : {}) } } satisfies PgliteReply);
   return process.exit(0);
 });
-const locks = new Set<string>();
-const clients = new Set<MessagePort | typeof owner>();
-/** Open transactions: the handle, the client's decision, and the end (the COMMIT's error, if any). */
-const transactions = new Map<number, { tx: Transaction; decide(commit: boolean): void; done: Promise<void> }>();
+type Client = MessagePort | typeof owner;
+/** Each held lock, and the client holding it. */
+const locks = new Map<string, Client>();
+const clients = new Set<Client>();
+/** Open transactions: their client, the handle, the client's decision, and the end (the COMMIT's error, if any). */
+const transactions = new Map<number, { client: Client; tx: Transaction; decide(commit: boolean): void; done: Promise<void> }>();
 let nextTransaction = 1;
 
-function serve(port: MessagePort | typeof owner): void {
+function serve(port: Client): void {
   clients.add(port);
   port.on('message', (request: PgliteRequest) => void handle(port, request));
-  port.on('close', () => clients.delete(port));
+  port.on('close', () => {
+    clients.delete(port);
+    for (const [id, open] of transactions) {
+      if (open.client !== port) continue;
+      transactions.delete(id);
+      open.decide(false);
+    }
+    for (const [name, holder] of locks) if (holder === port) locks.delete(name);
+  });
 }
 
-async function handle(port: MessagePort | typeof owner, request: PgliteRequest): Promise<void> {
+async function handle(port: Client, request: PgliteRequest): Promise<void> {
   const reply = (message: PgliteReply) => port.postMessage(message);
   try {
     reply({ id: request.id, ok: true, result: await perform(port, request) });
@@ -40,7 +52,7 @@ async function handle(port: MessagePort | typeof owner, request: PgliteRequest):
   }
 }
 
-async function perform(port: MessagePort | typeof owner, request: PgliteRequest): Promise<unknown> {
+async function perform(port: Client, request: PgliteRequest): Promise<unknown> {
   switch (request.op) {
     case 'query': {
       const on = request.tx === undefined ? db : transactions.get(request.tx)!.tx;
@@ -52,7 +64,7 @@ async function perform(port: MessagePort | typeof owner, request: PgliteRequest)
       return undefined;
     }
     case 'begin':
-      return begin();
+      return begin(port);
     case 'commit':
     case 'rollback': {
       const open = transactions.get(request.tx)!;
@@ -62,7 +74,7 @@ async function perform(port: MessagePort | typeof owner, request: PgliteRequest)
     }
     case 'tryLock':
       if (locks.has(request.name)) return false;
-      locks.add(request.name);
+      locks.set(request.name, port);
       return true;
     case 'unlock':
       return void locks.delete(request.name);
@@ -83,7 +95,7 @@ async function perform(port: MessagePort | typeof owner, request: PgliteRequest)
 }
 
 /** Opens a transaction that stays open until its client commits or rolls back; PGlite runs one at a time. */
-function begin(): Promise<number> {
+function begin(client: Client): Promise<number> {
   const id = nextTransaction++;
   return new Promise((opened, failed) => {
     let decide!: (commit: boolean) => void;
@@ -92,7 +104,9 @@ function begin(): Promise<number> {
     const done: Promise<void> = db
       .transaction(async (tx) => {
         started = true;
-        transactions.set(id, { tx, decide, done });
+        // Its client went away while the transaction waited for its turn.
+        if (!clients.has(client)) throw new RollBack();
+        transactions.set(id, { client, tx, decide, done });
         opened(id);
         if (!(await decision)) throw new RollBack();
       })

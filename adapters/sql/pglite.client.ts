@@ -36,11 +36,16 @@ export async function openPglite(directory: string): Promise<SqlClient> {
   };
 }
 
+/** The file whose lock owns the embedded store in `directory` (beside it). */
+export function storeLockFile(directory: string): string {
+  return `${resolve(directory)}.lock`;
+}
+
 /** The directory's database, its lock taken (refused while another process holds it); `release` frees the lock after closing. */
 export async function openPgliteDatabase(directory: string): Promise<{ db: PGlite; release: () => void }> {
   const dir = resolve(directory);
   mkdirSync(dirname(dir), { recursive: true });
-  const release = lockDirectory(`${dir}.lock`, dir);
+  const release = lockDirectory(storeLockFile(dir), dir);
   try {
     return { db: await PGlite.create(dir), release };
   } catch (error) {

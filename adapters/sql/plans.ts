@@ -1,4 +1,4 @@
-import { invalidOrders, type Id, type Plan, type PlanListing, type SolveStatus } from '../../core/index.js';
+import { invalidOrders, type ApplyReport, type Id, type OrderOutcome, type Plan, type PlanListing, type SolveStatus } from '../../core/index.js';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 /** Rows per statement when writing a plan's lines. */
@@ -114,4 +114,46 @@ export async function listPlans(client: SqlExecutor, options: { profileId?: Id; 
     orders: r.orders,
     ordersSettled: r.settled,
   }));
+}
+
+/** A stored plan's header (no lines, selection or log) with a page of its lines in plan order; null when unknown. */
+export async function getPlanPage(client: SqlExecutor, planId: string, offset: number, limit: number): Promise<PlanPage | null> {
+  const [row] = await client.query<{ header: PlanPage['plan']; total: number }>(
+    'select header, (select count(*)::int from plan_lines l where l.plan_id = p.id) as total from plans p where id = $1',
+    [planId],
+  );
+  if (!row) return null;
+  const lines = await client.query<{ record: Plan['lines'][number] }>(
+    'select record from plan_lines where plan_id = $1 order by position offset $2 limit $3',
+    [planId, offset, limit],
+  );
+  return { plan: row.header, lines: lines.map((l) => l.record), total: row.total };
+}
+
+export interface PlanPage {
+  plan: Omit<Plan, 'lines' | 'selection' | 'log'>;
+  lines: Plan['lines'];
+  /** Lines in the whole plan. */
+  total: number;
+}
+
+/**
+ * What applying a stored plan has settled so far, from its orders' rows (so
+ * any process sees it, however many applies it took): the outcome counts
+ * and each order not applied, with why. Null when the plan is unknown.
+ */
+export async function planSettlement(client: SqlExecutor, planId: string): Promise<ApplyReport | null> {
+  const [plan] = await client.query<{ orders: number }>('select (select count(*)::int from plan_orders o where o.plan_id = p.id) as orders from plans p where id = $1', [planId]);
+  if (!plan) return null;
+  const rows = await client.query<{ order_id: string; outcome: OrderOutcome; detail: string | null }>(
+    'select order_id, outcome, detail from plan_orders where plan_id = $1 and outcome is not null order by position',
+    [planId],
+  );
+  const outcomes: Record<OrderOutcome, number> = { applied: 0, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0 };
+  const notApplied: ApplyReport['notApplied'] = [];
+  for (const row of rows) {
+    outcomes[row.outcome]++;
+    if (row.outcome !== 'applied') notApplied.push({ orderId: row.order_id, outcome: row.outcome, detail: row.detail ?? '' });
+  }
+  return { planId, orders: plan.orders, outcomes, alreadySettled: 0, notApplied };
 }

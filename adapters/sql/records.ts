@@ -4,6 +4,7 @@ import {
   mergeOrderVersion,
   OpenDomError,
   storedOrder,
+  type CollectionName,
   type RawDataset,
   type StoreCollection,
   type UpsertResult,
@@ -29,6 +30,12 @@ export async function readDataset(client: SqlClient): Promise<RawDataset> {
     }
     return dataset;
   });
+}
+
+/** The stored records of one collection, unvalidated, in import order. */
+export async function readCollection(client: SqlExecutor, name: CollectionName): Promise<unknown[]> {
+  const rows = await client.query<{ record: unknown }>(`select record from ${TABLES[name]} order by position`);
+  return rows.map((row) => row.record);
 }
 
 /** What becomes of one record given to `upsert`. */
@@ -167,4 +174,16 @@ export async function getRecord(client: SqlExecutor, collection: StoreCollection
     ? await client.query<{ record: unknown }>('select record from parameters where id = 1')
     : await client.query<{ record: unknown }>(`select record from ${tableOf(collection)} where id = $1`, [id]);
   return row?.record ?? null;
+}
+
+/** The stored records of these keys (ids; inventory: `{ variantId, locationId, status }`), unvalidated, in no particular order. */
+export async function recordsByKeys(client: SqlExecutor, collection: Exclude<StoreCollection, 'parameters'>, keys: unknown[]): Promise<unknown[]> {
+  if (keys.length === 0) return [];
+  const rows = collection === 'inventory'
+    ? await client.query<{ record: unknown }>(
+        `select record from inventory where (variant_id, location_id, status) in (select e ->> 'variantId', e ->> 'locationId', e ->> 'status' from jsonb_array_elements($1::jsonb) as e)`,
+        [JSON.stringify(keys)],
+      )
+    : await client.query<{ record: unknown }>(`select record from ${TABLES[collection]} where id in (select jsonb_array_elements_text($1::jsonb))`, [JSON.stringify(keys)]);
+  return rows.map((r) => r.record);
 }

@@ -14,6 +14,7 @@ interface RunRow {
   orders_applied: number;
   plan_id: string | null;
   error: string | null;
+  scheduled_for: Date | null;
 }
 
 /**
@@ -27,7 +28,12 @@ export class Runs {
 
   constructor(private readonly client: SqlClient) {}
 
-  async start(profileId: Id, now: Date): Promise<RunRecord> {
+  /**
+   * Starts a run; with `scheduledFor` (a schedule's tick) also refuses when
+   * a run for that tick exists, whichever process started it, so that
+   * several services sharing a database run each tick once.
+   */
+  async start(profileId: Id, now: Date, options: { scheduledFor?: Date } = {}): Promise<RunRecord> {
     const release = await this.client.tryLock(`run:${profileId}`);
     if (!release) {
       const [running] = await this.client.query<RunRow>(`select * from runs where profile_id = $1 and status in ('running', 'applying') order by started_at desc limit 1`, [profileId]);
@@ -39,9 +45,16 @@ export class Runs {
     }
     try {
       const id = randomUUID();
+      const scheduledFor = options.scheduledFor ?? null;
       await this.client.transaction(async (tx) => {
+        if (scheduledFor) {
+          const [done] = await tx.query<RunRow>('select * from runs where profile_id = $1 and scheduled_for = $2', [profileId, scheduledFor]);
+          if (done) {
+            throw OpenDomError.of({ code: 'E_STORE_LOCKED', recordId: profileId, message: `the run of profile ${profileId} scheduled for ${scheduledFor.toISOString()} was already started (run ${done.id})` });
+          }
+        }
         await tx.query(`update runs set status = 'interrupted', finished_at = $2, error = 'its process stopped before the run finished' where profile_id = $1 and status in ('running', 'applying')`, [profileId, now]);
-        await tx.query(`insert into runs (id, profile_id, status, started_at) values ($1, $2, 'running', $3)`, [id, profileId, now]);
+        await tx.query(`insert into runs (id, profile_id, status, started_at, scheduled_for) values ($1, $2, 'running', $3, $4)`, [id, profileId, now, scheduledFor]);
       });
       this.locks.set(id, release);
       return (await this.get(id))!;
@@ -78,6 +91,11 @@ export class Runs {
     return rows.map(toRecord);
   }
 
+  /** How many runs the store holds in each status. */
+  async countByStatus(): Promise<Array<{ status: RunStatus; count: number }>> {
+    return this.client.query<{ status: RunStatus; count: number }>('select status, count(*)::int as count from runs group by status order by status');
+  }
+
   /** Releases the locks of runs this store started and did not finish (the store is closing). */
   async releaseAll(): Promise<void> {
     for (const release of this.locks.values()) await release().catch(() => undefined);
@@ -98,5 +116,6 @@ function toRecord(row: RunRow): RunRecord {
     ordersApplied: row.orders_applied,
     planId: row.plan_id,
     error: row.error,
+    scheduledFor: row.scheduled_for,
   };
 }

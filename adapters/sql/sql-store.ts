@@ -3,6 +3,7 @@ import {
   storedParameters,
   type ApplyOptions,
   type ApplyReport,
+  type CollectionName,
   type CleanupReport,
   type DataStore,
   type Id,
@@ -13,6 +14,8 @@ import {
   type PlanListing,
   type RawDataset,
   type RunRecord,
+  type RunStatus,
+  type SalesLine,
   type StoreCollection,
   type UpsertResult,
 } from '../../core/index.js';
@@ -20,10 +23,10 @@ import { applyPlan } from './apply-plan.js';
 import { cleanup } from './cleanup.js';
 import { changesSince, type StoreChange } from './changes.js';
 import { createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
-import { applyLineEvents, reject, reset } from './line-actions.js';
-import { migrate } from './migrate.js';
-import { getPlan, listPlans, savePlan } from './plans.js';
-import { getRecord, readDataset, upsertRecords } from './records.js';
+import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
+import { migrate, schemaVersion } from './migrate.js';
+import { getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanPage } from './plans.js';
+import { getRecord, readCollection, readDataset, recordsByKeys, upsertRecords } from './records.js';
 import { Runs } from './runs.js';
 import type { SqlClient } from './sql-client.js';
 
@@ -62,8 +65,18 @@ export class SqlStore implements DataStore {
     return getRecord(await this.client(), collection, id);
   }
 
-  async startRun(profileId: Id, now: Date): Promise<RunRecord> {
-    return (await this.ready()).runs.start(profileId, now);
+  /** The stored records of one collection, unvalidated, in import order. */
+  async readCollection(name: CollectionName): Promise<unknown[]> {
+    return readCollection(await this.client(), name);
+  }
+
+  /** Stored records by key (ids; inventory: `{ variantId, locationId, status }`), unvalidated. */
+  async getRecords(collection: Exclude<StoreCollection, 'parameters'>, keys: unknown[]): Promise<unknown[]> {
+    return recordsByKeys(await this.client(), collection, keys);
+  }
+
+  async startRun(profileId: Id, now: Date, options: { scheduledFor?: Date } = {}): Promise<RunRecord> {
+    return (await this.ready()).runs.start(profileId, now, options);
   }
 
   async recordBatches(runId: string, done: number, total: number): Promise<void> {
@@ -113,12 +126,32 @@ export class SqlStore implements DataStore {
     return (await this.ready()).runs.list(options);
   }
 
+  /** How many runs the store holds in each status. */
+  async countRuns(): Promise<Array<{ status: RunStatus; count: number }>> {
+    return (await this.ready()).runs.countByStatus();
+  }
+
   async listPlans(options?: { profileId?: Id; limit?: number }): Promise<PlanListing[]> {
     return listPlans(await this.client(), options);
   }
 
   async getPlan(planId: string, options?: { lineIds?: Id[] }): Promise<Plan | null> {
     return getPlan(await this.client(), planId, options?.lineIds);
+  }
+
+  /** A stored plan's header with `limit` of its lines from `offset`, in plan order; null when unknown. */
+  async getPlanPage(planId: string, page: { offset: number; limit: number }): Promise<PlanPage | null> {
+    return getPlanPage(await this.client(), planId, page.offset, page.limit);
+  }
+
+  /** What applying a stored plan has settled so far, by any process (`alreadySettled` is 0); null when the plan is unknown. */
+  async planSettlement(planId: string): Promise<ApplyReport | null> {
+    return planSettlement(await this.client(), planId);
+  }
+
+  /** A stored sales line with its order's id and version; null when no valid order holds it. */
+  async getLine(lineId: Id): Promise<{ orderId: Id; orderVersion: number; line: SalesLine } | null> {
+    return getLine(await this.client(), lineId);
   }
 
   async rejectLine(lineId: Id, locationId: Id, now: Date): Promise<LineChange> {
@@ -166,6 +199,11 @@ export class SqlStore implements DataStore {
 
   async hasActiveKey(): Promise<boolean> {
     return hasActiveKey(await this.client());
+  }
+
+  /** Whether the store answers, and its schema version against the newest this OpenDOM knows (throws when unreachable). */
+  async schemaVersion(): Promise<{ version: number; newest: number }> {
+    return schemaVersion(await this.client());
   }
 
   async cleanup(now: Date): Promise<CleanupReport> {

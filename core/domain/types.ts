@@ -2,6 +2,7 @@
  * Domain records of OpenDOM (docs/spec.md §1–2). Every record read by a data
  * adapter has this shape after JSON Schema validation (defaults applied).
  */
+import type { Schedule } from '../schedule/schedule.js';
 
 export type Id = string;
 
@@ -43,6 +44,8 @@ export interface Parameters {
   /** 0–100: share of the machine parallel batches may use; 0 = one batch at a time. */
   threadUtilization: number;
   skipAcceptedStoreOrders: boolean;
+  /** When `opendom serve` cleans up (docs/service.md); none: only on request. */
+  cleanupSchedule?: Schedule;
 }
 
 export type LocationType = 'store' | 'warehouse' | 'distribution-center';
@@ -227,6 +230,8 @@ export interface Profile {
   maxLinesPerOptimization: number;
   ruleIds: Id[];
   costFactorIds: Id[];
+  /** When `opendom serve` runs the profile (docs/spec.md §6.9); none: only on request. */
+  schedule?: Schedule;
 }
 
 /** Everything a run reads. */

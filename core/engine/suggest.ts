@@ -1,5 +1,5 @@
 import type { Catalog } from '../domain/catalog.js';
-import type { Address, Dataset, Id, SalesOrder } from '../domain/types.js';
+import type { Address, Dataset, Id, InventoryRecord, SalesOrder } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { FulfillmentProblem, Removal } from '../model/problem.js';
 import type { FilterStage } from '../pipeline/filter.stage.js';
@@ -8,6 +8,7 @@ import { selectLines } from '../pipeline/select-lines.js';
 import { standaloneCost } from '../plan/explain.js';
 import type { CostTerm } from '../model/problem.js';
 import { validateAgainst } from '../validation/ajv.js';
+import { checkRecord } from '../validation/check-record.js';
 import { addressSchema } from '../schemas/records.schema.js';
 import { RunLedger } from './ledger.js';
 
@@ -63,7 +64,8 @@ export interface SuggestResult {
 
 const SUGGEST_ORDER_ID = '(suggest)';
 
-const requestSchema = {
+/** JSON Schema of a {@link SuggestRequest} (`asOf`, a Date, is checked apart). */
+export const suggestRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['variantId', 'quantity', 'deliveryAddress', 'modeOfDelivery', 'legalEntity'],
@@ -97,9 +99,33 @@ export class Suggester {
     private readonly geocoder: ChosenGeocoder,
   ) {}
 
+  /**
+   * A suggester on this one's data with some orders and inventory records
+   * replaced (as the store now holds them, unvalidated): the configuration is
+   * the same, so only those records are checked again. A record that fails
+   * its checks is left out, as a run would set it aside.
+   */
+  updated(changes: { orders?: unknown[]; inventory?: unknown[] }): Suggester {
+    const orders = new Map(this.dataset.orders.map((o) => [o.id, o]));
+    for (const raw of changes.orders ?? []) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      const order = checkRecord<SalesOrder>('order', raw).value;
+      if (order) orders.set(order.id, order);
+      else if (typeof id === 'string') orders.delete(id);
+    }
+    const stockKey = (r: { variantId?: unknown; locationId?: unknown; status?: unknown }) => `${String(r.variantId)}\u0000${String(r.locationId)}\u0000${String(r.status ?? 'available')}`;
+    const inventory = new Map(this.dataset.inventory.map((r) => [stockKey(r), r]));
+    for (const raw of changes.inventory ?? []) {
+      const record = checkRecord<InventoryRecord>('inventory', raw).value;
+      if (record) inventory.set(stockKey(record), record);
+      else inventory.delete(stockKey(raw as InventoryRecord));
+    }
+    return new Suggester({ ...this.dataset, orders: [...orders.values()], inventory: [...inventory.values()] }, this.catalog, this.filter, this.geocoder);
+  }
+
   async suggest(request: SuggestRequest): Promise<SuggestResult> {
     const { asOf: requestedAsOf, ...fields } = request;
-    const errors = validateAgainst(requestSchema, structuredClone(fields));
+    const errors = validateAgainst(suggestRequestSchema, structuredClone(fields));
     if (errors.length > 0) {
       throw new OpenDomError('E_USAGE', 'invalid suggest request', errors.map((e) => ({ code: 'E_USAGE', field: e.field, message: e.message })));
     }

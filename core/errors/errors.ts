@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'E_STORE'
   | 'E_STORE_LOCKED'
   | 'E_LIFECYCLE'
-  | 'E_USAGE';
+  | 'E_USAGE'
+  | 'E_CANCELLED';
 
 /** Where a problem was found; every field is optional, the more the better. */
 export interface IssueLocation {

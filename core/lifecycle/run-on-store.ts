@@ -1,6 +1,7 @@
 import type { Engine, RunOptions } from '../engine/engine.js';
 import type { ApplyReport, DataStore, RunRecord } from '../plugin-api/contracts.js';
 import type { Plan } from '../plan/plan.js';
+import { OpenDomError } from '../errors/errors.js';
 import { storedProfile } from './stored-records.js';
 
 export interface StoreRunOptions extends RunOptions {
@@ -10,6 +11,17 @@ export interface StoreRunOptions extends RunOptions {
   onApply?(settled: number, total: number): void;
   /** The clock of the store's records (default: the current time). */
   now?: () => Date;
+  /**
+   * Cancels the run while it plans: checked after each batch and before the
+   * plan is stored and applied; a cancelled run ends `failed` with
+   * `E_CANCELLED` and has changed no line. Once applying has begun it is not
+   * cancelled (each order would still be whole, but the work is half done).
+   */
+  signal?: AbortSignal;
+  /** The schedule's tick this run is for (a tick runs once, whichever process starts it). */
+  scheduledFor?: Date;
+  /** Called once the run's record exists (e.g. to tell a caller its id before it plans). */
+  onStarted?(run: RunRecord): void;
 }
 
 export interface StoreRunResult {
@@ -34,7 +46,11 @@ export interface StoreRunResult {
  */
 export async function runOnStore(engine: Engine, store: DataStore, options: StoreRunOptions): Promise<StoreRunResult> {
   const now = options.now ?? (() => new Date());
-  const started = await store.startRun(options.profileId, now());
+  const started = await store.startRun(options.profileId, now(), options.scheduledFor ? { scheduledFor: options.scheduledFor } : {});
+  options.onStarted?.(started);
+  const checkCancelled = () => {
+    if (options.signal?.aborted) throw OpenDomError.of({ code: 'E_CANCELLED', recordId: started.id, message: 'the run was cancelled before it applied anything; no line changed' });
+  };
   try {
     let progress = Promise.resolve();
     const plan = await engine.run({
@@ -42,15 +58,18 @@ export async function runOnStore(engine: Engine, store: DataStore, options: Stor
       onBatch: (done, total) => {
         progress = progress.then(() => store.recordBatches(started.id, done, total));
         options.onBatch?.(done, total);
+        checkCancelled();
       },
     });
     await progress;
+    checkCancelled();
     await store.savePlan(started.id, plan);
     if (plan.solver.status === 'error') {
       await store.finishRun(started.id, { status: 'failed', error: 'the solver failed: the plan is stored, not applied' }, now());
       return { run: (await store.getRun(started.id))!, plan, applied: null };
     }
     const apply = options.apply ?? storedProfile(await store.getRecord('profiles', options.profileId))?.autoApply ?? false;
+    checkCancelled();
     const applied = apply ? await store.applyPlan(plan, { now: now(), runId: started.id, onProgress: options.onApply }) : null;
     await store.finishRun(started.id, { status: apply ? 'applied' : 'planned' }, now());
     return { run: (await store.getRun(started.id))!, plan, applied };

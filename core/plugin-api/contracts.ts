@@ -394,6 +394,8 @@ export interface RunRecord {
   ordersApplied: number;
   planId: string | null;
   error: string | null;
+  /** The schedule's tick this run is for; null when started by hand. */
+  scheduledFor: Date | null;
 }
 
 /** One line of `listPlans`. */
@@ -483,9 +485,10 @@ export interface DataStore extends DataSource {
   getRecord(collection: StoreCollection, id: Id): Promise<unknown>;
   /**
    * Starts a run of a profile: refuses (E_STORE_LOCKED) while another run of
-   * it is under way, and marks runs of it whose process died `interrupted`.
+   * it is under way, or when a run for the same scheduled tick exists, and
+   * marks runs of it whose process died `interrupted`.
    */
-  startRun(profileId: Id, now: Date): Promise<RunRecord>;
+  startRun(profileId: Id, now: Date, options?: { scheduledFor?: Date }): Promise<RunRecord>;
   recordBatches(runId: string, done: number, total: number): Promise<void>;
   /** Stores the run's plan (lines, the versions it was planned against, log). */
   savePlan(runId: string, plan: Plan): Promise<void>;

@@ -72,6 +72,17 @@ export const addressSchema = {
   },
 } as const;
 
+/** A recurrence (docs/spec.md §6.9): a cron expression read in an IANA time zone, both checked when the record is. */
+export const scheduleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cron', 'timeZone'],
+  properties: {
+    cron: { type: 'string', minLength: 1, maxLength: 200 },
+    timeZone: { type: 'string', minLength: 1, maxLength: 100 },
+  },
+} as const;
+
 export const parametersSchema = {
   $id: 'opendom/parameters',
   type: 'object',
@@ -88,6 +99,7 @@ export const parametersSchema = {
     rejectionPeriodDays: { ...days, default: 7 },
     threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0 },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
+    cleanupSchedule: scheduleSchema,
   },
 } as const;
 
@@ -309,6 +321,7 @@ export const profileSchema = {
     maxLinesPerOptimization: { type: 'integer', minimum: 0, maximum: LIMITS.count, default: 0 },
     ruleIds: idList,
     costFactorIds: idList,
+    schedule: scheduleSchema,
   },
 } as const;
 

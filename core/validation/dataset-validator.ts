@@ -17,6 +17,7 @@ import type {
 import type { ErrorCode, Issue } from '../errors/errors.js';
 import type { RecordKind } from '../schemas/records.schema.js';
 import { checkRecord } from './check-record.js';
+import { scheduleProblem, type Schedule } from '../schedule/schedule.js';
 
 /** An order set aside before the run, with every reason (docs/spec.md §7). */
 export interface InvalidOrder {
@@ -85,6 +86,11 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     });
   };
 
+  const checkSchedule = (record: SourcedRecord, recordId: string, field: string, schedule: Schedule) => {
+    const problem = scheduleProblem(schedule);
+    if (problem) issue('E_DATASET', record, recordId, `${field}.${problem.field}`, problem.message);
+  };
+
   for (const r of groups) refs(r.record, r.value.id, 'locationIds', r.value.locationIds, ids.location, 'location');
   for (const r of categories) {
     if (r.value.parentId !== null) refs(r.record, r.value.id, 'parentId', r.value.parentId, ids.category, 'category');
@@ -105,8 +111,10 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     if (stockKeys.has(key)) issue('E_DATASET', r.record, id, 'status', `duplicate inventory record for status "${status}"`);
     stockKeys.add(key);
   }
+  if (parameters?.cleanupSchedule) checkSchedule(parametersRecord, '', 'cleanupSchedule', parameters.cleanupSchedule);
   for (const r of profiles) {
     const p = r.value;
+    if (p.schedule) checkSchedule(r.record, p.id, 'schedule', p.schedule);
     if (p.fulfillmentGroupId !== null) refs(r.record, p.id, 'fulfillmentGroupId', p.fulfillmentGroupId, ids.group, 'group');
     refs(r.record, p.id, 'ruleIds', p.ruleIds, ids.rule, 'rule');
     refs(r.record, p.id, 'costFactorIds', p.costFactorIds, ids.costFactor, 'cost factor');

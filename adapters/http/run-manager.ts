@@ -1,0 +1,137 @@
+import { Worker } from 'node:worker_threads';
+import { OpenDomError, workerUrl, type ErrorCode, type RunRecord } from '../../index.js';
+import type { RunRequest, RunSummary, RunWorkerData, RunWorkerMessage, StoreTarget } from './run-protocol.js';
+
+/** A run this process started and that has not ended. */
+interface ActiveRun {
+  worker: Worker;
+  run: RunRecord;
+  /** Applying has begun: the run is no longer cancelled, it finishes. */
+  applying: boolean;
+  cancelRequested: boolean;
+  ended: Promise<void>;
+}
+
+/** What the service learns when a run of this process ends. */
+export interface RunEnded {
+  run: RunRecord | null;
+  profileId: string;
+  summary: RunSummary | null;
+  error: { code: string; message: string } | null;
+  seconds: number;
+}
+
+export interface RunManagerOptions {
+  /** Where each run's worker reaches the store (a new port per run for the embedded store). */
+  target(): Promise<StoreTarget>;
+  applyGroupSize?: number;
+  /** The engine's geocoder and distance provider, for each run's engine. */
+  engine?: RunWorkerData['engine'];
+  onEnded?(ended: RunEnded): void;
+}
+
+/**
+ * The runs of the service, each in a worker thread of its own (so planning
+ * never holds up requests, suggest above all). `start` answers once the run
+ * is recorded — or refused, e.g. while another run of the profile is under
+ * way — and the run goes on in the background; its progress is in the
+ * store. A run is cancelled only while it plans; at shutdown, planning runs
+ * are cancelled and applying ones are left to finish.
+ */
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+  private closing = false;
+
+  constructor(private readonly options: RunManagerOptions) {}
+
+  async start(request: RunRequest): Promise<RunRecord> {
+    if (this.closing) throw OpenDomError.of({ code: 'E_STORE', message: 'the service is shutting down and starts no run' });
+    const data: RunWorkerData = {
+      target: await this.options.target(),
+      request,
+      ...(this.options.applyGroupSize ? { applyGroupSize: this.options.applyGroupSize } : {}),
+      ...(this.options.engine ? { engine: this.options.engine } : {}),
+    };
+    const worker = new Worker(workerUrl(import.meta.url, 'run-worker'), { workerData: data, transferList: data.target.kind === 'port' ? [data.target.port] : [] });
+    const began = performance.now();
+    return new Promise<RunRecord>((resolve, reject) => {
+      let entry: ActiveRun | undefined;
+      let endedResolve!: () => void;
+      const ended = new Promise<void>((r) => (endedResolve = r));
+      const finish = (outcome: Omit<RunEnded, 'profileId' | 'seconds'>) => {
+        if (entry) this.active.delete(entry.run.id);
+        void worker.terminate();
+        endedResolve();
+        this.options.onEnded?.({ ...outcome, profileId: request.profileId, seconds: (performance.now() - began) / 1000 });
+      };
+      worker.on('message', (message: RunWorkerMessage) => {
+        switch (message.type) {
+          case 'started':
+            entry = { worker, run: message.run, applying: false, cancelRequested: false, ended };
+            this.active.set(message.run.id, entry);
+            // Shutdown began while the worker was starting: it must not plan.
+            if (this.closing) this.cancel(message.run.id);
+            return resolve(message.run);
+          case 'applying':
+            if (entry) entry.applying = true;
+            return;
+          case 'batches':
+            return;
+          case 'finished':
+            return finish({ run: message.run, summary: message.summary, error: null });
+          case 'failed':
+            if (!entry) reject(OpenDomError.of({ code: message.error.code as ErrorCode, recordId: request.profileId, message: message.error.message }));
+            return finish({ run: message.run, summary: null, error: message.error });
+        }
+      });
+      worker.on('error', (error) => {
+        if (!entry) reject(error);
+        finish({ run: entry?.run ?? null, summary: null, error: { code: 'E_INTERNAL', message: error.message } });
+      });
+      worker.on('exit', () => {
+        if (!entry) reject(OpenDomError.of({ code: 'E_STORE', recordId: request.profileId, message: 'the run ended before it started' }));
+        if (entry && this.active.has(entry.run.id)) finish({ run: entry.run, summary: null, error: { code: 'E_INTERNAL', message: 'the run stopped unexpectedly' } });
+      });
+    });
+  }
+
+  /**
+   * Asks a run of this process to stop: `cancelling` while it plans (it ends
+   * failed, E_CANCELLED, having changed no line), `applying` once it applies
+   * (it finishes), `unknown` when this process is not running it.
+   */
+  cancel(runId: string): 'cancelling' | 'applying' | 'unknown' {
+    const entry = this.active.get(runId);
+    if (!entry) return 'unknown';
+    if (entry.applying) return 'applying';
+    entry.cancelRequested = true;
+    entry.worker.postMessage({ type: 'cancel' });
+    return 'cancelling';
+  }
+
+  /** Whether a cancel was asked of this process's run. */
+  cancelRequested(runId: string): boolean {
+    return this.active.get(runId)?.cancelRequested ?? false;
+  }
+
+  /** Profiles with a run of this process under way. */
+  runningProfiles(): string[] {
+    return [...this.active.values()].map((e) => e.run.profileId);
+  }
+
+  /**
+   * Stops taking runs, cancels those that plan and waits for all to end
+   * (applying ones finish; each order they apply is whole either way). After
+   * `graceMs` the workers still running are stopped: a run stopped while
+   * applying is left resumable (apply its plan again).
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.closing = true;
+    for (const id of this.active.keys()) this.cancel(id);
+    const all = Promise.all([...this.active.values()].map((e) => e.ended));
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    if ((await Promise.race([all, timer])) === 'timeout') {
+      await Promise.all([...this.active.values()].map((e) => e.worker.terminate()));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { ApplyReport, CreateEngineOptions, RunRecord } from '../../index.js';
+
+/** How a run's worker reaches the store: a port to the thread that owns the embedded store, or a PostgreSQL server. */
+export type StoreTarget = { kind: 'port'; port: MessagePort } | { kind: 'postgres'; url: string; schema?: string };
+
+/** The run's options that cross to the worker (the CLI's options). */
+export interface RunRequest {
+  profileId: string;
+  apply?: boolean;
+  solver?: string;
+  timeLimitSeconds?: number;
+  relativeGap?: number;
+  asOf?: string;
+  removalsListed?: number;
+  /** When the scheduler started it: the tick, so that two processes run a tick once. */
+  scheduledFor?: string;
+}
+
+export interface RunWorkerData {
+  target: StoreTarget;
+  request: RunRequest;
+  applyGroupSize?: number;
+  /** The service engine's geocoder and distance provider (built-in plugins, chosen by id and options). */
+  engine?: Pick<CreateEngineOptions, 'geocoder' | 'distance'>;
+}
+
+/** What a run's worker tells the service, in order: started (or failed), progress, then finished or failed. */
+export type RunWorkerMessage =
+  | { type: 'started'; run: RunRecord }
+  | { type: 'batches'; done: number; total: number }
+  | { type: 'applying'; done: number; total: number }
+  | { type: 'finished'; run: RunRecord; summary: RunSummary; applied: ApplyReport | null }
+  | { type: 'failed'; error: { code: string; message: string }; run: RunRecord | null };
+
+/** What the service keeps of a finished run for its metrics. */
+export interface RunSummary {
+  lines: number;
+  fillRate: number;
+  unitsFulfilled: number;
+  cost: number;
+  timings: Record<string, number>;
+}

@@ -1,0 +1,50 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEngine, OpenDomError, portStore, postgresStore, runOnStore, type RunRecord, type SqlStore } from '../../index.js';
+import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
+
+/**
+ * A run of the service, in a worker thread of its own so that planning
+ * never holds up the requests the service answers: it opens the store (a
+ * port to the embedded store's thread, or its own PostgreSQL connections),
+ * runs the profile as `opendom run` does (recorded, stored, applied per the
+ * profile or the request), reports its progress, and ends. A `cancel`
+ * message stops it while it plans.
+ */
+const port = parentPort!;
+const { target, request, applyGroupSize, engine: engineOptions } = workerData as RunWorkerData;
+const tell = (message: RunWorkerMessage) => port.postMessage(message);
+const cancel = new AbortController();
+port.on('message', (message: { type: string }) => {
+  if (message.type === 'cancel') cancel.abort();
+});
+
+const tuning = applyGroupSize ? { applyGroupSize } : {};
+const store: SqlStore = target.kind === 'port' ? portStore(target.port, tuning) : postgresStore({ url: target.url, ...(target.schema ? { schema: target.schema } : {}), ...tuning });
+let started: RunRecord | null = null;
+try {
+  const engine = await createEngine({ ...engineOptions, data: store });
+  const result = await runOnStore(engine, store, {
+    profileId: request.profileId,
+    ...(request.apply !== undefined ? { apply: request.apply } : {}),
+    ...(request.solver ? { solver: request.solver } : {}),
+    ...(request.timeLimitSeconds ? { timeLimitSeconds: request.timeLimitSeconds } : {}),
+    ...(request.relativeGap !== undefined ? { relativeGap: request.relativeGap } : {}),
+    ...(request.asOf ? { asOf: new Date(request.asOf) } : {}),
+    ...(request.removalsListed !== undefined ? { removalsListed: request.removalsListed } : {}),
+    ...(request.scheduledFor ? { scheduledFor: new Date(request.scheduledFor) } : {}),
+    signal: cancel.signal,
+    onStarted: (run) => {
+      started = run;
+      tell({ type: 'started', run });
+    },
+    onBatch: (done, total) => tell({ type: 'batches', done, total }),
+    onApply: (done, total) => tell({ type: 'applying', done, total }),
+  });
+  const { totals, timings } = result.plan;
+  tell({ type: 'finished', run: result.run, applied: result.applied, summary: { lines: totals.lines, fillRate: totals.fillRate, unitsFulfilled: totals.unitsFulfilled, cost: totals.cost, timings } });
+  await engine.close();
+} catch (error) {
+  const e = error instanceof OpenDomError ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: (error as Error).message };
+  tell({ type: 'failed', error: e, run: started && (await store.getRun((started as RunRecord).id).catch(() => null)) });
+  await store.close();
+}

@@ -1,0 +1,113 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { createEngine, noteServiceUrl, OpenDomError, postgresStore, storeLockFile, threadedPgliteStore, type CreateEngineOptions, type SqlStore } from '../../index.js';
+import { buildApp } from './app.js';
+import { ServiceMetrics } from './metrics.js';
+import { PlanApplies } from './plan-applies.js';
+import { RunManager } from './run-manager.js';
+import type { StoreTarget } from './run-protocol.js';
+import { Scheduler } from './scheduler.js';
+import { SuggestCache } from './suggest-cache.js';
+
+export interface ServiceOptions {
+  /** The embedded store's directory, or a PostgreSQL server. */
+  store: { directory: string } | { url: string; schema?: string };
+  host?: string;
+  port?: number;
+  /** The engine's options but its data (geocoder, plugins, …). */
+  engine?: Omit<CreateEngineOptions, 'data'>;
+  applyGroupSize?: number;
+  bodyLimit?: number;
+  authFailuresPerMinute?: number;
+  /** Where the JSON log lines go (default: standard output). */
+  logStream?: DestinationStream;
+  logLevel?: string;
+  /** How long a shutdown waits for runs that apply (default 60 s); they are resumable after. */
+  shutdownGraceMs?: number;
+  version?: string;
+}
+
+export interface Service {
+  url: string;
+  app: FastifyInstance;
+  log: Logger;
+  /** Stops taking work, cancels planning runs, lets applying ones finish (within the grace), closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * `opendom serve` (docs/service.md): the store — the embedded one owned by
+ * a thread of its own, or PostgreSQL — the engine, suggest's data in memory,
+ * runs in worker threads, the schedules, and the HTTP API. Refuses to listen
+ * beyond loopback while no API key exists.
+ */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const host = options.host ?? '127.0.0.1';
+  const log = pino({ level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'key'] }, options.logStream);
+  const embedded = 'directory' in options.store ? threadedPgliteStore({ directory: options.store.directory, ...tuning(options) }) : null;
+  const store: SqlStore = embedded ?? postgresStore({ ...(options.store as { url: string; schema?: string }), ...tuning(options) });
+  try {
+    await store.schemaVersion();
+    if (!isLoopback(host) && !(await store.hasActiveKey())) {
+      throw OpenDomError.of({ code: 'E_USAGE', message: `serve listens on ${host}, beyond this machine, only once an API key exists; create one first (opendom keys create --role admin)` });
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const engineOptions = options.engine ?? {};
+  const engine = await createEngine({ ...engineOptions, data: store });
+  const suggest = new SuggestCache(engine, store);
+  const metrics = new ServiceMetrics(store);
+  const target = async (): Promise<StoreTarget> => (embedded ? { kind: 'port', port: await embedded.connect() } : { kind: 'postgres', ...(options.store as { url: string; schema?: string }) });
+  const runs = new RunManager({
+    target,
+    engine: { ...(engineOptions.geocoder ? { geocoder: engineOptions.geocoder } : {}), ...(engineOptions.distance ? { distance: engineOptions.distance } : {}) },
+    ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
+    onEnded: (ended) => {
+      metrics.runEnded(ended);
+      const line = { runId: ended.run?.id, profileId: ended.profileId, status: ended.run?.status, seconds: Math.round(ended.seconds * 10) / 10, lines: ended.summary?.lines, fillRate: ended.summary?.fillRate };
+      if (ended.error) log.warn({ ...line, code: ended.error.code }, `run failed: ${ended.error.message}`);
+      else log.info(line, 'run finished');
+    },
+  });
+  const applies = new PlanApplies(store);
+  const scheduler = new Scheduler(store, runs, log);
+  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= (async () => {
+    log.info('shutting down: no new requests; planning runs cancelled; applying runs and plans finish');
+    scheduler.stop();
+    await Promise.all([app.close(), runs.shutdown(options.shutdownGraceMs ?? 60_000), applies.shutdown()]);
+    suggest.close();
+    await engine.close();
+    log.info('stopped');
+  })());
+  try {
+    await suggest.current();
+    await scheduler.start();
+    await app.listen({ host, port: options.port ?? 8080 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  if ('directory' in options.store) noteServiceUrl(storeLockFile(options.store.directory), url);
+  log.info({ url, store: 'directory' in options.store ? options.store.directory : 'postgresql' }, `OpenDOM serving at ${url}`);
+  if (!(await store.hasActiveKey())) {
+    log.warn('no API key exists: every request but /healthz, /readyz and /docs is refused (401); stop the service, create one (opendom keys create --role admin) and start it again');
+  }
+  return { url, app, log, close };
+}
+
+function tuning(options: ServiceOptions) {
+  return options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {};
+}
+
+/** Whether a host to listen on stays on this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
