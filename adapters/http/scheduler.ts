@@ -50,7 +50,7 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
-    this.revision = (await this.store.changesSince(Number.MAX_SAFE_INTEGER)).revision;
+    this.revision = await this.store.latestRevision();
     await this.load();
     this.timer = setInterval(() => void this.reloadIfChanged(), RELOAD_MS).unref();
   }

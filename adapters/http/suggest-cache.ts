@@ -44,7 +44,7 @@ export class SuggestCache {
   private async refresh(): Promise<void> {
     const upTo = this.arrived;
     if (!this.suggester) {
-      const { revision } = await this.store.changesSince(Number.MAX_SAFE_INTEGER);
+      const revision = await this.store.latestRevision();
       this.suggester = await this.engine.suggester();
       this.revision = revision;
     } else {

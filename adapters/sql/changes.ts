@@ -22,14 +22,13 @@ export async function recordChange(tx: SqlExecutor, change: StoreChange): Promis
   await tx.query('insert into store_changes (collection, keys) values ($1, $2::jsonb)', [change.collection, keys]);
 }
 
-/** The changes committed after `revision`, oldest first, and the latest revision. */
+/** The changes committed after `revision`, oldest first, and the revision of the last of them (`revision` itself when none). */
 export async function changesSince(tx: SqlExecutor, revision: number): Promise<{ revision: number; changes: StoreChange[] }> {
   const rows = await tx.query<{ revision: string; collection: StoreChange['collection']; keys: unknown[] | null }>(
     'select revision, collection, keys from store_changes where revision > $1 order by revision',
     [revision],
   );
-  const latest = rows.length > 0 ? Number(rows.at(-1)!.revision) : await latestRevision(tx);
-  return { revision: Math.max(revision, latest), changes: rows.map((r) => ({ collection: r.collection, keys: r.keys })) };
+  return { revision: rows.length > 0 ? Number(rows.at(-1)!.revision) : revision, changes: rows.map((r) => ({ collection: r.collection, keys: r.keys })) };
 }
 
 /** The revision of the latest committed change (0 when none). */

@@ -21,7 +21,7 @@ import {
 } from '../../core/index.js';
 import { applyPlan } from './apply-plan.js';
 import { cleanup } from './cleanup.js';
-import { changesSince, type StoreChange } from './changes.js';
+import { changesSince, latestRevision, type StoreChange } from './changes.js';
 import { createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
 import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
 import { migrate, schemaVersion } from './migrate.js';
@@ -176,9 +176,14 @@ export class SqlStore implements DataStore {
     return () => void this.listeners.delete(listener);
   }
 
-  /** The changes any process committed after `revision`, and the latest revision. */
+  /** The changes any process committed after `revision`, and the revision of the last of them. */
   async changesSince(revision: number): Promise<{ revision: number; changes: StoreChange[] }> {
     return changesSince(await this.client(), revision);
+  }
+
+  /** The revision of the latest change any process committed (0 when none). */
+  async latestRevision(): Promise<number> {
+    return latestRevision(await this.client());
   }
 
   async createKey(role: Role, name: string, now = new Date()): Promise<{ key: string; listing: KeyListing }> {
