@@ -60,6 +60,10 @@ export class Runs {
       return (await this.get(id))!;
     } catch (error) {
       await release();
+      // The tick's run was inserted by another process between the check and the insert (unique violation).
+      if ((error as { code?: string }).code === '23505') {
+        throw OpenDomError.of({ code: 'E_STORE_LOCKED', recordId: profileId, message: `the run of profile ${profileId} scheduled for ${options.scheduledFor?.toISOString()} was already started` });
+      }
       throw error;
     }
   }
