@@ -24,6 +24,9 @@ import type { ApplyStatus } from '../http/plan-applies.js';
 /** How often a command waiting on the service asks how far the work got. */
 const POLL_MS = 300;
 
+/** Records sent per import request: well inside the service's body limit. */
+const RECORDS_PER_REQUEST = 20_000;
+
 /**
  * The store's commands through a running `opendom serve` (`--server URL`):
  * the same methods the CLI calls on a store, each one request (or a few:
@@ -87,22 +90,37 @@ export class ServiceClient {
   }
 
   async applyLineEvents(events: LineEvent[]): Promise<LineEventOutcome[]> {
-    return this.request('POST', '/api/line-events', events);
+    const outcomes: LineEventOutcome[] = [];
+    for (let start = 0; start < events.length; start += RECORDS_PER_REQUEST) {
+      outcomes.push(...(await this.request<LineEventOutcome[]>('POST', '/api/line-events', events.slice(start, start + RECORDS_PER_REQUEST))));
+    }
+    return outcomes;
   }
 
   async cleanup(): Promise<CleanupReport> {
     return this.request('POST', '/api/cleanup');
   }
 
-  /** Stores checked records through the service's import: its report back as the store's answer. */
+  /**
+   * Stores checked records through the service's import, its report back as
+   * the store's answer; a large collection goes in several requests (each
+   * stored in one transaction).
+   */
   async upsert(collection: StoreCollection, records: unknown[]): Promise<UpsertResult> {
-    const report = collection === 'parameters'
-      ? await this.request<ImportReport>('POST', '/api/imports', { parameters: records[0] })
-      : await this.request<ImportReport>('POST', `/api/imports/${collection}`, records);
-    const counts = report.collections[collection];
-    if (!counts?.stored) throw new OpenDomError('E_STORE', report.issues.map((i) => i.message).join('; ') || 'the service did not store the records');
-    const refused = report.issues.filter((i) => i.recordNumber !== undefined).map((i) => ({ index: i.recordNumber! - 1, field: i.field ?? '', message: i.message }));
-    return { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, refused };
+    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, refused: [] };
+    for (let start = 0; start < Math.max(records.length, 1); start += RECORDS_PER_REQUEST) {
+      const part = records.slice(start, start + RECORDS_PER_REQUEST);
+      const report = collection === 'parameters'
+        ? await this.request<ImportReport>('POST', '/api/imports', { parameters: part[0] })
+        : await this.request<ImportReport>('POST', `/api/imports/${collection}`, part);
+      const counts = report.collections[collection];
+      if (!counts?.stored) throw new OpenDomError('E_STORE', report.issues.map((i) => i.message).join('; ') || 'the service did not store the records');
+      result.inserted += counts.inserted;
+      result.updated += counts.updated;
+      result.unchanged += counts.unchanged;
+      for (const i of report.issues) if (i.recordNumber !== undefined) result.refused.push({ index: start + i.recordNumber - 1, field: i.field ?? '', message: i.message });
+    }
+    return result;
   }
 
   async suggest(request: SuggestRequest): Promise<SuggestResult> {
@@ -155,7 +173,8 @@ function problemError(status: number, text: string): OpenDomError {
   }
   const code = (problem.code ?? 'E_STORE') as ErrorCode;
   const issues = (problem.errors ?? []).filter((e) => e.field || e.recordId).map((e) => ({ ...e, code }));
-  const error = new OpenDomError(code, `${problem.detail ?? `HTTP ${status}`}${problem.todo ? ` (${problem.todo})` : ''}`, issues);
+  const detail = problem.detail ?? `HTTP ${status}`;
+  const error = new OpenDomError(code, `${detail.startsWith(`${code}:`) ? '' : `${code}: `}${detail}${problem.todo ? ` (${problem.todo})` : ''}`, issues);
   return Object.assign(error, { status });
 }
 

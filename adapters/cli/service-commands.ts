@@ -21,9 +21,12 @@ export function addServiceCommands(program: Command): void {
     .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
     .option('--apply-group <orders>', 'orders applied per transaction (default 100)', positiveInteger)
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
-    .action(async (options: StoreCliOptions & { host: string; port: number; geocoder?: string; logLevel: string }) => {
+    .option('--body-limit <MiB>', 'largest request body; a larger one gets 413 (default 64)', positiveInteger)
+    .option('--auth-failures <n>', 'failed authentications allowed per client address and minute, then 429 (default 20)', positiveInteger)
+    .action(async (options: StoreCliOptions & { host: string; port: number; geocoder?: string; logLevel: string; bodyLimit?: number; authFailures?: number }) => {
       if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
       const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL);
+      if (options.schema && !url) throw usage('--schema applies to a PostgreSQL store (--database URL)');
       const service = await startService({
         store: url ? { url, ...(options.schema ? { schema: options.schema } : {}) } : { directory: options.store ?? DEFAULT_STORE },
         host: options.host,
@@ -32,6 +35,8 @@ export function addServiceCommands(program: Command): void {
         version: packageVersion(),
         ...(options.geocoder ? { engine: { geocoder: { id: options.geocoder } } } : {}),
         ...(options.applyGroup ? { applyGroupSize: options.applyGroup } : {}),
+        ...(options.bodyLimit ? { bodyLimit: options.bodyLimit * 1024 * 1024 } : {}),
+        ...(options.authFailures ? { authFailuresPerMinute: options.authFailures } : {}),
       });
       // SIGTERM (again and again, as process managers and wrappers send it) shuts down gracefully; a second Ctrl-C forces it.
       let stopping = false;

@@ -42,7 +42,9 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
   const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
   const batches = progressBar('batches', progressMode(options.progress));
   if (options.data) {
-    if (options.store || options.database || options.apply !== undefined) throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database and --apply, or drop --data to run on the store');
+    if (options.store || options.database || options.server || options.apply !== undefined) {
+      throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database, --server and --apply, or drop --data to run on the store');
+    }
     const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder });
     return {
       run: (runOptions) => engine.run({ ...runOptions, onBatch: batches.update }).finally(batches.stop),

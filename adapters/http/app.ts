@@ -35,6 +35,8 @@ export interface ServiceParts {
   metrics: ServiceMetrics;
   /** Forgets the keys it verified (one was revoked). */
   forgetKeys(): void;
+  /** Whether the service is shutting down (then it answers 503 to every request). */
+  closing(): boolean;
 }
 
 export interface AppOptions {
@@ -68,7 +70,8 @@ export async function buildApp(parts: Omit<ServiceParts, 'forgetKeys'>, options:
       return typeof sent === 'string' && CALLER_REQUEST_ID.test(sent) ? sent : randomUUID();
     },
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Requests that arrive while it closes get the service's own problem (E_UNAVAILABLE).
+    return503OnClosing: false,
   });
   setValidators(app);
 
@@ -100,12 +103,13 @@ export async function buildApp(parts: Omit<ServiceParts, 'forgetKeys'>, options:
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (parts.closing()) throw new HttpProblem('E_UNAVAILABLE', 'the service is shutting down and takes no new requests');
   });
   app.addHook('onRequest', auth.hook);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unknown';
     parts.metrics.answered(request.method, route, reply.statusCode);
-    request.log.info({ method: request.method, route, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip, key: request.principal?.keyId }, 'request');
+    request.log.info({ method: request.method, route, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip, keyId: request.principal?.keyId }, 'request');
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error, request);

@@ -53,9 +53,14 @@ export class PlanApplies {
     return { planId, state, settled, error: entry?.error ?? null };
   }
 
-  /** Waits for the applies under way (each order they settle is whole; an apply stopped later resumes where it was). */
-  async shutdown(): Promise<void> {
-    await Promise.all([...this.applies.values()].map((a) => a.done));
+  /**
+   * Waits, up to `graceMs`, for the applies under way. Each order they
+   * settle is whole either way: an apply the process stops before it ends
+   * resumes where it was when the plan is applied again.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const all = Promise.all([...this.applies.values()].map((a) => a.done));
+    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   }
 }
 

@@ -6,9 +6,9 @@ import type { RunRequest, RunSummary, RunWorkerData, RunWorkerMessage, StoreTarg
 interface ActiveRun {
   worker: Worker;
   run: RunRecord;
-  /** Applying has begun: the run is no longer cancelled, it finishes. */
-  applying: boolean;
   cancelRequested: boolean;
+  /** The worker's answers to cancels, in order. */
+  cancelAnswers: Array<(accepted: boolean) => void>;
   ended: Promise<void>;
 }
 
@@ -59,28 +59,31 @@ export class RunManager {
       let endedResolve!: () => void;
       const ended = new Promise<void>((r) => (endedResolve = r));
       const finish = (outcome: Omit<RunEnded, 'profileId' | 'seconds'>) => {
-        if (entry) this.active.delete(entry.run.id);
         void worker.terminate();
         endedResolve();
+        if (!entry) return;
+        this.active.delete(entry.run.id);
+        for (const answer of entry.cancelAnswers.splice(0)) answer(false);
         this.options.onEnded?.({ ...outcome, profileId: request.profileId, seconds: (performance.now() - began) / 1000 });
       };
       worker.on('message', (message: RunWorkerMessage) => {
         switch (message.type) {
           case 'started':
-            entry = { worker, run: message.run, applying: false, cancelRequested: false, ended };
+            entry = { worker, run: message.run, cancelRequested: false, cancelAnswers: [], ended };
             this.active.set(message.run.id, entry);
             // Shutdown began while the worker was starting: it must not plan.
-            if (this.closing) this.cancel(message.run.id);
+            if (this.closing) void this.cancel(message.run.id);
             return resolve(message.run);
+          case 'cancel':
+            if (entry && message.accepted) entry.cancelRequested = true;
+            return entry?.cancelAnswers.shift()?.(message.accepted);
           case 'applying':
-            if (entry) entry.applying = true;
-            return;
           case 'batches':
             return;
           case 'finished':
             return finish({ run: message.run, summary: message.summary, error: null });
           case 'failed':
-            if (!entry) reject(OpenDomError.of({ code: message.error.code as ErrorCode, recordId: request.profileId, message: message.error.message }));
+            if (!entry) reject(new OpenDomError(message.error.code as ErrorCode, message.error.message));
             return finish({ run: message.run, summary: null, error: message.error });
         }
       });
@@ -96,17 +99,18 @@ export class RunManager {
   }
 
   /**
-   * Asks a run of this process to stop: `cancelling` while it plans (it ends
-   * failed, E_CANCELLED, having changed no line), `applying` once it applies
-   * (it finishes), `unknown` when this process is not running it.
+   * Asks a run of this process to stop; its worker decides, in the turn it
+   * is in: `cancelling` while it plans (it ends failed, E_CANCELLED, having
+   * changed no line), `finishing` once it is past that (it stores its plan
+   * and applies it, if it applies), `unknown` when this process is not
+   * running it.
    */
-  cancel(runId: string): 'cancelling' | 'applying' | 'unknown' {
+  async cancel(runId: string): Promise<'cancelling' | 'finishing' | 'unknown'> {
     const entry = this.active.get(runId);
     if (!entry) return 'unknown';
-    if (entry.applying) return 'applying';
-    entry.cancelRequested = true;
+    const accepted = new Promise<boolean>((resolve) => entry.cancelAnswers.push(resolve));
     entry.worker.postMessage({ type: 'cancel' });
-    return 'cancelling';
+    return (await accepted) ? 'cancelling' : this.active.has(runId) ? 'finishing' : 'unknown';
   }
 
   /** Whether a cancel was asked of this process's run. */
@@ -127,7 +131,7 @@ export class RunManager {
    */
   async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
-    for (const id of this.active.keys()) this.cancel(id);
+    for (const id of this.active.keys()) void this.cancel(id);
     const all = Promise.all([...this.active.values()].map((e) => e.ended));
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all, timer])) === 'timeout') {

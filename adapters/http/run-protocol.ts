@@ -30,6 +30,7 @@ export type RunWorkerMessage =
   | { type: 'started'; run: RunRecord }
   | { type: 'batches'; done: number; total: number }
   | { type: 'applying'; done: number; total: number }
+  | { type: 'cancel'; accepted: boolean }
   | { type: 'finished'; run: RunRecord; summary: RunSummary; applied: ApplyReport | null }
   | { type: 'failed'; error: { code: string; message: string }; run: RunRecord | null };
 

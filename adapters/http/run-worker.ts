@@ -14,8 +14,12 @@ const port = parentPort!;
 const { target, request, applyGroupSize, engine: engineOptions } = workerData as RunWorkerData;
 const tell = (message: RunWorkerMessage) => port.postMessage(message);
 const cancel = new AbortController();
+/** Set in the same turn as the run's last cancellation check: from then on it goes to its end, and a cancel is refused. */
+let pastCancel = false;
 port.on('message', (message: { type: string }) => {
-  if (message.type === 'cancel') cancel.abort();
+  if (message.type !== 'cancel') return;
+  if (!pastCancel) cancel.abort();
+  tell({ type: 'cancel', accepted: !pastCancel });
 });
 
 const tuning = applyGroupSize ? { applyGroupSize } : {};
@@ -38,6 +42,9 @@ try {
       tell({ type: 'started', run });
     },
     onBatch: (done, total) => tell({ type: 'batches', done, total }),
+    onPastCancel: () => {
+      pastCancel = true;
+    },
     onApply: (done, total) => tell({ type: 'applying', done, total }),
   });
   const { totals, timings } = result.plan;

@@ -76,7 +76,7 @@ export class Scheduler {
     try {
       const { revision, changes } = await this.store.changesSince(this.revision);
       this.revision = revision;
-      if (changes.some((c) => c.collection === 'profiles' || c.collection === 'parameters')) await this.reload();
+      if (changes.some((c) => c.collection === 'profiles' || c.collection === 'parameters' || c.collection === 'changes')) await this.reload();
     } catch (error) {
       this.log.warn({ err: error }, 'checking the store for schedule changes failed');
     }

@@ -74,13 +74,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const applies = new PlanApplies(store);
   const scheduler = new Scheduler(store, runs, log);
-  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
+  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
 
   let closing: Promise<void> | undefined;
+  const grace = options.shutdownGraceMs ?? 60_000;
   const close = () => (closing ??= (async () => {
     log.info('shutting down: no new requests; planning runs cancelled; applying runs and plans finish');
     scheduler.stop();
-    await Promise.all([app.close(), runs.shutdown(options.shutdownGraceMs ?? 60_000), applies.shutdown()]);
+    await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace)]);
     suggest.close();
     await engine.close();
     log.info('stopped');
@@ -98,7 +99,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if ('directory' in options.store) noteServiceUrl(storeLockFile(options.store.directory), url);
   log.info({ url, store: 'directory' in options.store ? options.store.directory : 'postgresql' }, `OpenDOM serving at ${url}`);
   if (!(await store.hasActiveKey())) {
-    log.warn('no API key exists: every request but /healthz, /readyz and /docs is refused (401); stop the service, create one (opendom keys create --role admin) and start it again');
+    log.warn('no API key exists: every request but /healthz, /readyz, /docs and /openapi.json is refused (401); stop the service, create one (opendom keys create --role admin) and start it again');
   }
   return { url, app, log, close };
 }

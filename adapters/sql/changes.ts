@@ -1,9 +1,9 @@
 import type { StoreCollection } from '../../core/index.js';
 import type { SqlExecutor } from './sql-client.js';
 
-/** A committed change: the collection, and the keys of the records written (null: the whole collection). */
+/** A committed change: the collection, and the keys of the records written (null: the whole collection; `changes`: the log was trimmed). */
 export interface StoreChange {
-  collection: StoreCollection | 'keys';
+  collection: StoreCollection | 'keys' | 'changes';
   keys: unknown[] | null;
 }
 

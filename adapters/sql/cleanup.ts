@@ -1,5 +1,6 @@
 import type { CleanupReport, Parameters } from '../../core/index.js';
-import type { SqlClient } from './sql-client.js';
+import { recordChange } from './changes.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,7 +42,7 @@ export async function cleanup(client: SqlClient, parameters: Parameters, now: Da
     const logged = await tx.query<{ plan_id: string }>('select distinct plan_id from logs where at < $1 and plan_id is not null order by plan_id', [logCutoff]);
     for (const { plan_id: id } of logged) if (!plans.includes(id)) await free(id);
     const deleted = async (text: string, params: unknown[]) => (await tx.query<{ n: number }>(`with gone as (${text} returning 1) select count(*)::int as n from gone`, params))[0]!.n;
-    return {
+    const report = {
       plans: plans.length === 0 ? 0 : await deleted('delete from plans where id in (select jsonb_array_elements_text($1::jsonb))', [JSON.stringify(plans)]),
       logs: await deleted(
         `delete from logs l where l.at < $1
@@ -52,7 +53,25 @@ export async function cleanup(client: SqlClient, parameters: Parameters, now: Da
       ),
       runs: await deleted(`delete from runs where status not in ${UNDER_WAY} and coalesce(finished_at, started_at) < $1`, [logCutoff]),
     };
+    await trimChanges(tx, now);
+    return report;
   });
+}
+
+/** How long the change log keeps a change: far longer than any reader of it lags. */
+const CHANGES_KEPT_MS = 24 * 3600 * 1000;
+
+/**
+ * Trims the store's change log of changes older than a day (the latest is
+ * always kept), and logs the trim itself as a change of everything: a
+ * reader that had not yet read a trimmed change reads everything again.
+ */
+async function trimChanges(tx: SqlExecutor, now: Date): Promise<void> {
+  const [trimmed] = await tx.query<{ n: number }>(
+    `with gone as (delete from store_changes where at < $1 and revision < (select max(revision) from store_changes) returning 1) select count(*)::int as n from gone`,
+    [new Date(now.getTime() - CHANGES_KEPT_MS)],
+  );
+  if (trimmed!.n > 0) await recordChange(tx, { collection: 'changes', keys: null });
 }
 
 /** Marks `interrupted` the runs left under way by a process that died: nobody holds their profile's run lock. */

@@ -22,6 +22,8 @@ export interface StoreRunOptions extends RunOptions {
   scheduledFor?: Date;
   /** Called once the run's record exists (e.g. to tell a caller its id before it plans). */
   onStarted?(run: RunRecord): void;
+  /** Called in the same turn as the last check of `signal`: from then on the run goes to its end (and applies, if it applies). */
+  onPastCancel?(): void;
 }
 
 export interface StoreRunResult {
@@ -70,6 +72,7 @@ export async function runOnStore(engine: Engine, store: DataStore, options: Stor
     }
     const apply = options.apply ?? storedProfile(await store.getRecord('profiles', options.profileId))?.autoApply ?? false;
     checkCancelled();
+    options.onPastCancel?.();
     const applied = apply ? await store.applyPlan(plan, { now: now(), runId: started.id, onProgress: options.onApply }) : null;
     await store.finishRun(started.id, { status: apply ? 'applied' : 'planned' }, now());
     return { run: (await store.getRun(started.id))!, plan, applied };

@@ -7,15 +7,17 @@ import { idParam, idParams, inline, lineChangeSchema, lineEventOutcomeSchema, li
 /** Sales lines: shown, and the operators' and store systems' actions on them, each atomic with its order and allocation. */
 export function lineRoutes(app: FastifyInstance, { store }: ServiceParts): void {
   const params = idParams('lineId');
+  /** An action on a line the store does not hold is a 404, as showing it is. */
+  const known = async (lineId: string) => {
+    const found = await store.getLine(lineId);
+    if (!found) throw new HttpProblem('E_NOT_FOUND', `no sales line "${lineId}" in a valid order of the store`);
+    return found;
+  };
 
   app.get<{ Params: { lineId: string } }>('/api/lines/:lineId', {
     config: { role: 'read' },
     schema: { tags: ['lines'], summary: 'A sales line as the store holds it (status, assignment, rejections, attempts), with its order', params, response: withProblems({ 200: lineSchema }) },
-  }, async (request) => {
-    const found = await store.getLine(request.params.lineId);
-    if (!found) throw new HttpProblem('E_NOT_FOUND', `no sales line "${request.params.lineId}" in a valid order of the store`);
-    return found;
-  });
+  }, async (request) => known(request.params.lineId));
 
   app.post<{ Params: { lineId: string }; Body: { locationId: string } }>('/api/lines/:lineId/reject', {
     config: { role: 'operate' },
@@ -26,12 +28,18 @@ export function lineRoutes(app: FastifyInstance, { store }: ServiceParts): void 
       body: { type: 'object', additionalProperties: false, required: ['locationId'], properties: { locationId: idParam } },
       response: withProblems({ 200: lineChangeSchema }),
     },
-  }, async (request) => store.rejectLine(request.params.lineId, request.body.locationId, new Date()));
+  }, async (request) => {
+    await known(request.params.lineId);
+    return store.rejectLine(request.params.lineId, request.body.locationId, new Date());
+  });
 
   app.post<{ Params: { lineId: string } }>('/api/lines/:lineId/reset', {
     config: { role: 'operate' },
     schema: { tags: ['lines'], summary: 'Reset an exception: status none, attempts 0, the rejection count restarted', params, response: withProblems({ 200: lineChangeSchema }) },
-  }, async (request) => store.resetLine(request.params.lineId, new Date()));
+  }, async (request) => {
+    await known(request.params.lineId);
+    return store.resetLine(request.params.lineId, new Date());
+  });
 
   app.post<{ Params: { lineId: string }; Body: { at?: string; locationId?: string } }>('/api/lines/:lineId/ship', {
     config: { role: 'operate' },
@@ -44,13 +52,17 @@ export function lineRoutes(app: FastifyInstance, { store }: ServiceParts): void 
     },
   }, async (request) => {
     const { at, locationId } = request.body ?? {};
+    await known(request.params.lineId);
     return lineEvent({ lineId: request.params.lineId, event: 'shipped', at: at ?? new Date().toISOString(), ...(locationId ? { locationId } : {}) });
   });
 
   app.post<{ Params: { lineId: string } }>('/api/lines/:lineId/cancel', {
     config: { role: 'operate' },
     schema: { tags: ['lines'], summary: 'Record that the line was cancelled: it is never brokered again and its allocation is released', params, response: withProblems({ 200: lineEventOutcomeSchema }) },
-  }, async (request) => lineEvent({ lineId: request.params.lineId, event: 'cancelled', at: new Date().toISOString() }));
+  }, async (request) => {
+    await known(request.params.lineId);
+    return lineEvent({ lineId: request.params.lineId, event: 'cancelled', at: new Date().toISOString() });
+  });
 
   app.post<{ Body: LineEvent[] }>('/api/line-events', {
     config: { role: 'operate' },

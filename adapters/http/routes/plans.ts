@@ -35,6 +35,7 @@ export function planRoutes(app: FastifyInstance, { store, applies }: ServicePart
       params: idParams('planId', 'lineId'),
       response: withProblems({ 200: wholePlanSchema }),
     },
+    serializerCompiler: asStored,
   }, async (request) => {
     const { planId, lineId } = request.params;
     const plan = await store.getPlan(planId, { lineIds: [lineId] });
@@ -66,5 +67,15 @@ export function planRoutes(app: FastifyInstance, { store, applies }: ServicePart
   app.get<{ Params: { planId: string } }>('/api/plans/:planId/plan.json', {
     config: { role: 'read' },
     schema: { tags: ['plans'], summary: 'The whole plan, as opendom run --out writes it (every line, the selection, the log)', params: idParams('planId'), response: withProblems({ 200: wholePlanSchema }) },
+    serializerCompiler: asStored,
   }, async (request) => (await store.getPlan(request.params.planId)) ?? Promise.reject(planNotFound(request.params.planId)));
+}
+
+/**
+ * A plan document is sent as the store holds it, in its own field order (so
+ * that `opendom explain --json` prints the same through the service); its
+ * schema still describes it in the API's documentation.
+ */
+function asStored(): (data: unknown) => string {
+  return (data) => JSON.stringify(data);
 }

@@ -45,9 +45,10 @@ export function runRoutes(app: FastifyInstance, { store, runs }: ServiceParts): 
       response: withProblems({ 202: runSchema }),
     },
   }, async (request, reply) => {
-    const run = await runOf(request.params.runId);
-    const answer = runs.cancel(run.id);
-    if (answer === 'applying' || run.status === 'applying') throw new HttpProblem('E_LIFECYCLE', `run ${run.id} is applying its plan; it is no longer cancelled (each order it applies is whole)`);
+    const found = await runOf(request.params.runId);
+    const answer = await runs.cancel(found.id);
+    const run = (await store.getRun(found.id)) ?? found;
+    if (answer === 'finishing') throw new HttpProblem('E_LIFECYCLE', `run ${run.id} has planned and is storing or applying its plan; it is no longer cancelled (each order it applies is whole)`);
     if (answer === 'unknown') {
       throw new HttpProblem('E_LIFECYCLE', run.status === 'running'
         ? `run ${run.id} is not running in this service (another process runs it); cancel it where it runs`
