@@ -28,7 +28,8 @@ export function renderReport(measurements: Measurement[], skipped: string[], fai
   return lines.join('\n');
 }
 
-function machineLine(): string {
+/** The machine a benchmark ran on, in one line. */
+export function machineLine(): string {
   const cpu = cpus();
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}`;
 }

@@ -6,8 +6,11 @@ import { HttpProblem } from './problems.js';
 /** What each role may do, cumulative: operate may do all that read may, admin all that operate may. */
 const RANK: Record<Role, number> = { read: 1, operate: 2, admin: 3 };
 
-/** How long a verified key is trusted without asking the store again. */
-export const REMEMBERED_MS = 10_000;
+/** How soon a key revoked by another process is refused, at most. */
+export const RECHECKED_MS = 10_000;
+
+/** How often the remembered keys are checked again, in the background, so that a slow answer still comes within {@link RECHECKED_MS}. */
+const RECHECK_EVERY_MS = RECHECKED_MS / 2;
 
 /** A route open to everyone (health, readiness, the API's documentation). */
 export const PUBLIC = 'public' as const;
@@ -28,13 +31,23 @@ declare module 'fastify' {
  * `Authorization: Bearer <key>` (or `X-Api-Key`), verified against its
  * salted hash in the store (401 without a valid one), then the route's
  * role (403 for a role that may not). A key verified once is remembered by
- * its SHA-256 for {@link REMEMBERED_MS}, so the slow hash is paid rarely; a
- * key revoked through this service is forgotten at once, one revoked by
- * another process within that time. Failed authentications count towards
- * the caller address's rate limit (`onFailure`).
+ * its SHA-256, so the slow hash is paid once per key (and once for requests
+ * that arrive together with it); whether the remembered keys still work is
+ * asked of the store in the background, in one small query, every
+ * {@link RECHECK_EVERY_MS} while requests come (so that under steady
+ * traffic no request waits for it, even while a run keeps the store busy;
+ * after a quiet spell the first request does): a key revoked through this
+ * service is forgotten at once, one revoked by another process within
+ * {@link RECHECKED_MS}. Failed authentications
+ * count towards the caller address's rate limit (`onFailure`).
  */
 export class Authenticator {
-  private readonly verified = new Map<string, { keyId: string; role: Role; until: number }>();
+  private readonly verified = new Map<string, { keyId: string; role: Role }>();
+  private readonly verifying = new Map<string, Promise<{ keyId: string; role: Role } | null>>();
+  private checkedAt = 0;
+  private rechecking: Promise<void> | undefined;
+  /** Moves when every key is forgotten, so that a verification begun before is not remembered. */
+  private generation = 0;
 
   constructor(
     private readonly store: SqlStore,
@@ -44,6 +57,8 @@ export class Authenticator {
   /** Forgets every verified key (a key was revoked). */
   forget(): void {
     this.verified.clear();
+    this.verifying.clear();
+    this.generation++;
   }
 
   readonly hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -64,13 +79,45 @@ export class Authenticator {
   };
 
   private async verify(key: string): Promise<{ keyId: string; role: Role } | null> {
+    const since = Date.now() - this.checkedAt;
+    if (this.verified.size > 0 && since > RECHECK_EVERY_MS) {
+      // A failed check is tried again by the next request.
+      this.rechecking ??= this.recheck().catch(() => undefined).finally(() => (this.rechecking = undefined));
+      // After a quiet spell the remembered keys may be older than promised: this request waits for the check.
+      if (since > RECHECKED_MS) await this.rechecking;
+    }
     const digest = createHash('sha256').update(key).digest('base64url');
     const known = this.verified.get(digest);
-    if (known && known.until > Date.now()) return { keyId: known.keyId, role: known.role };
-    const found = await this.store.verifyKey(key);
-    if (!found) return null;
-    this.verified.set(digest, { keyId: found.id, role: found.role, until: Date.now() + REMEMBERED_MS });
-    return { keyId: found.id, role: found.role };
+    if (known) return known;
+    let verifying = this.verifying.get(digest);
+    if (!verifying) {
+      const generation = this.generation;
+      verifying = this.store.verifyKey(key).then((found) => {
+        const principal = found && { keyId: found.id, role: found.role };
+        if (principal && generation === this.generation) this.verified.set(digest, principal);
+        return principal;
+      });
+      const settled = verifying.finally(() => {
+        if (this.verifying.get(digest) === settled) this.verifying.delete(digest);
+      });
+      this.verifying.set(digest, settled);
+      verifying = settled;
+    }
+    return verifying;
+  }
+
+  /** Forgets the remembered keys that were revoked since, and takes a changed role (keys remembered meanwhile were just verified). */
+  private async recheck(): Promise<void> {
+    const checkedAt = Date.now();
+    const asked = new Set([...this.verified.values()].map((v) => v.keyId));
+    const roles = await this.store.activeKeyRoles([...asked]);
+    for (const [digest, { keyId }] of this.verified) {
+      if (!asked.has(keyId)) continue;
+      const role = roles.get(keyId);
+      if (role) this.verified.set(digest, { keyId, role });
+      else this.verified.delete(digest);
+    }
+    this.checkedAt = checkedAt;
   }
 }
 

@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, OpenDomError, portStore, postgresStore, runOnStore, type RunRecord, type SqlStore } from '../../index.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
@@ -8,7 +10,9 @@ import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
  * port to the embedded store's thread, or its own PostgreSQL connections),
  * runs the profile as `opendom run` does (recorded, stored, applied per the
  * profile or the request), reports its progress, and ends. A `cancel`
- * message stops it while it plans.
+ * message stops it while it plans. It runs at a lower scheduling priority
+ * than the threads answering requests, so that a run on a busy machine
+ * never starves suggest.
  */
 const port = parentPort!;
 const { target, request, applyGroupSize, engine: engineOptions } = workerData as RunWorkerData;
@@ -21,6 +25,8 @@ port.on('message', (message: { type: string }) => {
   if (!pastCancel) cancel.abort();
   tell({ type: 'cancel', accepted: !pastCancel });
 });
+
+lowerPriority();
 
 const tuning = applyGroupSize ? { applyGroupSize } : {};
 const store: SqlStore = target.kind === 'port' ? portStore(target.port, tuning) : postgresStore({ url: target.url, ...(target.schema ? { schema: target.schema } : {}), ...tuning });
@@ -54,4 +60,15 @@ try {
   const e = error instanceof OpenDomError ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: (error as Error).message };
   tell({ type: 'failed', error: e, run: started && (await store.getRun((started as RunRecord).id).catch(() => null)) });
   await store.close();
+}
+
+/**
+ * Lowers this thread's priority to the lowest (nice 19): on Linux a thread has its own,
+ * set by its thread id, and the threads it starts (a run's batch workers)
+ * inherit it. Elsewhere the run keeps the process's priority.
+ */
+function lowerPriority(): void {
+  if (process.platform !== 'linux') return;
+  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  setPriority(threadId, 19);
 }

@@ -5,7 +5,10 @@ import type { Engine, SqlStore, Suggester, SuggestRequest, SuggestResult } from 
  * brought up to date before every suggestion. Each suggestion first reads
  * the store's change log past the revision held (one small indexed query),
  * so it never answers on data older than the last change committed before
- * it arrived, whichever process or thread committed it. What changed is
+ * it arrived, whichever process or thread committed it. On the embedded
+ * store, whose every writer is counted in memory, the query is made only
+ * when the count of committed changes moved (so a run's long queries in the
+ * store's thread never hold suggestions up). What changed is
  * read again: orders and inventory record by record; anything else
  * (configuration) in full. Concurrent suggestions share a refresh, but a
  * suggestion never joins one that began before it arrived.
@@ -13,6 +16,8 @@ import type { Engine, SqlStore, Suggester, SuggestRequest, SuggestResult } from 
 export class SuggestCache {
   private suggester: Suggester | undefined;
   private revision = 0;
+  /** The store's count of committed changes when the data held was read (embedded store only). */
+  private committed: number | undefined;
   /** Suggestions arrived, and how many of them the data held is new enough for. */
   private arrived = 0;
   private servedUpTo = 0;
@@ -43,6 +48,11 @@ export class SuggestCache {
 
   private async refresh(): Promise<void> {
     const upTo = this.arrived;
+    const committed = await this.store.committedChanges();
+    if (this.suggester && committed !== undefined && committed === this.committed) {
+      this.servedUpTo = upTo;
+      return;
+    }
     if (!this.suggester) {
       const revision = await this.store.latestRevision();
       this.suggester = await this.engine.suggester();
@@ -58,6 +68,7 @@ export class SuggestCache {
       }
       this.revision = revision;
     }
+    this.committed = committed;
     this.servedUpTo = upTo;
   }
 }

@@ -10,6 +10,9 @@ export interface StoreChange {
 /** Keys listed one by one up to this many; more, and the change names the whole collection. */
 const KEYS_LISTED = 5_000;
 
+/** The statement that appends to the log; the embedded store's thread counts the commits that ran it (`SqlClient.committedChanges`). */
+export const RECORD_CHANGE = 'insert into store_changes (collection, keys) values ($1, $2::jsonb)';
+
 /**
  * Appends a change to the store's log, in the writer's transaction (committed
  * with what it describes). Writers to the log take turns until they commit,
@@ -19,7 +22,7 @@ const KEYS_LISTED = 5_000;
 export async function recordChange(tx: SqlExecutor, change: StoreChange): Promise<void> {
   const keys = change.keys && change.keys.length <= KEYS_LISTED ? JSON.stringify(change.keys) : null;
   await tx.query(`select pg_advisory_xact_lock(hashtext(current_schema() || ':store_changes'))`);
-  await tx.query('insert into store_changes (collection, keys) values ($1, $2::jsonb)', [change.collection, keys]);
+  await tx.query(RECORD_CHANGE, [change.collection, keys]);
 }
 
 /** The changes committed after `revision`, oldest first, and the revision of the last of them (`revision` itself when none). */

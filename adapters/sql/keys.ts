@@ -69,6 +69,12 @@ export async function verifyKey(client: SqlClient, key: string): Promise<{ id: s
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? { id, role: row.role } : null;
 }
 
+/** The roles of those of these keys that still work (not revoked), by id. */
+export async function activeKeyRoles(client: SqlClient, ids: string[]): Promise<Map<string, Role>> {
+  const rows = await client.query<{ id: string; role: Role }>('select id, role from api_keys where revoked_at is null and id = any($1::text[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.role]));
+}
+
 /** Whether any key that still works exists (serving beyond loopback needs one). */
 export async function hasActiveKey(client: SqlClient): Promise<boolean> {
   const [row] = await client.query<{ n: number }>('select count(*)::int as n from api_keys where revoked_at is null');

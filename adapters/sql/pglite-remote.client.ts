@@ -13,21 +13,23 @@ type Request = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<
  * own client with {@link remotePgliteClient}.
  */
 export async function openPgliteThread(directory: string): Promise<{ client: SqlClient; connect(): Promise<MessagePort> }> {
-  const worker = new Worker(workerUrl(import.meta.url, 'pglite-thread'), { workerData: { directory } });
+  const committedChanges = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(workerUrl(import.meta.url, 'pglite-thread'), { workerData: { directory, committedChanges } });
   const started = await new Promise<PgliteReply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   if ('ok' in started && !started.ok) throw storeError(started.error);
-  const client = remotePgliteClient(worker, async () => {
-    await client.request({ op: 'close' });
+  const remote = remotePgliteClient(worker, async () => {
+    await remote.request({ op: 'close' });
     await new Promise((resolve) => worker.once('exit', resolve));
   });
+  const client: SqlClient = { ...remote, committedChanges: () => Atomics.load(committedChanges, 0) };
   return {
     client,
     connect: async () => {
       const { port1, port2 } = new MessageChannel();
-      await client.request({ op: 'connect', port: port2 }, [port2]);
+      await remote.request({ op: 'connect', port: port2 }, [port2]);
       return port1;
     },
   };

@@ -2,6 +2,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Transaction } from '@electric-sql/pglite';
 import { openPgliteDatabase } from './pglite.client.js';
 import type { PgliteReply, PgliteRequest } from './pglite-protocol.js';
+import { RECORD_CHANGE } from './changes.js';
 
 /**
  * The thread that owns an embedded store for a long-lived process (the
@@ -13,7 +14,7 @@ import type { PgliteReply, PgliteRequest } from './pglite-protocol.js';
  * killed), its open transaction is rolled back and its locks are released,
  * as PostgreSQL does for a lost session.
  */
-const { directory } = workerData as { directory: string };
+const { directory, committedChanges } = workerData as { directory: string; committedChanges: Int32Array };
 const owner = parentPort!;
 const { db, release } = await openPgliteDatabase(directory).catch((error: { message?: string; code?: string }) => {
   // The owner learns why (e.g. E_STORE_LOCKED: another process holds the store), then the thread ends.
@@ -24,8 +25,8 @@ type Client = MessagePort | typeof owner;
 /** Each held lock, and the client holding it. */
 const locks = new Map<string, Client>();
 const clients = new Set<Client>();
-/** Open transactions: their client, the handle, the client's decision, and the end (the COMMIT's error, if any). */
-const transactions = new Map<number, { client: Client; tx: Transaction; decide(commit: boolean): void; done: Promise<void> }>();
+/** Open transactions: their client, the handle, whether they appended to the change log, the client's decision, and the end (the COMMIT's error, if any). */
+const transactions = new Map<number, { client: Client; tx: Transaction; changed: boolean; decide(commit: boolean): void; done: Promise<void> }>();
 let nextTransaction = 1;
 
 function serve(port: Client): void {
@@ -55,8 +56,13 @@ async function handle(port: Client, request: PgliteRequest): Promise<void> {
 async function perform(port: Client, request: PgliteRequest): Promise<unknown> {
   switch (request.op) {
     case 'query': {
-      const on = request.tx === undefined ? db : transactions.get(request.tx)!.tx;
-      return (await on.query(request.text, request.params)).rows;
+      const open = request.tx === undefined ? undefined : transactions.get(request.tx)!;
+      const rows = (await (open?.tx ?? db).query(request.text, request.params)).rows;
+      if (request.text === RECORD_CHANGE) {
+        if (open) open.changed = true;
+        else Atomics.add(committedChanges, 0, 1);
+      }
+      return rows;
     }
     case 'exec': {
       const on = request.tx === undefined ? db : transactions.get(request.tx)!.tx;
@@ -70,7 +76,10 @@ async function perform(port: Client, request: PgliteRequest): Promise<unknown> {
       const open = transactions.get(request.tx)!;
       transactions.delete(request.tx);
       open.decide(request.op === 'commit');
-      return open.done;
+      await open.done;
+      // Counted before the commit is acknowledged (see SqlClient.committedChanges).
+      if (request.op === 'commit' && open.changed) Atomics.add(committedChanges, 0, 1);
+      return undefined;
     }
     case 'tryLock':
       if (locks.has(request.name)) return false;
@@ -106,7 +115,7 @@ function begin(client: Client): Promise<number> {
         started = true;
         // Its client went away while the transaction waited for its turn.
         if (!clients.has(client)) throw new RollBack();
-        transactions.set(id, { client, tx, decide, done });
+        transactions.set(id, { client, tx, changed: false, decide, done });
         opened(id);
         if (!(await decision)) throw new RollBack();
       })

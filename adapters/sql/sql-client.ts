@@ -36,5 +36,13 @@ export interface SqlClient extends SqlExecutor {
   announceChange?(): void;
   /** Calls `listener` when another thread announces a change. */
   onAnnouncedChange?(listener: () => void): void;
+  /**
+   * How many transactions that appended to the change log have committed,
+   * read from memory without a query: counted before each commit is
+   * acknowledged, so a reader that sees the same count as before knows no
+   * change was committed since. Only where every writer is counted (the
+   * embedded store in a thread of its own, from its owner's client).
+   */
+  committedChanges?(): number;
   close(): Promise<void>;
 }

@@ -22,7 +22,7 @@ import {
 import { applyPlan } from './apply-plan.js';
 import { cleanup } from './cleanup.js';
 import { changesSince, latestRevision, type StoreChange } from './changes.js';
-import { createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
+import { activeKeyRoles, createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
 import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
 import { migrate, schemaVersion } from './migrate.js';
 import { getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanPage } from './plans.js';
@@ -181,6 +181,11 @@ export class SqlStore implements DataStore {
     return changesSince(await this.client(), revision);
   }
 
+  /** How many changes were committed so far, read without a query where the client counts them (see SqlClient.committedChanges); undefined elsewhere. */
+  async committedChanges(): Promise<number | undefined> {
+    return (await this.client()).committedChanges?.();
+  }
+
   /** The revision of the latest change any process committed (0 when none). */
   async latestRevision(): Promise<number> {
     return latestRevision(await this.client());
@@ -200,6 +205,10 @@ export class SqlStore implements DataStore {
 
   async verifyKey(key: string): Promise<{ id: string; role: Role } | null> {
     return verifyKey(await this.client(), key);
+  }
+
+  async activeKeyRoles(ids: string[]): Promise<Map<string, Role>> {
+    return activeKeyRoles(await this.client(), ids);
   }
 
   async hasActiveKey(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../index.js';
-import { runEnded, serviceHarness, type ServiceUnderTest, type StoreKind } from './service-harness.js';
+import { postgresStore, type PostgresStoreOptions, type Role } from '../../index.js';
+import { RECHECKED_MS } from '../../adapters/http/auth.js';
+import { runEnded, serviceHarness, type Prepared, type ServiceUnderTest, type StoreKind } from './service-harness.js';
 
 /** Every route of the service and the least role it needs (null: open to all). Written from the documented roles, not read from the code. */
 const ROUTES: Record<string, Role | null> = {
@@ -44,11 +45,13 @@ const UNKNOWN_KEY = 'odk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 describe.each<StoreKind>(['pglite', 'postgres'])('every route × {no key, bad key, read, operate, admin} on %s', (kind) => {
   const harness = serviceHarness(kind);
   let s: ServiceUnderTest;
+  let prepared: Prepared;
   const ids = { profileId: 'express-ship', runId: '', planId: '', lineId: '', collection: 'locations', keyId: 'no-such-key' };
 
   beforeAll(async () => {
     await harness.setUp();
-    s = await harness.start(await harness.prepare(), { authFailuresPerMinute: 100_000 });
+    prepared = await harness.prepare();
+    s = await harness.start(prepared, { authFailuresPerMinute: 100_000 });
     const started = await s.call('POST', '/api/runs', { key: s.keys.operate, body: { profileId: 'express-ship', apply: false } });
     expect(started.status).toBe(202);
     const run = await runEnded(s, started.body.id);
@@ -97,6 +100,26 @@ describe.each<StoreKind>(['pglite', 'postgres'])('every route × {no key, bad ke
     const logged = JSON.stringify(s.logs);
     for (const secret of [key, ...Object.values(s.keys)]) expect(logged).not.toContain(secret.slice('odk_000000000000_'.length));
   });
+
+  it.runIf(kind === 'postgres')('a key revoked by another process is refused within the recheck interval', async () => {
+    const other = postgresStore(prepared.store as PostgresStoreOptions);
+    try {
+      const { key, listing } = await other.createKey('read', 'revoked elsewhere');
+      expect((await s.call('GET', '/api/runs', { key })).status).toBe(200);
+      await other.revokeKey(listing.id);
+      const revokedAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < RECHECKED_MS + 2_000) {
+        status = (await s.call('GET', '/api/runs', { key })).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - revokedAt).toBeLessThanOrEqual(RECHECKED_MS + 500);
+      expect((await s.call('GET', '/api/runs', { key: s.keys.read })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  }, 30_000);
 });
 
 /** A body each route accepts (so an allowed call does its work, and a refused one is refused for its key alone). */
