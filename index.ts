@@ -9,8 +9,9 @@
  * console.log(plan.totals);
  * ```
  */
-import { createEngine as createCoreEngine, type Engine } from './core/engine/engine.js';
+import { createEngine as createCoreEngine, listPlugins as listCorePlugins, type Engine } from './core/engine/engine.js';
 import type { EngineOptions } from './core/engine/engine-options.js';
+import type { PluginListing } from './core/plugin-api/registry.js';
 import { builtinPlugins } from './plugins/builtin.js';
 
 export * from './core/index.js';
@@ -40,4 +41,9 @@ export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: E
 /** Creates an engine with the built-in plugins plus any partner packages. */
 export function createEngine(options: CreateEngineOptions): Promise<Engine> {
   return createCoreEngine({ ...options, plugins: [builtinPlugins, ...(options.plugins ?? [])] });
+}
+
+/** Every plugin of the built-in package and these partner packages, by kind and id. */
+export function listPlugins(packages: EngineOptions['plugins'] = []): PluginListing[] {
+  return listCorePlugins([builtinPlugins, ...packages]);
 }

@@ -9,12 +9,16 @@ import { progressChoice } from './progress.js';
 import { addStoreCommands, openRunTarget, planLineFromStore } from './store-commands.js';
 import { plural } from './format.js';
 import { addServiceCommands } from './service-commands.js';
-import { DEFAULT_STORE, openStore, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+import { openStore, storeChoice, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+import { addPluginCommands } from './plugin-commands.js';
+import { cliConfig, engineChoices, loadCliConfig } from './cli-config.js';
 
 const program = new Command()
   .name('opendom')
   .description('OpenDOM: distributed order management — decide which locations ship which order lines.')
-  .showHelpAfterError();
+  .option('--config <file>', 'configuration file: plugin packages, store, engine, run and serve settings (default: ./opendom.config.json when there is one)')
+  .showHelpAfterError()
+  .hook('preAction', () => loadCliConfig(program.opts<{ config?: string }>().config));
 
 withStoreOptions(program
   .command('run')
@@ -38,11 +42,15 @@ withStoreOptions(program
     try {
       const lpFiles: string[] = [];
       let models = 0;
+      const defaults = cliConfig().run ?? {};
+      const solver = options.solver ?? defaults.solver;
+      const timeLimit = options.timeLimit ?? defaults.timeLimitSeconds;
+      const gap = options.gap ?? defaults.relativeGap;
       const plan = await target.run({
         profileId: options.profile,
-        ...(options.solver ? { solver: options.solver } : {}),
-        ...(options.timeLimit ? { timeLimitSeconds: options.timeLimit } : {}),
-        ...(options.gap !== undefined ? { relativeGap: options.gap } : {}),
+        ...(solver ? { solver } : {}),
+        ...(timeLimit ? { timeLimitSeconds: timeLimit } : {}),
+        ...(gap !== undefined ? { relativeGap: gap } : {}),
         ...(options.asOf ? { asOf: options.asOf } : {}),
         ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed } : {}),
         onModel: options.exportLp
@@ -125,17 +133,16 @@ interface RunCliOptions extends StoreCliOptions {
 
 /** What `validate` checks: a dataset directory, or the store (which must exist: validating creates nothing). */
 async function openValidateTarget(options: StoreCliOptions & { data?: string; geocoder?: string }): Promise<{ engine: Engine; name: string }> {
-  const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
   if (options.data) {
     if (options.store || options.database) throw usage('give --data DIR or a store (--store, --database), not both');
-    return { engine: await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder }), name: `Dataset ${options.data}` };
+    return { engine: await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...engineChoices(options) }), name: `Dataset ${options.data}` };
   }
-  const store = openStore(options);
-  const name = options.database || process.env.OPENDOM_DATABASE_URL ? 'The PostgreSQL store' : `Store ${options.store ?? DEFAULT_STORE}`;
-  if (name.startsWith('Store ') && !existsSync(options.store ?? DEFAULT_STORE)) {
-    throw usage(`there is no store at ${options.store ?? DEFAULT_STORE}; import data first (opendom import --data DIR), or validate a dataset directory with --data DIR`);
+  const choice = storeChoice(options);
+  if ('directory' in choice && !existsSync(choice.directory)) {
+    throw usage(`there is no store at ${choice.directory}; import data first (opendom import --data DIR), or validate a dataset directory with --data DIR`);
   }
-  return { engine: await createEngine({ data: store, ...geocoder }), name };
+  const name = 'url' in choice ? 'The PostgreSQL store' : `Store ${choice.directory}`;
+  return { engine: await createEngine({ data: openStore(options), ...engineChoices(options) }), name };
 }
 
 function positiveNumber(value: string): number {
@@ -165,6 +172,7 @@ function isoDate(value: string): Date {
 
 addStoreCommands(program);
 addServiceCommands(program);
+addPluginCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,8 @@ import { money } from './summary.js';
 import { table } from './format.js';
 import { withStore } from './store-commands.js';
 import type { ServiceClient } from './service-client.js';
-import { DEFAULT_STORE, openCommandStore, openStore, positiveInteger, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+import { DEFAULT_STORE, openCommandStore, openStore, positiveInteger, storeChoice, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
+import { cliConfig, engineChoices } from './cli-config.js';
 
 /** `serve`, `keys` and `suggest`: OpenDOM as a service, its keys, and a suggestion from the shell. */
 export function addServiceCommands(program: Command): void {
@@ -16,27 +17,29 @@ export function addServiceCommands(program: Command): void {
     .option('--store <dir>', `embedded store directory (default: ${DEFAULT_STORE})`)
     .option('--database <url>', 'PostgreSQL connection URL (default: $OPENDOM_DATABASE_URL, else the embedded store)')
     .option('--schema <name>', 'PostgreSQL schema of the store (default: public)')
-    .option('--host <host>', 'address to listen on; beyond loopback only once an API key exists', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
+    .option('--host <host>', 'address to listen on; beyond loopback only once an API key exists (default: 127.0.0.1)')
+    .option('--port <port>', 'port to listen on, 0 for any free port (default: 8080)', port)
     .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
     .option('--apply-group <orders>', 'orders applied per transaction (default 100)', positiveInteger)
-    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (default: info)')
     .option('--body-limit <MiB>', 'largest request body; a larger one gets 413 (default 64)', positiveInteger)
     .option('--auth-failures <n>', 'failed authentications allowed per client address and minute, then 429 (default 20)', positiveInteger)
-    .action(async (options: StoreCliOptions & { host: string; port: number; geocoder?: string; logLevel: string; bodyLimit?: number; authFailures?: number }) => {
-      if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
-      const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL);
-      if (options.schema && !url) throw usage('--schema applies to a PostgreSQL store (--database URL)');
+    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number }) => {
+      const { applyGroup, ...store } = storeChoice(options);
+      const settings = cliConfig().serve ?? {};
+      const bodyLimitMiB = options.bodyLimit ?? settings.bodyLimitMiB;
+      const authFailures = options.authFailures ?? settings.authFailuresPerMinute;
       const service = await startService({
-        store: url ? { url, ...(options.schema ? { schema: options.schema } : {}) } : { directory: options.store ?? DEFAULT_STORE },
-        host: options.host,
-        port: options.port,
-        logLevel: options.logLevel,
+        store,
+        host: options.host ?? settings.host ?? '127.0.0.1',
+        port: options.port ?? settings.port ?? 8080,
+        logLevel: options.logLevel ?? settings.logLevel ?? 'info',
         version: packageVersion(),
-        ...(options.geocoder ? { engine: { geocoder: { id: options.geocoder } } } : {}),
-        ...(options.applyGroup ? { applyGroupSize: options.applyGroup } : {}),
-        ...(options.bodyLimit ? { bodyLimit: options.bodyLimit * 1024 * 1024 } : {}),
-        ...(options.authFailures ? { authFailuresPerMinute: options.authFailures } : {}),
+        engine: engineChoices(options),
+        ...(cliConfig().run ? { runDefaults: cliConfig().run } : {}),
+        ...(applyGroup ? { applyGroupSize: applyGroup } : {}),
+        ...(bodyLimitMiB ? { bodyLimit: bodyLimitMiB * 1024 * 1024 } : {}),
+        ...(authFailures ? { authFailuresPerMinute: authFailures } : {}),
       });
       // SIGTERM (again and again, as process managers and wrappers send it) shuts down gracefully; a second Ctrl-C forces it.
       let stopping = false;
@@ -132,7 +135,7 @@ async function suggestThrough(options: StoreCliOptions & SuggestCliOptions, requ
     if (options.geocoder) throw usage('--geocoder is the service\'s (opendom serve --geocoder); drop it with --server');
     return (openCommandStore(options) as ServiceClient).suggest(request);
   }
-  const engine = await createEngine({ data: openStore(options), ...(options.geocoder ? { geocoder: { id: options.geocoder } } : {}) });
+  const engine = await createEngine({ data: openStore(options), ...engineChoices(options) });
   try {
     return await engine.suggest(request);
   } finally {

@@ -19,6 +19,7 @@ import { table } from './format.js';
 import { progressBar, progressChoice, progressMode } from './progress.js';
 import type { ServiceClient } from './service-client.js';
 import { openCommandStore, openStore, usage, withStoreOptions, type CommandStore, type StoreCliOptions } from './store-options.js';
+import { engineChoices } from './cli-config.js';
 
 /** What `opendom run` runs on: a dataset directory (read-only, plan only) or the store. */
 export interface RunTarget {
@@ -39,13 +40,12 @@ export interface RunTargetOptions extends StoreCliOptions {
 
 /** `--data DIR` runs on the files, plan only; otherwise the run is recorded, stored and (per profile) applied in the store. */
 export async function openRunTarget(options: RunTargetOptions): Promise<RunTarget> {
-  const geocoder = options.geocoder ? { geocoder: { id: options.geocoder } } : {};
   const batches = progressBar('batches', progressMode(options.progress));
   if (options.data) {
     if (options.store || options.database || options.server || options.apply !== undefined) {
       throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database, --server and --apply, or drop --data to run on the store');
     }
-    const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...geocoder });
+    const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...engineChoices(options) });
     return {
       run: (runOptions) => engine.run({ ...runOptions, onBatch: batches.update }).finally(batches.stop),
       report: () => '',
@@ -83,7 +83,7 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
     };
   }
   const store = openStore(options);
-  const engine = await createEngine({ data: store, ...geocoder });
+  const engine = await createEngine({ data: store, ...engineChoices(options) });
   return {
     run: async (runOptions) => {
       try {

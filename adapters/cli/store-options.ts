@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { OpenDomError, pgliteStore, postgresStore, type SqlStore } from '../../index.js';
 import { ServiceClient } from './service-client.js';
+import { cliConfig } from './cli-config.js';
 
 /** Where the CLI keeps its embedded store when neither --store nor --database is given. */
 export const DEFAULT_STORE = '.opendom/store';
@@ -35,15 +36,32 @@ export function openCommandStore(options: StoreCliOptions): CommandStore {
   return new ServiceClient(options.server, options.key ?? process.env.OPENDOM_KEY);
 }
 
-/** The store the options name: --database (or $OPENDOM_DATABASE_URL) for PostgreSQL, else the embedded store. */
+/** Which store the options name: a PostgreSQL server, or an embedded store's directory, with the orders applied per transaction. */
+export type StoreChoice = ({ url: string; schema?: string } | { directory: string }) & { applyGroup?: number };
+
+/**
+ * The store the options choose: `--store` or `--database`; else
+ * $OPENDOM_DATABASE_URL; else the configuration's store; else the embedded
+ * store in {@link DEFAULT_STORE}.
+ */
+export function storeChoice(options: StoreCliOptions): StoreChoice {
+  if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
+  const configured = options.store || options.database || process.env.OPENDOM_DATABASE_URL ? undefined : cliConfig().store;
+  const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL ?? configured?.database);
+  const schema = options.schema ?? configured?.schema;
+  const applyGroup = options.applyGroup ?? configured?.applyGroup;
+  const tuning = applyGroup ? { applyGroup } : {};
+  if (url) return { url, ...(schema ? { schema } : {}), ...tuning };
+  if (options.schema) throw usage('--schema applies to a PostgreSQL store (--database URL)');
+  return { directory: options.store ?? configured?.directory ?? DEFAULT_STORE, ...tuning };
+}
+
+/** The store the options choose ({@link storeChoice}). */
 export function openStore(options: StoreCliOptions): SqlStore {
   if (options.server) throw usage('this command does not act through a service; drop --server (stop the service to use its embedded store, or use PostgreSQL)');
-  if (options.store && options.database) throw usage('give --store DIR or --database URL, not both');
-  const url = options.database ?? (options.store ? undefined : process.env.OPENDOM_DATABASE_URL);
-  const tuning = options.applyGroup ? { applyGroupSize: options.applyGroup } : {};
-  if (url) return postgresStore({ url, ...(options.schema ? { schema: options.schema } : {}), ...tuning });
-  if (options.schema) throw usage('--schema applies to a PostgreSQL store (--database URL)');
-  return pgliteStore({ directory: options.store ?? DEFAULT_STORE, ...tuning });
+  const { applyGroup, ...choice } = storeChoice(options);
+  const tuning = applyGroup ? { applyGroupSize: applyGroup } : {};
+  return 'url' in choice ? postgresStore({ ...choice, ...tuning }) : pgliteStore({ ...choice, ...tuning });
 }
 
 export function positiveInteger(value: string): number {

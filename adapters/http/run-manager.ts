@@ -25,8 +25,10 @@ export interface RunManagerOptions {
   /** Where each run's worker reaches the store (a new port per run for the embedded store). */
   target(): Promise<StoreTarget>;
   applyGroupSize?: number;
-  /** The engine's geocoder and distance provider, for each run's engine. */
+  /** The engine's geocoder, distance provider and partner plugin packages, for each run's engine. */
   engine?: RunWorkerData['engine'];
+  /** Options of every run that its request does not give (the configuration's `run`). */
+  defaults?: Pick<RunRequest, 'solver' | 'timeLimitSeconds' | 'relativeGap'>;
   onEnded?(ended: RunEnded): void;
 }
 
@@ -48,7 +50,7 @@ export class RunManager {
     if (this.closing) throw OpenDomError.of({ code: 'E_STORE', message: 'the service is shutting down and starts no run' });
     const data: RunWorkerData = {
       target: await this.options.target(),
-      request,
+      request: { ...this.options.defaults, ...definedOnly(request) },
       ...(this.options.applyGroupSize ? { applyGroupSize: this.options.applyGroupSize } : {}),
       ...(this.options.engine ? { engine: this.options.engine } : {}),
     };
@@ -138,4 +140,9 @@ export class RunManager {
       await Promise.all([...this.active.values()].map((e) => e.worker.terminate()));
     }
   }
+}
+
+/** The request without its undefined options, so that they do not hide the defaults. */
+function definedOnly(request: RunRequest): RunRequest {
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) as unknown as RunRequest;
 }

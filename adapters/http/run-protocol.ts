@@ -21,8 +21,8 @@ export interface RunWorkerData {
   target: StoreTarget;
   request: RunRequest;
   applyGroupSize?: number;
-  /** The service engine's geocoder and distance provider (built-in plugins, chosen by id and options). */
-  engine?: Pick<CreateEngineOptions, 'geocoder' | 'distance'>;
+  /** The service engine's geocoder and distance provider (chosen by id and options), and its partner plugin packages, loaded again in the worker. */
+  engine?: Pick<CreateEngineOptions, 'geocoder' | 'distance'> & { packages?: Array<{ name: string; moduleUrl: string }> };
 }
 
 /** What a run's worker tells the service, in order: started (or failed), progress, then finished or failed. */

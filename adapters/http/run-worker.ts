@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, OpenDomError, portStore, postgresStore, runOnStore, type RunRecord, type SqlStore } from '../../index.js';
+import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type RunRecord, type SqlStore } from '../../index.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
 
 /**
@@ -32,7 +32,9 @@ const tuning = applyGroupSize ? { applyGroupSize } : {};
 const store: SqlStore = target.kind === 'port' ? portStore(target.port, tuning) : postgresStore({ url: target.url, ...(target.schema ? { schema: target.schema } : {}), ...tuning });
 let started: RunRecord | null = null;
 try {
-  const engine = await createEngine({ ...engineOptions, data: store });
+  const { packages = [], ...choices } = engineOptions ?? {};
+  const plugins = await Promise.all(packages.map(({ name, moduleUrl }) => importPluginPackage(name, moduleUrl)));
+  const engine = await createEngine({ ...choices, plugins, data: store });
   const result = await runOnStore(engine, store, {
     profileId: request.profileId,
     ...(request.apply !== undefined ? { apply: request.apply } : {}),

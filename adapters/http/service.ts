@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { createEngine, noteServiceUrl, OpenDomError, postgresStore, storeLockFile, threadedPgliteStore, type CreateEngineOptions, type SqlStore } from '../../index.js';
+import { createEngine, noteServiceUrl, OpenDomError, postgresStore, storeLockFile, threadedPgliteStore, type CreateEngineOptions, type OpenDomPlugin, type SqlStore } from '../../index.js';
 import { buildApp } from './app.js';
 import { ServiceMetrics } from './metrics.js';
 import { PlanApplies } from './plan-applies.js';
-import { RunManager } from './run-manager.js';
+import { RunManager, type RunManagerOptions } from './run-manager.js';
 import type { StoreTarget } from './run-protocol.js';
 import { Scheduler } from './scheduler.js';
 import { SuggestCache } from './suggest-cache.js';
@@ -15,8 +15,10 @@ export interface ServiceOptions {
   store: { directory: string } | { url: string; schema?: string };
   host?: string;
   port?: number;
-  /** The engine's options but its data (geocoder, plugins, …). */
+  /** The engine's options but its data (geocoder, distance, partner plugin packages: each with its moduleUrl, as runs load them in worker threads). */
   engine?: Omit<CreateEngineOptions, 'data'>;
+  /** Options of every run that its request does not give (solver, time limit, gap). */
+  runDefaults?: RunManagerOptions['defaults'];
   applyGroupSize?: number;
   bodyLimit?: number;
   authFailuresPerMinute?: number;
@@ -44,6 +46,8 @@ export interface Service {
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const host = options.host ?? '127.0.0.1';
+  const engineOptions = options.engine ?? {};
+  const packages = runnablePackages(engineOptions.plugins ?? []);
   const log = pino({ level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'key'] }, options.logStream);
   const embedded = 'directory' in options.store ? threadedPgliteStore({ directory: options.store.directory, ...tuning(options) }) : null;
   const store: SqlStore = embedded ?? postgresStore({ ...(options.store as { url: string; schema?: string }), ...tuning(options) });
@@ -56,14 +60,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await store.close();
     throw error;
   }
-  const engineOptions = options.engine ?? {};
   const engine = await createEngine({ ...engineOptions, data: store });
   const suggest = new SuggestCache(engine, store);
   const metrics = new ServiceMetrics(store);
   const target = async (): Promise<StoreTarget> => (embedded ? { kind: 'port', port: await embedded.connect() } : { kind: 'postgres', ...(options.store as { url: string; schema?: string }) });
   const runs = new RunManager({
     target,
-    engine: { ...(engineOptions.geocoder ? { geocoder: engineOptions.geocoder } : {}), ...(engineOptions.distance ? { distance: engineOptions.distance } : {}) },
+    engine: { ...(engineOptions.geocoder ? { geocoder: engineOptions.geocoder } : {}), ...(engineOptions.distance ? { distance: engineOptions.distance } : {}), packages },
+    ...(options.runDefaults ? { defaults: options.runDefaults } : {}),
     ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
     onEnded: (ended) => {
       metrics.runEnded(ended);
@@ -111,4 +115,12 @@ function tuning(options: ServiceOptions) {
 /** Whether a host to listen on stays on this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The partner packages as a run's worker loads them again: each needs the URL of its module. */
+function runnablePackages(plugins: OpenDomPlugin[]): Array<{ name: string; moduleUrl: string }> {
+  return plugins.map((pkg) => {
+    if (!pkg.moduleUrl) throw OpenDomError.of({ code: 'E_CONFIG', message: `plugin package "${pkg.name}" gives no moduleUrl: the service's runs load it in worker threads, so give it (moduleUrl: import.meta.url), or load it from the configuration file` });
+    return { name: pkg.name, moduleUrl: pkg.moduleUrl };
+  });
 }

@@ -4,8 +4,8 @@ import { isWithinDates } from '../domain/dates.js';
 import { DISTANCE_PROVIDER, DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_PACKAGES, PLUGIN_REGISTRY } from '../di/tokens.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { LinearModel } from '../model/linear-model.js';
-import type { DataSource } from '../plugin-api/contracts.js';
-import { PluginRegistry } from '../plugin-api/registry.js';
+import type { DataSource, OpenDomPlugin } from '../plugin-api/contracts.js';
+import { PluginRegistry, type PluginListing } from '../plugin-api/registry.js';
 import type { LogEntry, Plan } from '../plan/plan.js';
 import { BuildModelStage } from '../pipeline/build-model.stage.js';
 import { FilterStage } from '../pipeline/filter.stage.js';
@@ -220,14 +220,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const registry = new PluginRegistry(container);
   container.register(PLUGIN_REGISTRY, { useValue: registry });
   container.register(PLUGIN_PACKAGES, { useValue: options.plugins });
-  for (const pkg of options.plugins) {
-    try {
-      pkg.register(registry);
-    } catch (error) {
-      if (error instanceof OpenDomError) throw error;
-      throw new OpenDomError('E_PLUGIN_INVALID', `plugin package "${pkg.name}" failed to register: ${(error as Error).message}`);
-    }
-  }
+  for (const pkg of options.plugins) registry.registerPackage(pkg);
   const distanceChoice = options.distance ?? { id: 'dom/aerial' };
   const distancePlugin = registry.get('distance-provider', distanceChoice.id, 'distance.id');
   container.register(DISTANCE_PROVIDER, {
@@ -240,6 +233,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   container.register(GEOCODER, { useValue: { pluginId: geocoderPlugin.meta.id, geocoder } });
   const source = 'read' in options.data ? options.data : createSource(registry, options.data);
   return new Engine(container, source);
+}
+
+/** Every plugin that these packages register, as `opendom plugins` lists them (a package that fails to register throws). */
+export function listPlugins(packages: OpenDomPlugin[]): PluginListing[] {
+  const registry = new PluginRegistry(rootContainer.createChildContainer());
+  for (const pkg of packages) registry.registerPackage(pkg);
+  return registry.list();
 }
 
 function createSource(registry: PluginRegistry, choice: PluginChoice): DataSource {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
 import { container } from 'tsyringe';
 import type { FulfillmentProblem } from '../model/problem.js';
-import type { OpenDomPlugin } from '../plugin-api/contracts.js';
+import { importPluginPackage } from '../plugin-api/import-package.js';
 import { PluginRegistry } from '../plugin-api/registry.js';
 import { PROBLEMS_KEPT, type SolverWorkerReply, type SolverWorkerRequest, type SolverWorkerSetup } from './solver-pool.js';
 
@@ -18,12 +18,7 @@ const reply = (message: SolverWorkerReply) => port.postMessage(message);
 
 try {
   const registry = new PluginRegistry(container.createChildContainer());
-  for (const { name, moduleUrl } of setup.packages) {
-    const module = (await import(moduleUrl)) as Record<string, unknown>;
-    const found = Object.values(module).find((value): value is OpenDomPlugin => (value as OpenDomPlugin | null)?.name === name && typeof (value as OpenDomPlugin).register === 'function');
-    if (!found) throw new Error(`plugin package "${name}" is not exported by ${moduleUrl}`);
-    found.register(registry);
-  }
+  for (const { name, moduleUrl } of setup.packages) registry.registerPackage(await importPluginPackage(name, moduleUrl));
   const plugin = registry.get('solver', setup.solver.id, 'solver');
   const solver = await plugin.create(registry.validateOptions(plugin, { ...(setup.solver.options ?? {}) }, 'solver.options'));
   const problems: Array<[number, FulfillmentProblem]> = [];

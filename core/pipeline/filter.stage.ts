@@ -289,7 +289,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     if (!here) shipmentsAt.set(location, (here = []));
     let shipment = here.find((s) => s.modeOfDelivery === modeOfDelivery);
     if (!shipment) {
-      const info = { order: order.order, location: candidate.location, modeOfDelivery, costDistance: candidate.costDistance, unit: candidate.unit };
+      const info = { order: order.order, location: candidate.location, modeOfDelivery, distance: candidate.distance, costDistance: candidate.costDistance, unit: candidate.unit };
       const terms: CostTerm[] = existing
         ? []
         : costs === null

@@ -174,7 +174,9 @@ export interface ShipmentInfo {
   order: SalesOrder;
   location: Location;
   modeOfDelivery: Id;
-  /** Region-grouped distance. */
+  /** Exact distance from the location to the order's delivery address, in the run's unit: for costs that must not be overstated (CO2, per mile). */
+  distance: number;
+  /** Region-grouped distance (docs/spec.md §5): local stores within the radius count as equally near. */
   costDistance: number;
   unit: DistanceUnit;
 }

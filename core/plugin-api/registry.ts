@@ -16,6 +16,7 @@ import {
   type DataAdapterPlugin,
   type DistanceProviderPlugin,
   type GeocoderPlugin,
+  type OpenDomPlugin,
   type PluginApi,
   type PluginMeta,
   type RulePlugin,
@@ -26,6 +27,17 @@ export type PluginKind = 'rule' | 'cost-factor' | 'solver' | 'distance-provider'
 
 interface AnyPlugin {
   meta: PluginMeta;
+}
+
+/** A registered plugin as `opendom plugins` lists it. */
+export interface PluginListing {
+  kind: PluginKind;
+  id: string;
+  version: string;
+  description: string;
+  /** The name of the plugin package that registered it. */
+  package: string;
+  optionsSchema: object;
 }
 
 const TOKENS: Record<PluginKind, InjectionToken<AnyPlugin>> = {
@@ -45,8 +57,37 @@ const NAMESPACED_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
  */
 export class PluginRegistry implements PluginApi {
   private readonly byKind = new Map<PluginKind, Map<string, AnyPlugin>>();
+  private readonly packageOf = new Map<AnyPlugin, string>();
+  private registering = '';
 
   constructor(private readonly container: DependencyContainer) {}
+
+  /** Registers a plugin package's plugins; a package that throws is refused with its name (E_PLUGIN_INVALID). */
+  registerPackage(pkg: OpenDomPlugin): void {
+    this.registering = pkg.name;
+    try {
+      pkg.register(this);
+    } catch (error) {
+      if (error instanceof OpenDomError) throw error;
+      throw new OpenDomError('E_PLUGIN_INVALID', `plugin package "${pkg.name}" failed to register: ${(error as Error).message}`);
+    } finally {
+      this.registering = '';
+    }
+  }
+
+  /** Every registered plugin, by kind then id. */
+  list(): PluginListing[] {
+    return [...this.byKind].flatMap(([kind, plugins]) =>
+      [...plugins.values()].map((plugin) => ({
+        kind,
+        id: plugin.meta.id,
+        version: plugin.meta.version,
+        description: plugin.meta.description,
+        package: this.packageOf.get(plugin) ?? '',
+        optionsSchema: plugin.meta.optionsSchema,
+      })),
+    ).sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+  }
 
   addRule<O>(plugin: RulePlugin<O>): void {
     this.add('rule', plugin);
@@ -128,14 +169,17 @@ export class PluginRegistry implements PluginApi {
   private add(kind: PluginKind, plugin: AnyPlugin): void {
     checkMeta(kind, plugin);
     const map = this.plugins(kind);
-    if (map.has(plugin.meta.id)) {
+    const registered = map.get(plugin.meta.id);
+    if (registered) {
+      const by = this.packageOf.get(registered);
       throw OpenDomError.of({
         code: 'E_PLUGIN_DUPLICATE',
         pluginId: plugin.meta.id,
-        message: `a ${kind} plugin with id "${plugin.meta.id}" is already registered; plugin ids must be unique`,
+        message: `a ${kind} plugin with id "${plugin.meta.id}" is already registered${by ? ` (by package "${by}")` : ''}; plugin ids must be unique`,
       });
     }
     map.set(plugin.meta.id, plugin);
+    this.packageOf.set(plugin, this.registering);
     this.container.register(TOKENS[kind], { useValue: plugin });
   }
 }

@@ -42,14 +42,14 @@ describe('local store region radius', () => {
     expect(plan.totals.costByFactor).toEqual({ distance: 25 });
   });
 
-  it('reaches every cost hook: shipment, assignment and unit costs all see R × ceil(d / R)', async () => {
-    const seen: Array<[string, string, number]> = [];
+  it('reaches every cost hook: shipment, assignment and unit costs all see R × ceil(d / R), and the exact distance beside it', async () => {
+    const seen: Array<[string, string, number, number]> = [];
     const probe: CostFactorPlugin = {
       meta: { id: 'test/probe', version: '1.0.0', compatibility: '^1.0.0', description: 'records the distances it is given', optionsSchema: { type: 'object' } },
       create: () => ({
-        shipmentCost: (s) => (seen.push(['shipment', s.location.id, s.costDistance]), 0),
-        assignmentCost: (c) => (seen.push(['assignment', c.location.id, c.costDistance]), 0),
-        unitCost: (c) => (seen.push(['unit', c.location.id, c.costDistance]), 0),
+        shipmentCost: (s) => (seen.push(['shipment', s.location.id, s.costDistance, s.distance]), 0),
+        assignmentCost: (c) => (seen.push(['assignment', c.location.id, c.costDistance, c.distance]), 0),
+        unitCost: (c) => (seen.push(['unit', c.location.id, c.costDistance, c.distance]), 0),
       }),
     };
     const probePackage: OpenDomPlugin = { name: 'probe', register: (api) => api.addCostFactor(probe) };
@@ -60,6 +60,9 @@ describe('local store region radius', () => {
     for (const hook of ['shipment', 'assignment', 'unit']) {
       const distances = Object.fromEntries(seen.filter(([h]) => h === hook).map(([, id, d]) => [id, d]));
       expect(distances, hook).toEqual(expected);
+      // Beside it, every hook also gets the exact distance (a CO2 or per-mile cost must not be overstated by the radius).
+      const exact = Object.fromEntries(seen.filter(([h]) => h === hook).map(([, id, , d]) => [id, Math.round(d * 1e6) / 1e6]));
+      expect(exact, hook).toEqual({ A: 40, B: 10, C: 60 });
     }
   });
 });
