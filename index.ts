@@ -31,9 +31,6 @@ export { storeLockFile } from './adapters/sql/pglite.client.js';
 export { ROLES, type KeyListing, type Role } from './adapters/sql/keys.js';
 export type { StoreChange } from './adapters/sql/changes.js';
 export { pgliteStore, portStore, postgresStore, threadedPgliteStore, type PgliteStoreOptions, type PostgresStoreOptions } from './adapters/sql/sql.adapter.js';
-export { RuleTester, type RuleScenario, type RuleTesterOptions } from './test/plugin-tester/rule-tester.js';
-export { AdapterConformance, type AdapterConformanceOptions, type AdapterUnderTest, type ConformanceCase, type StoreUnderTest } from './test/plugin-tester/adapter-conformance.js';
-export { describeSolverConformance, type SolverConformanceOptions } from './test/plugin-tester/solver-conformance.js';
 
 /** Options of {@link createEngine}: the built-in plugins are always registered first. */
 export type CreateEngineOptions = Omit<EngineOptions, 'plugins'> & { plugins?: EngineOptions['plugins'] };

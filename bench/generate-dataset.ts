@@ -14,7 +14,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { at, Random } from './random.js';
+import { at, Random } from '../testing/random.js';
 import type {
   Category,
   Dataset,

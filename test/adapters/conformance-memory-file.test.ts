@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { AdapterConformance, COLLECTION_NAMES, FileDataSource, MemoryDataSource, type CollectionName, type StoreCollection } from '../../index.js';
+import { AdapterConformance } from 'opendom/testing';
+import { COLLECTION_NAMES, FileDataSource, MemoryDataSource, type CollectionName, type StoreCollection } from '../../index.js';
 
 const conformance = new AdapterConformance({ describe, it });
 

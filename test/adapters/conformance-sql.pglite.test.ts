@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AdapterConformance } from '../../index.js';
+import { AdapterConformance } from 'opendom/testing';
 import { pgliteHarness } from './store-harness.js';
 
 const harness = pgliteHarness();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { AdapterConformance } from '../../index.js';
+import { AdapterConformance } from 'opendom/testing';
 import { postgresHarness } from './store-harness.js';
 
 /** Runs against the PostgreSQL server (OPENDOM_TEST_DATABASE_URL); a missing server fails here, loudly. */

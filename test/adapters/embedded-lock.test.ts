@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteStore } from '../../index.js';
-import { conformanceRecords } from '../plugin-tester/conformance-dataset.js';
+import { conformanceRecords } from 'opendom/testing';
 import { ROOT } from '../e2e/cli-process.js';
 import { pgliteHarness, writeRecords } from './store-harness.js';
 

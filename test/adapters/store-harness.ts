@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { COLLECTION_NAMES, FileDataSource, pgliteStore, postgresStore, threadedPgliteStore, type DataStore, type MemoryRecords, type SqlStore, type StoreUnderTest } from '../../index.js';
+import { COLLECTION_NAMES, FileDataSource, pgliteStore, postgresStore, threadedPgliteStore, type DataStore, type MemoryRecords, type SqlStore } from '../../index.js';
+import type { StoreUnderTest } from 'opendom/testing';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { tableOf } from '../../adapters/sql/tables.js';
 

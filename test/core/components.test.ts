@@ -8,7 +8,7 @@ import type { FulfillmentProblem } from '../../core/model/problem.js';
 import type { SolverInstance } from '../../core/plugin-api/contracts.js';
 import { greedyPlan } from '../../core/solve/greedy.js';
 import { highsSolver } from '../../plugins/solvers/highs/highs.solver.js';
-import { fixtureProblem, randomFixture, SOLVER_FIXTURES } from '../plugin-tester/solver-fixtures.js';
+import { fixtureProblem, randomFixture, SOLVER_FIXTURES } from 'opendom/testing';
 
 let highs: SolverInstance;
 beforeAll(async () => {

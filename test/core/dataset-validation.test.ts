@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, MemoryDataSource, OpenDomError, type Issue, type MemoryRecords } from '../../index.js';
 import { validateDataset, type ValidatedDataset } from '../../core/validation/dataset-validator.js';
-import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from 'opendom/testing';
 
 /**
  * docs/spec.md §1 (profile conflicts) and §7 (bad input): every record is

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../index.js';
-import { costFactor, location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { costFactor, location, order, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 /**
  * Money adds up: the plan's total cost is the sum of its cost by factor and

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, MemoryDataSource, type GeocoderPlugin, type MemoryRecords, type OpenDomError, type Plan } from '../../index.js';
 import type { CreateEngineOptions } from '../../index.js';
 import { haversine } from '../../plugins/distance/aerial/aerial.distance.js';
-import { AS_OF, assignmentsOf, CUSTOMER, location, north, order, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, assignmentsOf, CUSTOMER, location, north, order, scenario, stock } from 'opendom/testing';
 
 /**
  * docs/spec.md §6–7: addresses without coordinates are geocoded after schema

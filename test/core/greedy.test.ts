@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../core/plan/checker.js';
 import { greedyPlan } from '../../core/solve/greedy.js';
-import { arcQuantitiesOf, contested, fixtureProblem, randomFixture, SOLVER_FIXTURES } from '../plugin-tester/solver-fixtures.js';
+import { arcQuantitiesOf, contested, fixtureProblem, randomFixture, SOLVER_FIXTURES } from 'opendom/testing';
 
 describe('greedy planner', () => {
   it("honours each order's structure when asked, and plans the default structure otherwise", () => {

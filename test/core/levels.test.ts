@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { levelBounds, type LevelValues } from '../../core/plan/levels.js';
 import type { SolveOutcome } from '../../index.js';
 import { buildModel } from '../fixtures/linear-models.js';
-import { location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { location, order, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 /**
  * What a bound on the combined objective proves of each level. A model of

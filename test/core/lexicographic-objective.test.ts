@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../bench/random.js';
-import { assignmentsOf, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
-import { rounded } from '../fixtures/costs.js';
+import { assignmentsOf, location, order, Random, rounded, runScenario, scenario, stock } from 'opendom/testing';
 
 interface Instance {
   locations: Array<{ id: string; miles: number }>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderSearch, scoreLess, type OrderSearchOptions, type PlanScores } from '../../core/model/order-search.js';
 import type { FulfillmentProblem } from '../../core/model/problem.js';
 import { lexicographicScores } from '../../core/solve/plan-scores.js';
-import { fixtureProblem, randomFixture } from '../plugin-tester/solver-fixtures.js';
+import { fixtureProblem, randomFixture } from 'opendom/testing';
 
 /** Every way to give each line one of its arcs or nothing: the best score, by enumeration. */
 function bruteForce(problem: FulfillmentProblem, scores: PlanScores, order: number, options: OrderSearchOptions): Float64Array {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../index.js';
-import { location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { location, order, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 /**
  * Deliberate contention: 40 one-unit orders in batches of 4 lines all want

@@ -11,8 +11,7 @@ import { SolveStage } from '../../core/pipeline/solve.stage.js';
 import { aerialDistance } from '../../plugins/distance/aerial/aerial.distance.js';
 import { greedySolver } from '../../plugins/solvers/greedy/greedy.solver.js';
 import { coordinatesGeocoder } from '../../plugins/geocoders/coordinates/coordinates.geocoder.js';
-import { AS_OF, location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
-import { rounded } from '../fixtures/costs.js';
+import { AS_OF, location, order, rounded, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 function registry(): PluginRegistry {
   const r = new PluginRegistry(container.createChildContainer());

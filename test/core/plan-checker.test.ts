@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAssignments, checkPlan, type PlanCheckOptions } from '../../core/plan/checker.js';
-import { arcQuantitiesOf, fixtureProblem, type ProblemSpec } from '../plugin-tester/solver-fixtures.js';
+import { arcQuantitiesOf, fixtureProblem, type ProblemSpec } from 'opendom/testing';
 
 const ORDER: PlanCheckOptions = { structure: 'order', customRows: true };
 const DEFAULT: PlanCheckOptions = { structure: 'default', customRows: false };

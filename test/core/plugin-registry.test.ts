@@ -9,7 +9,7 @@ import {
   type OpenDomPlugin,
   type RulePlugin,
 } from '../../index.js';
-import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from 'opendom/testing';
 
 /**
  * Plugin registration (one engine = one child container), metadata checks

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, MemoryDataSource, type CostFactorPlugin, type MemoryRecords, type OpenDomPlugin } from '../../index.js';
-import { assignmentCosts, planLine } from '../fixtures/costs.js';
-import { AS_OF, assignmentsOf, costFactor, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, assignmentCosts, assignmentsOf, costFactor, type CostFactorRecord, location, order, planLine, runScenario, scenario, stock } from 'opendom/testing';
 
 /**
  * docs/spec.md §5: with localStoreRegionRadius R, costs and cost comparisons use
@@ -14,7 +13,7 @@ const pricing = [
   costFactor('ship', 'dom/shipping-simple', { modesOfDelivery: ['std'], basis: 'distance', cost: 1 }),
   costFactor('b-fee', 'dom/other-location', { locationId: 'B', cost: 1 }),
 ];
-const records = (radius: number, costFactors: unknown[] = pricing) =>
+const records = (radius: number, costFactors: CostFactorRecord[] = pricing) =>
   scenario({
     parameters: { distanceUnit: 'mi', localStoreRegionRadius: radius },
     locations: [location('A', 40), location('B', 10), location('C', 60)],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentsOf, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { assignmentsOf, location, order, runScenario, scenario, stock } from 'opendom/testing';
 
 /** An order for one V1 whose line, back in the pool after a rejection, was rejected by these locations at these times. */
 function rejectedOrder(id: string, rejections: Array<[string, string]>) {

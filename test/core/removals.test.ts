@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Removal } from '../../core/model/problem.js';
 import { LineRemovals } from '../../core/model/removals.js';
-import { location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { location, order, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 const reason = (text: string): Removal['reason'] => ({ ruleId: 'r', pluginId: 'dom/max-distance', messageId: 'tooFar', message: text, data: {} });
 

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine, MemoryDataSource, type MemoryRecords } from '../../index.js';
 import { acmeRoad } from '../../examples/osrm-road-distance/osrm-road.distance.js';
-import { assignmentCosts } from '../fixtures/costs.js';
-import { AS_OF, costFactor, location, order, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, assignmentCosts, costFactor, location, order, scenario, stock } from 'opendom/testing';
 
 /**
  * A road distance provider (the example partner plugin) against a stubbed

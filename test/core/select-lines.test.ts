@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Parameters, Profile, SalesLine, SalesOrder } from '../../index.js';
 import { isLineEligible, selectLines, type SelectedOrder } from '../../core/pipeline/select-lines.js';
 import { partitionIntoBatches } from '../../core/engine/batches.js';
-import { assignmentsOf, location, order, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { assignmentsOf, location, order, runScenario, scenario, stock } from 'opendom/testing';
 
 /** docs/spec.md §3.1 (line selection) and §3.2 (batches). */
 

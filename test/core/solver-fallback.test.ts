@@ -15,8 +15,7 @@ import {
   type SolveOutcome,
   type SolverPlugin,
 } from '../../index.js';
-import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from '../fixtures/scenario.js';
-import { rounded } from '../fixtures/costs.js';
+import { AS_OF, assignmentsOf, location, order, rounded, rule, scenario, stock } from 'opendom/testing';
 
 /** O1 and O2 both want A's single unit; B and C are dearer second choices. */
 const contested = scenario({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEngine, MemoryDataSource, type MemoryRecords, type SuggestRequest } from '../../index.js';
-import { AS_OF, CUSTOMER, costFactor, location, order, rule, runScenario, scenario, stock } from '../fixtures/scenario.js';
+import { AS_OF, CUSTOMER, costFactor, location, order, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 /** Interactive suggest (docs/spec.md §6.8): the locations that can fulfil a line, as the engine's own rules and costs see them. */
 

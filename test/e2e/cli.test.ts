@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { planSchema, type Plan } from '../../index.js';
 import { validateAgainst } from '../../core/validation/ajv.js';
-import { CUSTOMER, north } from '../fixtures/scenario.js';
+import { CUSTOMER, north } from 'opendom/testing';
 
 /**
  * End to end through the CLI (`node --import tsx adapters/cli/main.ts`):

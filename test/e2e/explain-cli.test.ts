@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../index.js';
-import { CUSTOMER, north } from '../fixtures/scenario.js';
-import { rounded } from '../fixtures/costs.js';
+import { CUSTOMER, north, rounded } from 'opendom/testing';
 
 /**
  * Cheapest is not nearest, end to end through the CLI: a far DC with cheaper

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDataSource, recordSchemas } from '../../index.js';
 import { readCsv, type Schema } from '../../adapters/file/csv-records.js';
-import { conformanceOrder, conformanceRecords } from '../plugin-tester/conformance-dataset.js';
+import { conformanceOrder, conformanceRecords } from 'opendom/testing';
 import { postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
 import { cli, writeDatasetDir, type CliResult } from './cli-process.js';
 

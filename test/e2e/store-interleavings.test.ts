@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Random } from '../../bench/random.js';
+import { Random } from 'opendom/testing';
 import type { MemoryRecords } from '../../index.js';
 import { pgliteHarness, postgresHarness, TEST_DATABASE_URL } from '../adapters/store-harness.js';
 import { storeViolations } from '../fixtures/store-invariants.js';

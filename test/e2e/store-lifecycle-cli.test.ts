@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteStore, storedOrder, type DataStore, type PlanLine, type SalesLine } from '../../index.js';
-import { conformanceOrder, conformanceRecords } from '../plugin-tester/conformance-dataset.js';
+import { conformanceOrder, conformanceRecords } from 'opendom/testing';
 import { cli, writeDatasetDir } from './cli-process.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conformanceOrder, conformanceRecords } from '../plugin-tester/conformance-dataset.js';
+import { conformanceOrder, conformanceRecords } from 'opendom/testing';
 import { postgresHarness, TEST_DATABASE_URL, writeRecords } from '../adapters/store-harness.js';
 import { cli } from './cli-process.js';
 

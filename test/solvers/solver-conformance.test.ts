@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { describeSolverConformance } from '../../index.js';
+import { describeSolverConformance } from 'opendom/testing';
 import { glpkSolver } from '../../plugins/solvers/glpk/glpk.solver.js';
 import { greedySolver } from '../../plugins/solvers/greedy/greedy.solver.js';
 import { highsSolver } from '../../plugins/solvers/highs/highs.solver.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost, planLine } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, costFactor, CUSTOMER, location, north, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, assignmentsOf, costFactor, CUSTOMER, location, minimisedCost, north, order, planLine, rounded, rule, runScenario, scenario, stock } from 'opendom/testing';
 
 /** Variants with a weight in lb (the default weightUnit); V4 has none. */
 const variants = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost, planLine } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, costFactor, location, order, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, assignmentsOf, costFactor, CostFactorTester, location, minimisedCost, order, planLine, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { otherLocationCostFactor } from './other-location.cost-factor.js';
 
 // Store A 30 mi and store C 60 mi away; DC B at 120 mi. All hold V1.
 const base = {
@@ -51,3 +51,9 @@ describe('dom/other-location', () => {
     });
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1).
+new CostFactorTester({ describe, it }).run(otherLocationCostFactor, [
+  { name: 'charges shipments from its location only', options: { locationId: 'D', cost: 4 }, expect: { shipments: [{ orderId: 'O1', locationId: 'D', distance: 100, cost: 4 }, { orderId: 'O1', locationId: 'A', distance: 10, cost: 0 }] } },
+  { name: 'names a location or a group', options: { cost: 4 }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.locationId' } },
+]);

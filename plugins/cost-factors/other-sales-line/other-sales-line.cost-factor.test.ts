@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost, planLine } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, costFactor, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, assignmentsOf, costFactor, CostFactorTester, location, minimisedCost, order, planLine, rounded, rule, runScenario, scenario, stock } from 'opendom/testing';
+import { otherSalesLineCostFactor } from './other-sales-line.cost-factor.js';
 
 const lineFee = costFactor('line-fee', 'dom/other-sales-line', { cost: 1.5 });
 const handling = costFactor('handling', 'dom/other-sales-order', { cost: 4 });
@@ -46,3 +46,8 @@ describe('dom/other-sales-line', () => {
     });
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1).
+new CostFactorTester({ describe, it }).run(otherSalesLineCostFactor, [
+  { name: 'the same cost for every line at every location, whatever its quantity', options: { cost: 1.25 }, expect: { assignments: [{ lineId: 'O1-1', locationId: 'A', distance: 10, cost: 1.25 }, { lineId: 'O1-1', locationId: 'D', distance: 100, cost: 1.25 }], units: [{ lineId: 'O1-1', locationId: 'A', distance: 10, cost: 0 }] } },
+]);

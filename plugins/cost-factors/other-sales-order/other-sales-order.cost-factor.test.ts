@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost } from '../../../test/fixtures/costs.js';
-import { costFactor, location, order, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, costFactor, CostFactorTester, location, minimisedCost, order, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { otherSalesOrderCostFactor } from './other-sales-order.cost-factor.js';
 
 const handling = (extra: Record<string, unknown> = {}) => costFactor('handling', 'dom/other-sales-order', { cost: 4 }, extra);
 const lineFee = costFactor('line-fee', 'dom/other-sales-line', { cost: 1.5 });
@@ -59,3 +59,9 @@ describe('dom/other-sales-order', () => {
     });
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1).
+new CostFactorTester({ describe, it }).run(otherSalesOrderCostFactor, [
+  { name: 'the same cost for every shipment, wherever it ships from', options: { cost: 2.5 }, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 10, cost: 2.5 }, { orderId: 'O1', locationId: 'D', distance: 100, cost: 2.5 }], assignments: [{ lineId: 'O1-1', locationId: 'A', distance: 10, cost: 0 }] } },
+  { name: 'a cost is required', options: {}, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.cost' } },
+]);

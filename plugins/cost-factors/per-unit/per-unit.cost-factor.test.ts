@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentCosts, minimisedCost, planLine, rounded } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, costFactor, location, order, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, assignmentsOf, costFactor, CostFactorTester, location, minimisedCost, order, planLine, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { perUnitCostFactor } from './per-unit.cost-factor.js';
 
 const perUnit = (options: Record<string, unknown>, extra = {}) => costFactor('unit', 'dom/per-unit', { modesOfDelivery: ['std'], ...options }, extra);
 
@@ -95,3 +95,11 @@ describe('dom/per-unit', () => {
     });
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1).
+new CostFactorTester({ describe, it }).run(perUnitCostFactor, [
+  { name: 'per unit: 0.5 + 0.1 × 40 mi = 4.5 on the exact distance', options: { modesOfDelivery: ['std'], costPerUnit: 0.5, costPerUnitPerDistance: 0.1 }, expect: { units: [{ lineId: 'O1-1', locationId: 'A', distance: 40, cost: 4.5 }], shipments: [{ orderId: 'O1', locationId: 'A', distance: 40, cost: 0 }] } },
+  { name: 'only at the locations it names', options: { modesOfDelivery: ['std'], locationIds: ['D'], costPerUnit: 2 }, expect: { units: [{ lineId: 'O1-1', locationId: 'D', distance: 100, cost: 2 }, { lineId: 'O1-1', locationId: 'A', distance: 10, cost: 0 }] } },
+  { name: 'an unknown location is refused', options: { modesOfDelivery: ['std'], locationIds: ['X'], costPerUnit: 2 }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.locationIds[0]' } },
+  { name: 'a factor that charges nothing is refused', options: { modesOfDelivery: ['std'] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.costPerUnit' } },
+]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost, planLine } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, costFactor, location, order, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, assignmentsOf, costFactor, CostFactorTester, location, minimisedCost, order, planLine, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { shippingSimpleCostFactor } from './shipping-simple.cost-factor.js';
 
 // A at 30 mi, B at 120 mi from the customer; both hold V1 and V2.
 const base = {
@@ -78,3 +78,10 @@ describe('dom/shipping-simple', () => {
     });
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1).
+new CostFactorTester({ describe, it }).run(shippingSimpleCostFactor, [
+  { name: 'per shipment: 7 whatever the distance', options: { modesOfDelivery: ['std'], basis: 'shipment', cost: 7 }, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 10, cost: 7 }, { orderId: 'O1', locationId: 'D', distance: 100, cost: 7 }] } },
+  { name: 'per mile: 0.5 × 30 = 15; nothing for another mode', options: { modesOfDelivery: ['std'], basis: 'distance', cost: 0.5 }, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 30, cost: 15 }, { orderId: 'O1', locationId: 'A', distance: 30, modeOfDelivery: 'express', cost: 0 }] } },
+  { name: 'a negative cost is refused', options: { modesOfDelivery: ['std'], cost: -1 }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.cost' } },
+]);

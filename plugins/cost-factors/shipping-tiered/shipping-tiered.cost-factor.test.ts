@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rounded, assignmentCosts, minimisedCost } from '../../../test/fixtures/costs.js';
-import { costFactor, location, order, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { assignmentCosts, costFactor, location, minimisedCost, order, rounded, runScenario, scenario, stock } from 'opendom/testing';
 
 const tiers = [
   { from: 0, to: 50, cost: 5 },

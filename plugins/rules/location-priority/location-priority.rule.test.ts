@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
-import { location, order, rule, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { location, order, rule, RuleTester, scenario, stock } from 'opendom/testing';
 import { locationPriorityRule } from './location-priority.rule.js';
 
 const priority = (id: string, value: number, locationIds: string[], extra: Record<string, unknown> = {}) =>

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
+import { assignmentsOf, location, order, rule, RuleTester, runScenario, scenario, stock } from 'opendom/testing';
 import { maxDistanceRule } from './max-distance.rule.js';
-import { assignmentsOf, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
 
 // Locations due north of the customer: A at 30 mi, B at 120 mi, C at 400 mi.
 const locations = [location('A', 30), location('B', 120), location('C', 400)];
@@ -116,6 +115,16 @@ new RuleTester({ describe, it, solvers: ['dom/highs', 'dom/greedy'] }).run(maxDi
       orders: [order('O1', [['V1', 1]])],
     }),
     expect: { assignments: { 'O1-1': { C: 1 } }, removed: [{ lineId: 'O1-1', locationId: 'B', messageId: 'tooFar', ruleId: 'r-b-119' }] },
+  },
+  {
+    name: 'a location at the limit is kept, one beyond it removed',
+    records: scenario({
+      locations,
+      inventory: [stock('V1', 'A', 5), stock('V1', 'B', 5)],
+      rules: [rule('r-120', 'dom/max-distance', { maxDistance: 120 }, { hardConstraint: true, scope: { locationIds: ['B'] } }), rule('r-29', 'dom/max-distance', { maxDistance: 29 }, { hardConstraint: true, scope: { locationIds: ['A'] } })],
+      orders: [order('O1', [['V1', 1]])],
+    }),
+    expect: { kept: [{ lineId: 'O1-1', locationId: 'B' }], removed: [{ lineId: 'O1-1', locationId: 'A', messageId: 'tooFar', ruleId: 'r-29' }] },
   },
   {
     name: 'a soft limit is dropped in iteration 2; an offline rule still holds',

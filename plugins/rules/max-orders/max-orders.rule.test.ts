@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
-import { location, order, rule, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { location, order, rule, RuleTester, scenario, stock } from 'opendom/testing';
 import { maxOrdersRule } from './max-orders.rule.js';
 
 // A 10 mi, B 50 mi, C 90 mi; every location holds plenty of V1.

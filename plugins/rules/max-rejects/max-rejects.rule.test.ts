@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
-import { location, order, rule, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { location, order, rule, RuleTester, scenario, stock } from 'opendom/testing';
 import { maxRejectsRule } from './max-rejects.rule.js';
 
 // Runs at 2026-11-20T12:00Z with the default rejection period of 7 days. A 10 mi, B 50 mi.

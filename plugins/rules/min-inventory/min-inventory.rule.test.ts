@@ -1,6 +1,5 @@
 import { describe, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
-import { location, order, rule, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { location, order, rule, RuleTester, scenario, stock } from 'opendom/testing';
 import { minInventoryRule } from './min-inventory.rule.js';
 
 // A at 10 mi, B at 50 mi. Products P (variants V1–V5) and Q (variant Q1) are in category `shoes`

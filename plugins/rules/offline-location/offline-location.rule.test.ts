@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
+import { assignmentsOf, location, order, rounded, rule, RuleTester, runScenario, scenario, stock } from 'opendom/testing';
 import { offlineLocationRule } from './offline-location.rule.js';
-import { rounded } from '../../../test/fixtures/costs.js';
-import { assignmentsOf, location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
 
 const locations = [location('A', 10), location('B', 50), location('C', 90)];
 const inventory = [stock('V1', 'A', 5), stock('V1', 'B', 5), stock('V1', 'C', 5)];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleTester } from '../../../test/plugin-tester/rule-tester.js';
-import { location, order, rule, runScenario, scenario, stock } from '../../../test/fixtures/scenario.js';
+import { location, order, rule, RuleTester, runScenario, scenario, stock } from 'opendom/testing';
 import { partialOrdersRule } from './partial-orders.rule.js';
 
 /** A hard partial orders rule (a soft one is dropped in iteration 2 for the lines iteration 1 left). */
@@ -114,8 +113,8 @@ describe('dom/partial-orders: split lines', () => {
       orders: [order('O1', [['V1', 5, 19.99]]), order('O2', [['V2', 3, 10]])],
     });
     // Taxes: O1-1 5 × 19.99 = 99.95 with tax 8.00; O2-1 3 × 10 with tax 2.00.
-    (records.orders![0] as { lines: Array<{ tax: number }> }).lines[0]!.tax = 8;
-    (records.orders![1] as { lines: Array<{ tax: number }> }).lines[0]!.tax = 2;
+    records.orders![0]!.lines[0]!.tax = 8;
+    records.orders![1]!.lines[0]!.tax = 2;
     const plan = await runScenario(records);
     const o1 = plan.lines.find((l) => l.lineId === 'O1-1')!;
     expect(o1).toMatchObject({ fulfillmentType: 'full', split: true, locationCount: 2 });

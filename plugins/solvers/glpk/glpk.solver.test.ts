@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateAgainst, type FulfillmentProblem, type LinearModel, type SolveInput } from '../../../core/index.js';
 import { buildLinearModel } from '../../../core/model/build-linear-model.js';
 import { buildModel } from '../../../test/fixtures/linear-models.js';
-import { fixtureProblem, randomFixture } from '../../../test/plugin-tester/solver-fixtures.js';
+import { fixtureProblem, randomFixture } from 'opendom/testing';
 import { glpkSolver } from './glpk.solver.js';
 
 /** The solver only reads the model. */

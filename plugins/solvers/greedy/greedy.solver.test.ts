@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateAgainst } from '../../../core/index.js';
-import { arcQuantitiesOf, contested } from '../../../test/plugin-tester/solver-fixtures.js';
+import { arcQuantitiesOf, contested } from 'opendom/testing';
 import { greedySolver } from './greedy.solver.js';
 
 const solve = async (options: Record<string, unknown>) => (await greedySolver.create(options)).solve({ problem: contested, model: null, timeLimitSeconds: 1, relativeGap: 0 });

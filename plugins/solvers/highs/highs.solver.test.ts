@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { validateAgainst, type FulfillmentProblem, type LinearModel, type SolveInput } from '../../../core/index.js';
-import { Random } from '../../../bench/random.js';
+import { Random } from 'opendom/testing';
 import { buildModel, loadHighs, type ColSpec, type RowSpec } from '../../../test/fixtures/linear-models.js';
 import { toCplexLp } from '../../../core/model/lp-format.js';
 import { highsSolver, warmUpHighs } from './highs.solver.js';

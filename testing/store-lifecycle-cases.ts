@@ -1,13 +1,13 @@
 import { deepStrictEqual, ok, rejects } from 'node:assert/strict';
-import { createEngine } from '../../core/engine/engine.js';
-import type { SalesLine } from '../../core/domain/types.js';
-import { runOnStore, type StoreRunOptions, type StoreRunResult } from '../../core/lifecycle/run-on-store.js';
-import { storedOrder } from '../../core/lifecycle/stored-records.js';
-import { allocatedUnits } from '../../core/lifecycle/allocations.js';
-import { checkRecord } from '../../core/validation/check-record.js';
-import type { Dataset, InventoryRecord } from '../../core/domain/types.js';
-import type { DataStore } from '../../core/plugin-api/contracts.js';
-import { builtinPlugins } from '../../plugins/builtin.js';
+import { createEngine } from '../core/engine/engine.js';
+import type { SalesLine } from '../core/domain/types.js';
+import { runOnStore, type StoreRunOptions, type StoreRunResult } from '../core/lifecycle/run-on-store.js';
+import { storedOrder } from '../core/lifecycle/stored-records.js';
+import { allocatedUnits } from '../core/lifecycle/allocations.js';
+import { checkRecord } from '../core/validation/check-record.js';
+import type { Dataset, InventoryRecord } from '../core/domain/types.js';
+import type { DataStore } from '../core/plugin-api/contracts.js';
+import { builtinPlugins } from '../plugins/builtin.js';
 import { CONFORMANCE_AS_OF, conformanceOrder, conformanceRecords, SNAPSHOT_AS_OF } from './conformance-dataset.js';
 import { assignments, withSource, type ConformanceCase, type StoreUnderTest } from './conformance-support.js';
 

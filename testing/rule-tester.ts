@@ -1,11 +1,11 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
-import { createEngine } from '../../core/engine/engine.js';
-import { OpenDomError, type Issue } from '../../core/errors/errors.js';
-import type { OpenDomPlugin, RuleHandlers, RulePlugin } from '../../core/plugin-api/contracts.js';
-import type { Plan, PlanTotals } from '../../core/plan/plan.js';
-import { compileSchema, validateAgainst } from '../../core/validation/ajv.js';
-import { MemoryDataSource, type MemoryRecords } from '../../adapters/memory/memory.adapter.js';
-import { builtinPlugins } from '../../plugins/builtin.js';
+import { createEngine } from '../core/engine/engine.js';
+import type { OpenDomPlugin, RulePlugin } from '../core/plugin-api/contracts.js';
+import type { Plan, PlanTotals } from '../core/plan/plan.js';
+import { MemoryDataSource, type MemoryRecords } from '../adapters/memory/memory.adapter.js';
+import { planLine, rounded } from './plan-lines.js';
+import { checkPluginMeta, expectConfigError, testFunctions, withPluginUnderTest, type TestFunction } from './plugin-checks.js';
+import { runAndRemember } from './scenario.js';
 
 /** A small dataset, the run to make of it, and what the plan must say. */
 export interface RuleScenario {
@@ -23,6 +23,8 @@ export interface RuleScenario {
     assignments?: Record<string, Record<string, number>>;
     /** Candidates that must appear as removed for the line, with the message id. */
     removed?: Array<{ lineId: string; locationId: string; messageId: string; ruleId?: string }>;
+    /** Candidates that must be kept for the line: the location stocks the variant and no rule removed it (it is assigned, or a runner-up). */
+    kept?: Array<{ lineId: string; locationId: string }>;
     /** Lines held back or set aside, with their exception type. */
     exceptions?: Array<{ lineId: string; exceptionType: string }>;
     /** Line id → the iteration that assigned it (null: unassigned). */
@@ -32,8 +34,6 @@ export interface RuleScenario {
   /** Instead of a plan: the run must be refused with a configuration issue like this one. */
   error?: { code: string; recordId?: string; field?: string };
 }
-
-type TestFunction = (name: string, body: () => void | Promise<void>) => void;
 
 export interface RuleTesterOptions {
   /** More plugin packages the scenarios need (the built-in ones are always there). */
@@ -70,12 +70,7 @@ export class RuleTester {
   private readonly it: TestFunction;
 
   constructor(private readonly options: RuleTesterOptions = {}) {
-    const globals = globalThis as { describe?: TestFunction; it?: TestFunction };
-    const describe = options.describe ?? globals.describe;
-    const it = options.it ?? globals.it;
-    if (!describe || !it) throw new Error('RuleTester needs describe and it: pass them in the options or enable your test framework globals');
-    this.describe = describe;
-    this.it = it;
+    ({ describe: this.describe, it: this.it } = testFunctions(options, 'RuleTester'));
   }
 
   run<O>(rule: RulePlugin<O>, scenarios: RuleScenario[]): void {
@@ -97,11 +92,12 @@ export class RuleTester {
     const mutations: string[] = [];
     const engine = await createEngine({
       data: new MemoryDataSource(scenario.records),
-      plugins: [withRuleUnderTest(rule, mutations), ...(this.options.plugins ?? [])],
+      plugins: [withPluginUnderTest('rule', rule, mutations), ...(this.options.plugins ?? [])],
     });
     try {
       const profileId = scenario.profileId ?? firstProfileId(scenario.records);
-      const run = engine.run({ profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, ...(scenario.solver ? { solver: scenario.solver } : {}) });
+      // Every removal listed, so that "kept" is checked against all of them.
+      const run = runAndRemember(engine, { profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, removalsListed: Infinity, ...(scenario.solver ? { solver: scenario.solver } : {}) });
       if (scenario.error) return await expectConfigError(run, scenario.error);
       const plan = await run;
       ok(mutations.length === 0, `rule ${rule.meta.id} mutated its inputs:\n${mutations.join('\n')}`);
@@ -119,66 +115,10 @@ function firstProfileId(records: MemoryRecords): string {
   return id;
 }
 
-/** The built-in package with the rule under test in place of a built-in of the same id, its hooks watched for mutation. */
-function withRuleUnderTest(rule: RulePlugin<unknown>, mutations: string[]): OpenDomPlugin {
-  return {
-    name: 'rule-under-test',
-    register(api) {
-      // Every registration passes through, but the built-in rule the tested one replaces.
-      const builtinsButTheRule = new Proxy(api, {
-        get: (target, key) => {
-          const value = Reflect.get(target, key) as unknown;
-          if (key === 'addRule') return (r: RulePlugin) => (r.meta.id === rule.meta.id ? undefined : target.addRule(r));
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-      builtinPlugins.register(builtinsButTheRule);
-      api.addRule({ ...rule, create: (context) => watchHooks(rule.meta.id, rule.create(context), mutations) });
-    },
-  };
-}
-
-/** Wraps every hook so that a change to its arguments is recorded. */
-function watchHooks(ruleId: string, handlers: RuleHandlers, mutations: string[]): RuleHandlers {
-  const watched: Record<string, unknown> = {};
-  for (const [name, hook] of Object.entries(handlers)) {
-    if (typeof hook !== 'function') continue;
-    watched[name] = (...args: unknown[]) => {
-      const before = JSON.stringify(args);
-      const result = (hook as (...a: unknown[]) => unknown)(...args);
-      if (JSON.stringify(args) !== before) mutations.push(`${ruleId}: ${name} changed its arguments`);
-      return result;
-    };
-  }
-  return watched as RuleHandlers;
-}
-
 function checkMeta(rule: RulePlugin<unknown>): void {
-  const { meta } = rule;
-  ok(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/.test(meta.id), `meta.id "${meta.id}" must be namespaced, like "acme/my-rule"`);
-  ok(meta.description.trim().length > 0, 'meta.description is empty');
-  compileSchema(meta.optionsSchema);
-  const schema = meta.optionsSchema as { type?: string; additionalProperties?: unknown };
-  deepStrictEqual(schema.type, 'object', 'meta.optionsSchema must describe an object');
-  deepStrictEqual(schema.additionalProperties, false, 'meta.optionsSchema must set additionalProperties: false, so typos are refused');
-  for (const { path, schema: sub, value } of defaults(meta.optionsSchema, 'options')) {
-    deepStrictEqual(validateAgainst(sub, structuredClone(value)), [], `the default of ${path} does not match its own schema`);
-  }
-  ok(Object.keys(meta.messages).length > 0, 'meta.messages is empty: a rule must explain what it does');
-  for (const [id, template] of Object.entries(meta.messages)) ok(template.trim().length > 0, `message "${id}" is empty`);
-}
-
-/** Every `default` in a schema with the sub-schema it belongs to. */
-function defaults(schema: object, path: string): Array<{ path: string; schema: object; value: unknown }> {
-  const found: Array<{ path: string; schema: object; value: unknown }> = [];
-  const node = schema as { default?: unknown; properties?: Record<string, object>; items?: object };
-  if ('default' in node) {
-    const { default: value, ...rest } = node;
-    found.push({ path, schema: rest, value });
-  }
-  for (const [key, sub] of Object.entries(node.properties ?? {})) found.push(...defaults(sub, `${path}.${key}`));
-  if (node.items) found.push(...defaults(node.items, `${path}[]`));
-  return found;
+  checkPluginMeta(rule.meta);
+  ok(Object.keys(rule.meta.messages).length > 0, 'meta.messages is empty: a rule must explain what it does');
+  for (const [id, template] of Object.entries(rule.meta.messages)) ok(template.trim().length > 0, `message "${id}" is empty`);
 }
 
 /** Every rendered message must have all its placeholders filled. */
@@ -191,11 +131,7 @@ function checkMessages(plan: Plan): void {
 }
 
 function checkExpectations(plan: Plan, expected: NonNullable<RuleScenario['expect']>): void {
-  const line = (id: string) => {
-    const found = plan.lines.find((l) => l.lineId === id);
-    ok(found, `line ${id} is not in the plan (plan lines: ${plan.lines.map((l) => l.lineId).join(', ')})`);
-    return found;
-  };
+  const line = (id: string) => planLine(plan, id);
   for (const [lineId, want] of Object.entries(expected.assignments ?? {})) {
     const got = Object.fromEntries(line(lineId).assignments.map((a) => [a.locationId, a.quantity]));
     deepStrictEqual(got, want, `assignments of ${lineId}`);
@@ -207,6 +143,13 @@ function checkExpectations(plan: Plan, expected: NonNullable<RuleScenario['expec
       `${want.lineId}: expected ${want.locationId} removed with "${want.messageId}", got ${JSON.stringify(removed.map((r) => [r.locationId, r.messageId, r.ruleId]))}`,
     );
   }
+  for (const want of expected.kept ?? []) {
+    const { explanation, assignments } = line(want.lineId);
+    const removal = explanation.removed.find((r) => r.locationId === want.locationId);
+    ok(!removal, `${want.lineId}: expected ${want.locationId} kept, but rule ${removal?.ruleId} removed it: ${removal?.reason}`);
+    const candidates = [...assignments.map((a) => a.locationId), ...explanation.alternatives.map((a) => a.locationId)];
+    ok(candidates.includes(want.locationId), `${want.lineId}: expected ${want.locationId} kept, but it is no candidate (it has no usable stock of the variant, or is not a location of the profile); candidates: ${candidates.join(', ') || 'none'}`);
+  }
   for (const want of expected.exceptions ?? []) {
     const exception = plan.exceptions.find((e) => e.lineId === want.lineId) ?? plan.lines.find((l) => l.lineId === want.lineId);
     ok(exception, `no exception for line ${want.lineId}`);
@@ -214,27 +157,5 @@ function checkExpectations(plan: Plan, expected: NonNullable<RuleScenario['expec
   }
   for (const [lineId, iteration] of Object.entries(expected.iterations ?? {})) deepStrictEqual(line(lineId).iteration, iteration, `iteration of ${lineId}`);
   // Costs are exact sums of floating-point terms: they are compared to six decimals.
-  for (const [key, value] of Object.entries(expected.totals ?? {})) deepStrictEqual(sixDecimals(plan.totals[key as keyof PlanTotals]), sixDecimals(value), `totals.${key}`);
-}
-
-async function expectConfigError(run: Promise<Plan>, want: NonNullable<RuleScenario['error']>): Promise<void> {
-  try {
-    await run;
-  } catch (error) {
-    ok(error instanceof OpenDomError, `expected an OpenDomError, got ${String(error)}`);
-    const issues: Issue[] = error.issues.length > 0 ? error.issues : [{ code: error.code, message: error.message }];
-    ok(
-      issues.some((i) => i.code === want.code && (want.recordId === undefined || i.recordId === want.recordId) && (want.field === undefined || i.field === want.field)),
-      `expected an issue ${JSON.stringify(want)}, got:\n${error.message}`,
-    );
-    return;
-  }
-  throw new Error(`expected the run to be refused with ${JSON.stringify(want)}, but it ran`);
-}
-
-/** Numbers to six decimals, deep (cost totals), so that 69.99999999999969 reads as the 70 it is. */
-function sixDecimals(value: unknown): unknown {
-  if (typeof value === 'number') return Math.round(value * 1e6) / 1e6;
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sixDecimals(v)]));
-  return value;
+  for (const [key, value] of Object.entries(expected.totals ?? {})) deepStrictEqual(rounded(plan.totals[key as keyof PlanTotals]), rounded(value), `totals.${key}`);
 }

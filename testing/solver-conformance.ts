@@ -1,14 +1,14 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
 import semver from 'semver';
-import { buildLinearModel } from '../../core/model/build-linear-model.js';
-import { columnValuesOf } from '../../core/model/column-values.js';
-import { decompose } from '../../core/model/components.js';
-import { combinedObjective, type LinearModel } from '../../core/model/linear-model.js';
-import type { FulfillmentProblem } from '../../core/model/problem.js';
-import { checkPlan } from '../../core/plan/checker.js';
-import { PLUGIN_API_VERSION, type SolveOutcome, type SolverInstance, type SolverPlugin } from '../../core/plugin-api/contracts.js';
-import { compileSchema, validateAgainst } from '../../core/validation/ajv.js';
-import { highsSolver } from '../../plugins/solvers/highs/highs.solver.js';
+import { buildLinearModel } from '../core/model/build-linear-model.js';
+import { columnValuesOf } from '../core/model/column-values.js';
+import { decompose } from '../core/model/components.js';
+import { combinedObjective, type LinearModel } from '../core/model/linear-model.js';
+import type { FulfillmentProblem } from '../core/model/problem.js';
+import { checkPlan } from '../core/plan/checker.js';
+import { PLUGIN_API_VERSION, type SolveOutcome, type SolverInstance, type SolverPlugin } from '../core/plugin-api/contracts.js';
+import { compileSchema, validateAgainst } from '../core/validation/ajv.js';
+import { highsSolver } from '../plugins/solvers/highs/highs.solver.js';
 import { arcQuantitiesOf, fixtureProblem, randomFixture, SOLVER_FIXTURES, type FixtureSpec } from './solver-fixtures.js';
 
 type TestFunction = (name: string, body: () => void | Promise<void>) => void;

@@ -1,4 +1,4 @@
-import type { MemoryRecords } from '../../adapters/memory/memory.adapter.js';
+import type { MemoryRecords } from '../adapters/memory/memory.adapter.js';
 
 /**
  * The dataset of the adapter conformance suite: every record kind, a

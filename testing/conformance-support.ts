@@ -1,5 +1,5 @@
-import type { DataSource, DataStore, StoreCollection } from '../../core/plugin-api/contracts.js';
-import type { MemoryRecords } from '../../adapters/memory/memory.adapter.js';
+import type { DataSource, DataStore, StoreCollection } from '../core/plugin-api/contracts.js';
+import type { MemoryRecords } from '../adapters/memory/memory.adapter.js';
 
 /** A data adapter as the suite drives it. */
 export interface AdapterUnderTest<S extends DataSource = DataSource> {

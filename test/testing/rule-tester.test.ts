@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RulePlugin } from '../../index.js';
-import { location, order, scenario, stock } from '../fixtures/scenario.js';
-import { RuleTester, type RuleScenario } from './rule-tester.js';
+import { assignmentsOf, location, order, type RuleScenario, RuleTester, runScenario, scenario, stock } from 'opendom/testing';
 
 /** Collects the tests a RuleTester registers, so each can be run and its failure inspected. */
 function collect(rule: RulePlugin<never>, scenarios: RuleScenario[]): Map<string, () => void | Promise<void>> {
@@ -32,12 +31,13 @@ function removesB(overrides: Partial<RulePlugin<never>['meta']> = {}, create?: R
   };
 }
 
-const records = scenario({
+const parts = {
   locations: [location('A', 50), location('B', 10)],
   inventory: [stock('V1', 'A', 5), stock('V1', 'B', 5)],
   rules: [{ id: 'no-b', type: 'acme/no-b', options: {} }],
   orders: [order('O1', [['V1', 1]])],
-});
+};
+const records = scenario(parts);
 const goesToA: RuleScenario = { name: 'goes to A', records, expect: { assignments: { 'O1-1': { A: 1 } } } };
 
 describe('RuleTester', () => {
@@ -80,6 +80,33 @@ describe('RuleTester', () => {
 
   it('fails an expected configuration error that does not happen', async () => {
     const tests = collect(removesB(), [{ name: 'refused', records, error: { code: 'E_PLUGIN_OPTIONS', recordId: 'no-b' } }]);
-    await expect(async () => tests.get('refused')!()).rejects.toThrow(/expected the run to be refused/);
+    await expect(async () => tests.get('refused')!()).rejects.toThrow(/expected it to be refused/);
+  });
+});
+
+describe('RuleTester: kept candidates, and lines missing from the plan', () => {
+  it('passes a kept candidate, and fails one the rule removed or that has no stock, saying which', async () => {
+    const withC = scenario({ ...parts, locations: [location('A', 50), location('B', 10), location('C', 90)] });
+    const tests = collect(removesB(), [
+      { name: 'A and C kept', records: withC, expect: { kept: [{ lineId: 'O1-1', locationId: 'A' }] } },
+      { name: 'B kept', records: withC, expect: { kept: [{ lineId: 'O1-1', locationId: 'B' }] } },
+      { name: 'C kept', records: withC, expect: { kept: [{ lineId: 'O1-1', locationId: 'C' }] } },
+    ]);
+    await tests.get('A and C kept')!();
+    await expect(async () => tests.get('B kept')!()).rejects.toThrow(/expected B kept, but rule no-b removed it: B never ships/);
+    await expect(async () => tests.get('C kept')!()).rejects.toThrow(/expected C kept, but it is no candidate .* candidates: A/);
+  });
+
+  it('says why a line is not in the plan: the selection condition it fails, or why it was set aside', async () => {
+    const express = scenario({ ...parts, orders: [order('O1', [['V1', 1]]), { ...order('O2', [['V1', 1]]), lines: [{ id: 'O2-1', variantId: 'V1', quantity: 1, unitPrice: 10, modeOfDelivery: 'express' }] }, order('O3', [['V1', 1]], { legalEntity: 'other' })] });
+    const tests = collect(removesB(), [
+      { name: 'mode', records: express, expect: { assignments: { 'O2-1': { A: 1 } } } },
+      { name: 'entity', records: express, expect: { assignments: { 'O3-1': { A: 1 } } } },
+    ]);
+    await expect(async () => tests.get('mode')!()).rejects.toThrow('line O2-1 is not in the plan: profile p did not select it: its mode of delivery "express" is not one of the profile\'s (std)');
+    await expect(async () => tests.get('entity')!()).rejects.toThrow('line O3-1 is not in the plan: profile p did not select it: its legal entity "other" is not one of the profile\'s (le)');
+    const badVariant = await runScenario(scenario({ ...parts, rules: [], orders: [order('O4', [['V9', 1]])] }));
+    expect(() => assignmentsOf(badVariant, 'O4-1')).toThrow(/line O4-1 is not in the plan: .*set aside.*V9/);
+    expect(() => assignmentsOf(badVariant, 'O5-1')).toThrow('line O5-1 is not in the plan: no order of the data has a line with this id');
   });
 });

@@ -1,8 +1,8 @@
 import { deepStrictEqual, ok } from 'node:assert/strict';
-import { createEngine } from '../../core/engine/engine.js';
-import { OpenDomError, type Issue } from '../../core/errors/errors.js';
-import { COLLECTION_NAMES, type CollectionName, type RawDataset, type SourcedRecord } from '../../core/domain/raw-dataset.js';
-import { builtinPlugins } from '../../plugins/builtin.js';
+import { createEngine } from '../core/engine/engine.js';
+import { OpenDomError, type Issue } from '../core/errors/errors.js';
+import { COLLECTION_NAMES, type CollectionName, type RawDataset, type SourcedRecord } from '../core/domain/raw-dataset.js';
+import { builtinPlugins } from '../plugins/builtin.js';
 import { CONFORMANCE_AS_OF, conformanceOrder, conformanceRecords } from './conformance-dataset.js';
 import { assignments, withSource, type AdapterUnderTest, type ConformanceCase, type StoreUnderTest } from './conformance-support.js';
 import { storeLifecycleCases } from './store-lifecycle-cases.js';

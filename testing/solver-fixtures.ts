@@ -1,7 +1,7 @@
-import { Random } from '../../bench/random.js';
-import type { Id, Location, SalesLine, SalesOrder } from '../../core/domain/types.js';
-import { DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../../core/model/problem.js';
-import { DEFAULT_REMOVALS_LISTED } from '../../core/model/removals.js';
+import { Random } from './random.js';
+import type { Id, Location, SalesLine, SalesOrder } from '../core/domain/types.js';
+import { DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../core/model/problem.js';
+import { DEFAULT_REMOVALS_LISTED } from '../core/model/removals.js';
 
 /**
  * Fulfillment problems small enough to solve by hand, written compactly, for
