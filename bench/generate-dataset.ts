@@ -68,10 +68,22 @@ export type SalesLineInput = Pick<
   'id' | 'variantId' | 'quantity' | 'unitPrice' | 'tax' | 'modeOfDelivery' | 'version'
 > &
   Partial<Pick<SalesLine, 'domStatus' | 'exceptionType' | 'attempts'>>;
-export type SalesOrderInput = Omit<SalesOrder, 'lines' | 'onHold'> & { lines: SalesLineInput[] };
+export type SalesOrderInput = WithDefaults<Omit<SalesOrder, 'lines' | 'onHold'>, 'attributes'> & { lines: SalesLineInput[] };
+/** Generated records carry no custom attributes. */
+type LocationInput = WithDefaults<Location, 'attributes'>;
+type ProductInput = WithDefaults<Product, 'attributes'>;
+type VariantInput = WithDefaults<Variant, 'attributes'>;
+type ParametersInput = WithDefaults<Parameters, 'attributes'>;
 
 /** A generated dataset, record by record as written to the files (defaults may be omitted). */
-export type GeneratedDataset = Omit<Dataset, 'rules' | 'orders'> & { rules: RuleInput[]; orders: SalesOrderInput[] };
+export type GeneratedDataset = Omit<Dataset, 'rules' | 'orders' | 'locations' | 'products' | 'variants' | 'parameters'> & {
+  parameters: ParametersInput;
+  locations: LocationInput[];
+  products: ProductInput[];
+  variants: VariantInput[];
+  rules: RuleInput[];
+  orders: SalesOrderInput[];
+};
 
 /**
  * An independent stream per part of the dataset, so that e.g. `--orders`
@@ -355,10 +367,10 @@ const ADJECTIVES = ['Everyday', 'Classic', 'Essential', 'Heritage', 'Trail', 'Ur
 const MAX_VARIANTS_PER_PRODUCT = 8;
 
 interface CatalogueItem {
-  product: Product;
+  product: ProductInput;
   /** Unit price in cents. */
   priceCents: number;
-  variants: Variant[];
+  variants: VariantInput[];
 }
 
 function buildCategories(): Category[] {
@@ -375,7 +387,7 @@ function buildCatalogue(rng: Random, variantCount: number): CatalogueItem[] {
   const usedNames = new Set<string>();
   return classes.map((leaf, i) => {
     const productId = `P-${String(i + 1).padStart(width, '0')}`;
-    const product: Product = {
+    const product: ProductInput = {
       id: productId,
       name: productName(rng, leaf, usedNames),
       categoryIds: [leaf.id],
@@ -421,13 +433,13 @@ function supplementalCategories(rng: Random): Id[] {
   return ids;
 }
 
-function buildVariants(rng: Random, productId: Id, leaf: LeafClass, count: number): Variant[] {
+function buildVariants(rng: Random, productId: Id, leaf: LeafClass, count: number): VariantInput[] {
   const second = leaf.sizes ?? leaf.configurations ?? [''];
   const combos = rng.shuffle(leaf.colors.flatMap((color) => second.map((other) => [color, other] as const))).slice(0, count);
   const suffix = productId.slice(2);
   return combos.map(([color, other]) => {
     const id = ['V', suffix, slug(color), ...(other ? [slug(other)] : [])].join('-');
-    const variant: Variant = { id, productId, color };
+    const variant: VariantInput = { id, productId, color };
     if (leaf.sizes) variant.size = other;
     if (leaf.configurations) variant.configuration = other;
     return variant;
@@ -445,10 +457,10 @@ function slug(text: string): string {
 // ------------------------------------------------------------ locations ----
 
 interface LocationsResult {
-  locations: Location[];
-  stores: Location[];
+  locations: LocationInput[];
+  stores: LocationInput[];
   /** Stores of the biggest metros (the first quarter of the table), which also ship express. */
-  flagships: Location[];
+  flagships: LocationInput[];
   regionOf: Map<Id, Region>;
 }
 
@@ -473,7 +485,7 @@ function buildLocations(rng: Random, total: number): LocationsResult {
   return { locations: [...hubs, ...stores], stores, flagships, regionOf: regions };
 }
 
-function makeLocation(rng: Random, id: Id, name: string, type: LocationType, city: City): Location {
+function makeLocation(rng: Random, id: Id, name: string, type: LocationType, city: City): LocationInput {
   const [cityName, state, postalCode, latitude, longitude] = city;
   return {
     id,
@@ -498,7 +510,7 @@ function streetAddress(rng: Random): string {
 }
 
 function buildGroups(result: LocationsResult): FulfillmentGroup[] {
-  const ids = (locations: Location[]) => locations.map((location) => location.id);
+  const ids = (locations: LocationInput[]) => locations.map((location) => location.id);
   const hubIds = HUBS.map((hub) => hub.id);
   const regional = (['west', 'central', 'east'] as const).map(
     (region): FulfillmentGroup => ({
@@ -632,7 +644,7 @@ function buildProfiles(): Profile[] {
   ];
 }
 
-function buildParameters(): Parameters {
+function buildParameters(): ParametersInput {
   return {
     solver: 'dom/highs',
     maxAutoFulfillmentAttempts: 3,
@@ -767,8 +779,8 @@ function markException(line: SalesLineInput): void {
 interface StockContext {
   rng: Random;
   level: StockLevel;
-  stores: Location[];
-  hubs: Location[];
+  stores: LocationInput[];
+  hubs: LocationInput[];
 }
 
 /**
@@ -798,7 +810,7 @@ function demandByVariant(orders: SalesOrderInput[]): Map<Id, number> {
 }
 
 /** 0 for the least demanded variant, 1 for the most (ties broken by catalogue order). */
-function popularityPercentiles(variants: Variant[], demand: Map<Id, number>): Map<Id, number> {
+function popularityPercentiles(variants: VariantInput[], demand: Map<Id, number>): Map<Id, number> {
   const ranked = variants.map((variant, index) => ({ id: variant.id, index, demand: demand.get(variant.id) ?? 0 }));
   ranked.sort((a, b) => a.demand - b.demand || a.index - b.index);
   const last = Math.max(1, ranked.length - 1);

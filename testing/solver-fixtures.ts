@@ -145,7 +145,7 @@ function arcOf(problem: FulfillmentProblem, lineId: Id, locationId: Id): number 
 }
 
 function location(id: Id): Location {
-  return { id, name: id, type: 'store', legalEntity: 'le', address: { coordinates: CUSTOMER }, shipping: true, pickup: false };
+  return { id, name: id, type: 'store', legalEntity: 'le', address: { coordinates: CUSTOMER }, shipping: true, pickup: false, attributes: {} };
 }
 
 function salesOrder(spec: FixtureOrder): SalesOrder {
@@ -171,8 +171,9 @@ function salesOrder(spec: FixtureOrder): SalesOrder {
     splitFrom: null,
     rejectionsResetAt: null,
     version: 1,
+    attributes: {},
   }));
-  return { id: spec.id, legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { coordinates: CUSTOMER }, onHold: false, createdAt: '2026-11-19T00:00:00Z', version: 1, lines };
+  return { id: spec.id, legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { coordinates: CUSTOMER }, onHold: false, createdAt: '2026-11-19T00:00:00Z', version: 1, attributes: {}, lines };
 }
 
 // ------------------------------------------------------------- fixtures ----

@@ -13,8 +13,10 @@ import { readText } from './record-files.js';
 export const LIST_SEPARATOR = '|';
 
 export interface Schema {
-  type?: string | string[];
+  type?: string | readonly string[];
   properties?: Record<string, Schema>;
+  /** The schema of fields not listed in `properties` (custom attributes). */
+  additionalProperties?: Schema | boolean;
   items?: Schema;
   anyOf?: Schema[];
 }
@@ -92,7 +94,11 @@ function headerColumns(names: string[], file: string, root: Schema, what: string
 /** The schema of a dotted field, or undefined for a field the record does not have. */
 function fieldSchema(schema: Schema, path: string[]): Schema | undefined {
   let node: Schema | undefined = schema;
-  for (const key of path) node = Object.hasOwn(nonNull(node)?.properties ?? {}, key) ? nonNull(node)!.properties![key] : undefined;
+  for (const key of path) {
+    const parent = nonNull(node);
+    const open = typeof parent?.additionalProperties === 'object' ? parent.additionalProperties : undefined;
+    node = Object.hasOwn(parent?.properties ?? {}, key) ? parent!.properties![key] : open;
+  }
   return nonNull(node);
 }
 
@@ -101,6 +107,7 @@ function nonNull(schema: Schema | undefined): Schema | undefined {
   return schema?.anyOf ? schema.anyOf.find((s) => s.type !== 'null') : schema;
 }
 
+/** A cell as its field's type; a field of several types (an undeclared attribute) keeps the first, a string. */
 function convert(cell: string, schema: Schema | undefined): unknown {
   const type = Array.isArray(schema?.type) ? schema.type.find((t) => t !== 'null') : schema?.type;
   if (type === 'array') return cell.split(LIST_SEPARATOR).map((item) => convert(item.trim(), nonNull(schema!.items)));

@@ -65,7 +65,8 @@ export class FileDataSource implements DataSource {
       }
     };
     const dataset = { parameters: attempt('parameters', () => this.readParameters(present), null), fileProblems } as RawDataset;
-    for (const name of COLLECTION_NAMES) dataset[name] = attempt(name, () => readCollection(this.directory, name, present), []);
+    const declared = declaredAttributes(dataset.parameters?.value);
+    for (const name of COLLECTION_NAMES) dataset[name] = attempt(name, () => readCollection(this.directory, name, present, declared), []);
     return dataset;
   }
 
@@ -79,9 +80,23 @@ export class FileDataSource implements DataSource {
 /** Collections that may be CSV: flat records. */
 const CSV_COLLECTIONS: readonly CollectionName[] = ['locations', 'groups', 'categories', 'products', 'variants', 'inventory'];
 
-function readCollection(directory: string, name: CollectionName, present: Set<string>): SourcedRecord[] {
-  const csv = CSV_COLLECTIONS.includes(name) ? { schema: recordSchemas[RECORD_KINDS[name]] as Schema, what: name } : null;
+function readCollection(directory: string, name: CollectionName, present: Set<string>, declared: Record<string, Record<string, string>>): SourcedRecord[] {
+  const csv = CSV_COLLECTIONS.includes(name) ? { schema: withDeclaredAttributes(recordSchemas[RECORD_KINDS[name]] as Schema, declared[name]), what: name } : null;
   return readRecordFile(directory, FILE_BASE[name], present, csv);
+}
+
+/** `parameters.attributes` as the file says it, for reading CSV cells; whatever is malformed there is left to validation. */
+function declaredAttributes(parameters: unknown): Record<string, Record<string, string>> {
+  const declared = (parameters as { attributes?: unknown } | null)?.attributes;
+  return typeof declared === 'object' && declared !== null ? (declared as Record<string, Record<string, string>>) : {};
+}
+
+/** A record schema whose attributes of declared type are read from CSV as that type (the others stay strings). */
+function withDeclaredAttributes(schema: Schema, types: Record<string, string> | undefined): Schema {
+  const attributes = schema.properties?.attributes;
+  if (!attributes || typeof types !== 'object' || types === null) return schema;
+  const declared = Object.fromEntries(Object.entries(types).filter(([, type]) => typeof type === 'string').map(([name, type]) => [name, { type }]));
+  return { ...schema, properties: { ...schema.properties, attributes: { ...attributes, properties: declared } } };
 }
 
 /**

@@ -65,12 +65,12 @@ try {
 }
 
 /**
- * Lowers this thread's priority to the lowest (nice 19): on Linux a thread has its own,
+ * Lowers this thread's priority (nice 10): on Linux a thread has its own,
  * set by its thread id, and the threads it starts (a run's batch workers)
  * inherit it. Elsewhere the run keeps the process's priority.
  */
 function lowerPriority(): void {
   if (process.platform !== 'linux') return;
   const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  setPriority(threadId, 19);
+  setPriority(threadId, 10);
 }

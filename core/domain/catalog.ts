@@ -1,4 +1,12 @@
-import type { Category, Dataset, FulfillmentGroup, Id, Location, Product, RuleScope, Variant } from './types.js';
+import type { Attributes, Category, Dataset, FulfillmentGroup, Id, Location, Product, RuleScope, Variant } from './types.js';
+
+/** What a product scope names: variants, products, categories, and attribute values (none: every variant). */
+export type ProductScope = Pick<RuleScope, 'variantIds' | 'productIds' | 'categoryIds' | 'supplementalCategoryIds'> & { productAttributes?: Attributes };
+
+/** Whether `held` has every value of `wanted` (an empty `wanted` matches anything). */
+function attributesMatch(wanted: Attributes, held: Attributes): boolean {
+  return Object.entries(wanted).every(([name, value]) => held[name] === value);
+}
 
 /** Read-only lookups over the reference data of a dataset. */
 export class Catalog {
@@ -14,6 +22,11 @@ export class Catalog {
     for (const category of dataset.categories) this.categories.set(category.id, category);
     for (const product of dataset.products) this.products.set(product.id, product);
     for (const variant of dataset.variants) this.variants.set(variant.id, variant);
+  }
+
+  /** Whether a location's attributes have every value a scope asks for. */
+  locationAttributesMatch(wanted: Attributes, locationId: Id): boolean {
+    return attributesMatch(wanted, this.locations.get(locationId)?.attributes ?? {});
   }
 
   /** The ids of the locations a scope names directly or through its groups. */
@@ -35,11 +48,14 @@ export class Catalog {
   }
 
   /** Whether a product scope (variants, products, categories with descendants) covers a variant; an empty scope covers all. */
-  productScopeCovers(scope: Omit<RuleScope, 'locationIds' | 'groupIds'>, variantId: Id): boolean {
-    const { variantIds, productIds, categoryIds, supplementalCategoryIds } = scope;
+  productScopeCovers(scope: ProductScope, variantId: Id): boolean {
+    const { variantIds, productIds, categoryIds, supplementalCategoryIds, productAttributes = {} } = scope;
+    const variant = this.variants.get(variantId);
+    const product = this.products.get(variant?.productId ?? '');
+    // A variant's own attribute wins over its product's of the same name.
+    if (!attributesMatch(productAttributes, { ...product?.attributes, ...variant?.attributes })) return false;
     if (variantIds.length + productIds.length + categoryIds.length + supplementalCategoryIds.length === 0) return true;
     if (variantIds.includes(variantId)) return true;
-    const product = this.products.get(this.variants.get(variantId)?.productId ?? '');
     if (!product) return false;
     if (productIds.includes(product.id)) return true;
     const inTree = (own: Id[], wanted: Id[]) =>

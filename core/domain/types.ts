@@ -24,6 +24,12 @@ export interface Address {
 
 export type DistanceUnit = 'mi' | 'km';
 
+/** A partner's own data on a record (docs/data-format.md, "Custom attributes"): names to strings, numbers or booleans. */
+export type Attributes = Record<string, string | number | boolean>;
+
+/** The kinds of record that carry attributes, as `parameters.attributes` names them. */
+export type AttributeHolder = 'locations' | 'products' | 'variants' | 'orders' | 'lines';
+
 export type WeightUnit = 'lb' | 'kg';
 
 /** Global parameters (docs/spec.md §2). */
@@ -46,6 +52,8 @@ export interface Parameters {
   skipAcceptedStoreOrders: boolean;
   /** When `opendom serve` cleans up (docs/service.md); none: only on request. */
   cleanupSchedule?: Schedule;
+  /** The declared type of custom attributes, per kind of record. */
+  attributes: Partial<Record<AttributeHolder, Record<string, 'string' | 'number' | 'boolean'>>>;
 }
 
 export type LocationType = 'store' | 'warehouse' | 'distribution-center';
@@ -58,6 +66,7 @@ export interface Location {
   address: Address;
   shipping: boolean;
   pickup: boolean;
+  attributes: Attributes;
 }
 
 export interface FulfillmentGroup {
@@ -79,6 +88,7 @@ export interface Product {
   name: string;
   categoryIds: Id[];
   supplementalCategoryIds: Id[];
+  attributes: Attributes;
 }
 
 /** What inventory is counted in. */
@@ -91,6 +101,7 @@ export interface Variant {
   configuration?: string;
   /** Weight of one unit, in the dataset's `weightUnit` (used by weight-based cost factors). */
   weight?: number;
+  attributes: Attributes;
 }
 
 /**
@@ -166,6 +177,7 @@ export interface SalesLine {
   /** When an operator last reset the line: the maximum rejects rule counts only rejections after it. */
   rejectionsResetAt: string | null;
   version: number;
+  attributes: Attributes;
 }
 
 export interface SalesOrder {
@@ -176,6 +188,7 @@ export interface SalesOrder {
   onHold: boolean;
   createdAt: string;
   version: number;
+  attributes: Attributes;
   lines: SalesLine[];
 }
 
@@ -187,6 +200,10 @@ export interface RuleScope {
   productIds: Id[];
   categoryIds: Id[];
   supplementalCategoryIds: Id[];
+  /** Locations whose attributes have all these values (empty: any). */
+  locationAttributes: Attributes;
+  /** Variants whose attributes — or their product's, where the variant has none of that name — have all these values (empty: any). */
+  productAttributes: Attributes;
 }
 
 export interface RuleRecord<O = Record<string, unknown>> {

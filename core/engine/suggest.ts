@@ -186,6 +186,7 @@ export class Suggester {
       onHold: false,
       createdAt: asOf.toISOString(),
       version: 0,
+      attributes: {},
       lines: [{
         id: `${SUGGEST_ORDER_ID}-1`,
         variantId: request.variantId,
@@ -208,6 +209,7 @@ export class Suggester {
         splitFrom: null,
         rejectionsResetAt: null,
         version: 0,
+        attributes: {},
       }],
     };
   }

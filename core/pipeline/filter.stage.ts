@@ -361,7 +361,7 @@ function activeRule(record: RuleRecord, catalog: Catalog): ActiveRule<Record<str
   return {
     record,
     options: record.options,
-    coversLocation: (id) => locations.size === 0 || locations.has(id),
+    coversLocation: (id) => (locations.size === 0 || locations.has(id)) && catalog.locationAttributesMatch(record.scope.locationAttributes, id),
     coversVariant: (id) => catalog.productScopeCovers(record.scope, id),
   };
 }

@@ -49,6 +49,35 @@ const stockUnits = { type: 'integer', minimum: 0, maximum: LIMITS.stockUnits } a
 /** Versions are the source system's counters: any safe integer. */
 const version = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 } as const;
 
+/** An attribute's name: a partner's field on a record (docs/data-format.md, "Custom attributes"). */
+const attributeName = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' } as const;
+
+/** The types an attribute may be declared with in `parameters.attributes`. */
+export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean'] as const;
+
+/** A partner's own data on a record: names to strings, numbers or booleans. */
+export const attributesSchema = {
+  type: 'object',
+  maxProperties: 100,
+  propertyNames: attributeName,
+  additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: 1000, minimum: -1e15, maximum: 1e15 },
+  default: {},
+} as const;
+
+/** Attributes by name and value that a record must all have (a rule's scope). */
+const attributeMatch = { ...attributesSchema, maxProperties: 20 } as const;
+
+/** The declared type of each attribute of a collection. */
+const attributeDeclarations = {
+  type: 'object',
+  maxProperties: 100,
+  propertyNames: attributeName,
+  additionalProperties: { enum: ATTRIBUTE_TYPES },
+} as const;
+
+/** The record kinds that carry attributes, by the key that declares their types in `parameters.attributes`. */
+export const ATTRIBUTE_HOLDERS = ['locations', 'products', 'variants', 'orders', 'lines'] as const;
+
 export const coordinatesSchema = {
   type: 'object',
   additionalProperties: false,
@@ -100,6 +129,13 @@ export const parametersSchema = {
     threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0 },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
     cleanupSchedule: scheduleSchema,
+    attributes: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the type of each custom attribute, per kind of record; an attribute not declared may hold a string, a number or a boolean',
+      properties: Object.fromEntries(ATTRIBUTE_HOLDERS.map((holder) => [holder, attributeDeclarations])) as Record<(typeof ATTRIBUTE_HOLDERS)[number], typeof attributeDeclarations>,
+      default: {},
+    },
   },
 } as const;
 
@@ -116,6 +152,7 @@ export const locationSchema = {
     address: addressSchema,
     shipping: { type: 'boolean', default: true },
     pickup: { type: 'boolean', default: false },
+    attributes: attributesSchema,
   },
 } as const;
 
@@ -154,6 +191,7 @@ export const productSchema = {
     name: text,
     categoryIds: idList,
     supplementalCategoryIds: idList,
+    attributes: attributesSchema,
   },
 } as const;
 
@@ -170,6 +208,7 @@ export const variantSchema = {
     style: text,
     configuration: text,
     weight: { ...nonNegative, maximum: LIMITS.weight },
+    attributes: attributesSchema,
   },
 } as const;
 
@@ -234,6 +273,7 @@ export const salesLineSchema = {
     splitFrom: { anyOf: [id, { type: 'null' }], default: null },
     rejectionsResetAt: { anyOf: [dateTime, { type: 'null' }], default: null },
     version,
+    attributes: attributesSchema,
   },
 } as const;
 
@@ -250,6 +290,7 @@ export const salesOrderSchema = {
     onHold: { type: 'boolean', default: false },
     createdAt: dateTime,
     version,
+    attributes: attributesSchema,
     lines: { type: 'array', minItems: 1, maxItems: 10_000, items: salesLineSchema },
   },
 } as const;
@@ -265,6 +306,10 @@ const scopeSchema = {
     productIds: idList,
     categoryIds: idList,
     supplementalCategoryIds: idList,
+    /** Locations whose attributes have all these values. */
+    locationAttributes: attributeMatch,
+    /** Variants whose attributes (or their product's, where the variant has none of that name) have all these values. */
+    productAttributes: attributeMatch,
   },
 } as const;
 

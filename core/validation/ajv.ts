@@ -31,7 +31,8 @@ export interface FieldError {
 export function validateAgainst(schema: object, value: unknown): FieldError[] {
   const validate = compileSchema(schema);
   if (validate(value)) return [];
-  return (validate.errors ?? []).map(toFieldError);
+  // A bad property name is reported by its own error (with the name); ajv's summary "property name must be valid" adds nothing.
+  return (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames').map(toFieldError);
 }
 
 function toFieldError(error: ErrorObject): FieldError {
@@ -42,7 +43,10 @@ function toFieldError(error: ErrorObject): FieldError {
     .join('')
     .replace(/^\./, '');
   let message = error.message ?? 'is invalid';
-  if (error.keyword === 'required') {
+  if (error.propertyName !== undefined) {
+    field = field ? `${field}.${error.propertyName}` : error.propertyName;
+    message = `is not an allowed name: ${message}`;
+  } else if (error.keyword === 'required') {
     const missing = String((error.params as { missingProperty: string }).missingProperty);
     field = field ? `${field}.${missing}` : missing;
     message = 'is required';

@@ -1,5 +1,7 @@
 import type { RawDataset, RecordSource, SourcedRecord } from '../domain/raw-dataset.js';
 import type {
+  AttributeHolder,
+  Attributes,
   Category,
   CostFactorRecord,
   Dataset,
@@ -129,8 +131,14 @@ export function validateDataset(raw: RawDataset): ValidatedDataset {
     refs(r.record, r.value.id, 'scope.supplementalCategoryIds', s.supplementalCategoryIds, ids.category, 'category');
   }
   checkProfileConflicts(profiles, issue);
+  const declared = parameters?.attributes ?? {};
+  for (const [holder, records] of [['locations', locations], ['products', products], ['variants', variants]] as const) {
+    for (const r of records) {
+      for (const p of attributeTypeProblems(declared, holder, r.value.attributes, 'attributes')) issue('E_DATASET', r.record, r.value.id, p.field, p.message);
+    }
+  }
 
-  const { orders, orderSources, invalidOrders } = validateOrders(raw.orders, ids.variant);
+  const { orders, orderSources, invalidOrders } = validateOrders(raw.orders, ids.variant, declared);
   const dataset: Dataset = {
     parameters: parameters ?? (parametersRecord.value as Parameters),
     locations: locations.map((r) => r.value),
@@ -224,6 +232,7 @@ function checkProfileConflicts(profiles: Valid<Profile>[], issue: IssueSink): vo
 function validateOrders(
   records: SourcedRecord[],
   variantIds: Set<Id>,
+  declared: Parameters['attributes'],
 ): { orders: SalesOrder[]; orderSources: Map<Id, RecordSource>; invalidOrders: InvalidOrder[] } {
   const orders: SalesOrder[] = [];
   const orderSources = new Map<Id, RecordSource>();
@@ -255,7 +264,9 @@ function validateOrders(
     if (issues.length === 0) {
       const order = value as SalesOrder;
       const inOrder = new Set<Id>();
+      for (const p of attributeTypeProblems(declared, 'orders', order.attributes, 'attributes')) add(p.field, p.message);
       order.lines.forEach((line, i) => {
+        for (const p of attributeTypeProblems(declared, 'lines', line.attributes, `lines[${i}].attributes`)) add(p.field, p.message);
         if (!variantIds.has(line.variantId)) add(`lines[${i}].variantId`, `unknown variant "${line.variantId}"`);
         if (lineIds.has(line.id) || inOrder.has(line.id)) add(`lines[${i}].id`, `duplicate line id "${line.id}"`);
         inOrder.add(line.id);
@@ -268,4 +279,12 @@ function validateOrders(
     } else invalidOrders.push({ orderId, lineIds: ids, issues });
   }
   return { orders, orderSources, invalidOrders };
+}
+
+/** Attributes whose value is not of the type `parameters.attributes` declares for their kind of record. */
+function attributeTypeProblems(declared: Parameters['attributes'], holder: AttributeHolder, attributes: Attributes, at: string): Array<{ field: string; message: string }> {
+  return Object.entries(declared[holder] ?? {}).flatMap(([name, type]) => {
+    const value = attributes[name];
+    return value === undefined || typeof value === type ? [] : [{ field: `${at}.${name}`, message: `must be a ${type}, as parameters.attributes.${holder} declares (got ${JSON.stringify(value)})` }];
+  });
 }

@@ -81,6 +81,7 @@ function checkRecord(
       for (const field of ['variantIds', 'productIds', 'categoryIds', 'supplementalCategoryIds'] as const) {
         if (s[field].length > 0) problems.push({ field: `scope.${field}`, message: `rule type "${record.type}" does not take a product scope` });
       }
+      if (Object.keys(s.productAttributes).length > 0) problems.push({ field: 'scope.productAttributes', message: `rule type "${record.type}" does not take a product scope` });
     }
     problems.push(...(rulePlugin.check?.(rule, catalog) ?? []));
   } else {

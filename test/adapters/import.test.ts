@@ -51,9 +51,9 @@ describe('opendom import (importDataset)', () => {
       expect(report.collections.orders).toEqual({ read: 5, refused: 4, inserted: 1, updated: 0, unchanged: 0, stored: true });
       expect(await store.getRecord('locations', 'A')).toEqual({
         id: 'A', name: 'Store A, Main St', type: 'store', legalEntity: 'le', shipping: true, pickup: false,
-        address: { city: 'Springfield', coordinates: { latitude: 40.5, longitude: -75 } },
+        address: { city: 'Springfield', coordinates: { latitude: 40.5, longitude: -75 } }, attributes: {},
       });
-      expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: ['cat', 'sub'], supplementalCategoryIds: [] });
+      expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: ['cat', 'sub'], supplementalCategoryIds: [], attributes: {} });
       expect((await store.read()).inventory.map((r) => r.value)).toEqual([{ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 1, asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     } finally {
       await store.close();
@@ -90,7 +90,7 @@ describe('opendom import (importDataset)', () => {
         variants: { read: 0, refused: 0, inserted: 0, updated: 0, unchanged: 0, stored: false },
         orders: { read: 0, refused: 0, inserted: 0, updated: 0, unchanged: 0, stored: false },
       });
-      expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: [], supplementalCategoryIds: [] });
+      expect(await store.getRecord('products', 'P')).toEqual({ id: 'P', name: 'Product', categoryIds: [], supplementalCategoryIds: [], attributes: {} });
     } finally {
       await store.close();
     }

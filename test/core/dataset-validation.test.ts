@@ -91,11 +91,12 @@ describe('good records', () => {
       rejectionPeriodDays: 7,
       threadUtilization: 0,
       skipAcceptedStoreOrders: false,
+      attributes: {},
     });
-    expect(d.locations[0]).toMatchObject({ id: 'A', shipping: true, pickup: false, type: 'store' });
+    expect(d.locations[0]).toMatchObject({ id: 'A', shipping: true, pickup: false, type: 'store', attributes: {} });
     expect(d.groups[0]).toMatchObject({ id: 'G', name: '' });
     expect(d.categories[0]).toMatchObject({ parentId: null, supplemental: false });
-    expect(d.products[0]).toMatchObject({ supplementalCategoryIds: [] });
+    expect(d.products[0]).toMatchObject({ supplementalCategoryIds: [], attributes: {} });
     expect(d.inventory[0]).toEqual({ variantId: 'V1', locationId: 'A', status: 'available', onHand: 5, reserved: 0, asOf: null });
     expect(d.profiles[0]).toMatchObject({ enabled: true, processEmptyOrigin: false, fulfillmentGroupId: null, autoApply: false, maxLinesPerOptimization: 0, name: '' });
     expect(d.rules[0]).toMatchObject({
@@ -129,6 +130,7 @@ describe('good records', () => {
       splitFrom: null,
       rejectionsResetAt: null,
       version: 0,
+      attributes: {},
     });
   });
 

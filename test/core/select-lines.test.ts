@@ -18,6 +18,7 @@ const parameters: Parameters = {
   rejectionPeriodDays: 7,
   threadUtilization: 0,
   skipAcceptedStoreOrders: false,
+  attributes: {},
 };
 
 function profile(extra: Partial<Profile> = {}): Profile {
@@ -61,6 +62,7 @@ function line(id: string, extra: Partial<SalesLine> = {}): SalesLine {
     splitFrom: null,
     rejectionsResetAt: null,
     version: 0,
+    attributes: {},
     ...extra,
   };
 }
@@ -76,6 +78,7 @@ function salesOrder(id: string, lines: SalesLine[] | number = 1, extra: Partial<
     onHold: false,
     createdAt: new Date(Date.UTC(2026, 10, 19, 0, minute)).toISOString(),
     version: 0,
+    attributes: {},
     lines: typeof lines === 'number' ? Array.from({ length: lines }, (_, i) => line(`${id}-${i + 1}`)) : lines,
     ...extra,
   };

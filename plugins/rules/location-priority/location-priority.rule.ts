@@ -32,8 +32,8 @@ export const locationPriorityRule: RulePlugin<LocationPriorityOptions> = {
     simplifiedSolver: 'honoured',
   },
   check: (record) =>
-    record.scope.locationIds.length + record.scope.groupIds.length === 0
-      ? [{ field: 'scope', message: 'names no location or group; a priority rule must say which locations it ranks' }]
+    record.scope.locationIds.length + record.scope.groupIds.length + Object.keys(record.scope.locationAttributes).length === 0
+      ? [{ field: 'scope', message: 'names no location, group or location attributes; a priority rule must say which locations it ranks' }]
       : [],
   create: (context) => {
     const hard = context.rules.find((r) => r.record.hardConstraint);

@@ -56,7 +56,7 @@ export const minInventoryRule: RulePlugin<MinInventoryOptions> = {
 function winningRule(rules: ActiveRule<MinInventoryOptions>[], catalog: Catalog, variantId: Id, locationId: Id) {
   let best: { rule: ActiveRule<MinInventoryOptions>; rank: number } | undefined;
   for (const rule of rules) {
-    if (!rule.coversLocation(locationId)) continue;
+    if (!rule.coversLocation(locationId) || !rule.coversVariant(variantId)) continue;
     const rank = specificityRank(rule, catalog, variantId);
     if (rank === undefined) continue;
     if (!best || rank < best.rank || (rank === best.rank && rule.options.minimum > best.rule.options.minimum)) best = { rule, rank };

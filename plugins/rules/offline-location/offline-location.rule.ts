@@ -2,7 +2,8 @@ import type { RulePlugin } from '../../../core/index.js';
 
 /**
  * Offline fulfillment location (docs/spec.md §4.4): the scoped locations and
- * groups are not candidates. A rule with an empty scope takes nothing offline.
+ * groups (and those with the scope's location attributes) are not
+ * candidates. A rule with an empty scope is refused.
  */
 export const offlineLocationRule: RulePlugin<Record<string, never>> = {
   meta: {
@@ -16,8 +17,8 @@ export const offlineLocationRule: RulePlugin<Record<string, never>> = {
     simplifiedSolver: 'honoured',
   },
   check: (record) =>
-    record.scope.locationIds.length + record.scope.groupIds.length === 0
-      ? [{ field: 'scope', message: 'names no location or group; an offline rule must say what is offline' }]
+    record.scope.locationIds.length + record.scope.groupIds.length + Object.keys(record.scope.locationAttributes).length === 0
+      ? [{ field: 'scope', message: 'names no location, group or location attributes; an offline rule must say what is offline' }]
       : [],
   create: (context) => ({
     filterCandidate: (candidate) => {

@@ -1,0 +1,35 @@
+import type { RulePlugin } from 'opendom';
+
+/**
+ * `acme/hazmat-from-dc-only`: lines of hazardous goods ship from
+ * distribution centres only. A variant is hazardous when its custom
+ * attribute `hazmat` is true, or its product's is and the variant says
+ * nothing (docs/data-format.md, "Custom attributes").
+ */
+export const hazmatFromDcOnly: RulePlugin<Record<string, never>> = {
+  meta: {
+    id: 'acme/hazmat-from-dc-only',
+    version: '1.0.0',
+    compatibility: '^1.0.0',
+    description: 'Hazardous goods (attribute hazmat) ship from distribution centres only.',
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    messages: { notDc: '{location} is a {type}: hazardous {variant} ships from distribution centres only (rule {rule})' },
+    productScope: true,
+    simplifiedSolver: 'honoured',
+  },
+  create: ({ rules, catalog }) => ({
+    filterCandidate: (candidate) => {
+      if (candidate.location.type === 'distribution-center') return undefined;
+      const variant = catalog.variants.get(candidate.line.variantId);
+      const product = catalog.products.get(variant?.productId ?? '');
+      const hazardous = variant?.attributes.hazmat ?? product?.attributes.hazmat;
+      if (hazardous !== true) return undefined;
+      const rule = rules.find((r) => r.coversVariant(candidate.line.variantId) && r.coversLocation(candidate.location.id));
+      return rule && {
+        ruleId: rule.record.id,
+        messageId: 'notDc',
+        data: { location: candidate.location.id, type: candidate.location.type, variant: candidate.line.variantId, rule: rule.record.id },
+      };
+    },
+  }),
+};
