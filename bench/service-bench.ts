@@ -9,7 +9,7 @@
  * larger one (--memory-data).
  *
  *   npx tsx bench/service-bench.ts [--data DIR] [--rate 1000] [--seconds 30] [--repeat 3]
- *     [--run-profile standard-ship] [--memory-data DIR]
+ *     [--run-profile standard-ship] [--run-nice N] [--memory-data DIR]
  *
  * Prints a markdown report and writes it to bench/results/service-<time>.md.
  */
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     'run-profile': { type: 'string', default: 'standard-ship' },
     'memory-data': { type: 'string' },
+    'run-nice': { type: 'string' },
   },
 });
 const rate = Number(values.rate);
@@ -73,7 +74,7 @@ try {
 
   say('# Service benchmark');
   say();
-  say(`Machine: ${machineLine()}. Dataset: ${values.data}. Suggest at ${rate} requests/s for ${seconds} s over 10 connections, ${repeat} times per phase; latencies in ms (autocannon, corrected for coordinated omission).`);
+  say(`Machine: ${machineLine()}. Dataset: ${values.data}. Runs' threads at nice ${values['run-nice'] ?? '10 (the default)'}. Suggest at ${rate} requests/s for ${seconds} s over 10 connections, ${repeat} times per phase; latencies in ms (autocannon, corrected for coordinated omission).`);
   say();
   await load(served.url, keys.operate, line, 3); // warm-up
 
@@ -133,7 +134,8 @@ async function prepare(data: string, name: string): Promise<{ directory: string;
 }
 
 async function serve(directory: string): Promise<Served> {
-  const child = spawn(process.execPath, ['dist/adapters/cli/main.js', 'serve', '--store', directory, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const nice = values['run-nice'] ? ['--run-nice', values['run-nice']] : [];
+  const child = spawn(process.execPath, ['dist/adapters/cli/main.js', 'serve', '--store', directory, '--port', '0', ...nice], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((done, fail) => {
     let out = '';

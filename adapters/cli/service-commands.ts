@@ -24,11 +24,13 @@ export function addServiceCommands(program: Command): void {
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace (default: info)')
     .option('--body-limit <MiB>', 'largest request body; a larger one gets 413 (default 64)', positiveInteger)
     .option('--auth-failures <n>', 'failed authentications allowed per client address and minute, then 429 (default 20)', positiveInteger)
-    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number }) => {
+    .option('--run-nice <n>', "scheduling priority of runs' threads on Linux, 0 (the requests') to 19 (lowest); default 10", niceValue)
+    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number; runNice?: number }) => {
       const { applyGroup, ...store } = storeChoice(options);
       const settings = cliConfig().serve ?? {};
       const bodyLimitMiB = options.bodyLimit ?? settings.bodyLimitMiB;
       const authFailures = options.authFailures ?? settings.authFailuresPerMinute;
+      const runNice = options.runNice ?? settings.runNice;
       const service = await startService({
         store,
         host: options.host ?? settings.host ?? '127.0.0.1',
@@ -40,6 +42,7 @@ export function addServiceCommands(program: Command): void {
         ...(applyGroup ? { applyGroupSize: applyGroup } : {}),
         ...(bodyLimitMiB ? { bodyLimit: bodyLimitMiB * 1024 * 1024 } : {}),
         ...(authFailures ? { authFailuresPerMinute: authFailures } : {}),
+        ...(runNice !== undefined ? { runNice } : {}),
       });
       // SIGTERM (again and again, as process managers and wrappers send it) shuts down gracefully; a second Ctrl-C forces it.
       let stopping = false;
@@ -189,4 +192,10 @@ function coordinates(value: string): { latitude: number; longitude: number } {
     throw new InvalidArgumentError('must be LAT,LON in decimal degrees, e.g. 41.88,-87.63');
   }
   return { latitude, longitude };
+}
+
+function niceValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 19) throw new InvalidArgumentError('must be a whole number from 0 to 19');
+  return n;
 }

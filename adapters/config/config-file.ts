@@ -17,7 +17,7 @@ export interface OpenDomConfig {
   distance?: PluginChoice;
   geocoder?: PluginChoice;
   run?: { solver?: string; timeLimitSeconds?: number; relativeGap?: number };
-  serve?: { host?: string; port?: number; logLevel?: string; bodyLimitMiB?: number; authFailuresPerMinute?: number };
+  serve?: { host?: string; port?: number; logLevel?: string; bodyLimitMiB?: number; authFailuresPerMinute?: number; runNice?: number };
 }
 
 /**

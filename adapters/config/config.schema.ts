@@ -53,6 +53,7 @@ export const configSchema = {
         logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] },
         bodyLimitMiB: { type: 'integer', minimum: 1 },
         authFailuresPerMinute: { type: 'integer', minimum: 1 },
+        runNice: { type: 'integer', minimum: 0, maximum: 19 },
       },
     },
   },

@@ -21,10 +21,19 @@ export interface RunEnded {
   seconds: number;
 }
 
+/**
+ * The default priority of a run's thread: below the threads answering
+ * requests, so that a run on a busy machine does not starve suggest, yet not
+ * so low (19) that any other busy process on the host starves the run.
+ */
+export const RUN_NICE = 10;
+
 export interface RunManagerOptions {
   /** Where each run's worker reaches the store (a new port per run for the embedded store). */
   target(): Promise<StoreTarget>;
   applyGroupSize?: number;
+  /** The scheduling priority of runs' threads (nice, 0–19; default {@link RUN_NICE}). */
+  nice?: number;
   /** The engine's geocoder, distance provider and partner plugin packages, for each run's engine. */
   engine?: RunWorkerData['engine'];
   /** Options of every run that its request does not give (the configuration's `run`). */
@@ -52,6 +61,7 @@ export class RunManager {
       target: await this.options.target(),
       request: { ...this.options.defaults, ...definedOnly(request) },
       ...(this.options.applyGroupSize ? { applyGroupSize: this.options.applyGroupSize } : {}),
+      nice: this.options.nice ?? RUN_NICE,
       ...(this.options.engine ? { engine: this.options.engine } : {}),
     };
     const worker = new Worker(workerUrl(import.meta.url, 'run-worker'), { workerData: data, transferList: data.target.kind === 'port' ? [data.target.port] : [] });

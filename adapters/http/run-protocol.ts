@@ -21,6 +21,8 @@ export interface RunWorkerData {
   target: StoreTarget;
   request: RunRequest;
   applyGroupSize?: number;
+  /** The scheduling priority (nice, 0–19) the run's thread takes (Linux). */
+  nice: number;
   /** The service engine's geocoder and distance provider (chosen by id and options), and its partner plugin packages, loaded again in the worker. */
   engine?: Pick<CreateEngineOptions, 'geocoder' | 'distance'> & { packages?: Array<{ name: string; moduleUrl: string }> };
 }

@@ -15,7 +15,7 @@ import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
  * never starves suggest.
  */
 const port = parentPort!;
-const { target, request, applyGroupSize, engine: engineOptions } = workerData as RunWorkerData;
+const { target, request, applyGroupSize, nice, engine: engineOptions } = workerData as RunWorkerData;
 const tell = (message: RunWorkerMessage) => port.postMessage(message);
 const cancel = new AbortController();
 /** Set in the same turn as the run's last cancellation check: from then on it goes to its end, and a cancel is refused. */
@@ -26,7 +26,7 @@ port.on('message', (message: { type: string }) => {
   tell({ type: 'cancel', accepted: !pastCancel });
 });
 
-lowerPriority();
+lowerPriority(nice);
 
 const tuning = applyGroupSize ? { applyGroupSize } : {};
 const store: SqlStore = target.kind === 'port' ? portStore(target.port, tuning) : postgresStore({ url: target.url, ...(target.schema ? { schema: target.schema } : {}), ...tuning });
@@ -65,12 +65,12 @@ try {
 }
 
 /**
- * Lowers this thread's priority (nice 10): on Linux a thread has its own,
- * set by its thread id, and the threads it starts (a run's batch workers)
- * inherit it. Elsewhere the run keeps the process's priority.
+ * Lowers this thread's priority: on Linux a thread has its own, set by its
+ * thread id, and the threads it starts (a run's batch workers) inherit it.
+ * Elsewhere the run keeps the process's priority.
  */
-function lowerPriority(): void {
-  if (process.platform !== 'linux') return;
+function lowerPriority(nice: number): void {
+  if (process.platform !== 'linux' || nice === 0) return;
   const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  setPriority(threadId, 10);
+  setPriority(threadId, nice);
 }

@@ -20,6 +20,8 @@ export interface ServiceOptions {
   /** Options of every run that its request does not give (solver, time limit, gap). */
   runDefaults?: RunManagerOptions['defaults'];
   applyGroupSize?: number;
+  /** The scheduling priority of runs' threads (nice, 0–19, Linux; default 10). */
+  runNice?: number;
   bodyLimit?: number;
   authFailuresPerMinute?: number;
   /** Where the JSON log lines go (default: standard output). */
@@ -68,6 +70,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     target,
     engine: { ...(engineOptions.geocoder ? { geocoder: engineOptions.geocoder } : {}), ...(engineOptions.distance ? { distance: engineOptions.distance } : {}), packages },
     ...(options.runDefaults ? { defaults: options.runDefaults } : {}),
+    ...(options.runNice !== undefined ? { nice: options.runNice } : {}),
     ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
     onEnded: (ended) => {
       metrics.runEnded(ended);
