@@ -71,3 +71,18 @@ export function collect(child: ChildProcess): Promise<CliResult> {
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
+
+/** Starts `opendom serve` on any free port; resolves with its URL once it listens. */
+export async function startServe(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = startCli(['serve', ...args, '--port', '0']);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += String(chunk);
+      const match = /"msg":"OpenDOM serving at (http:\/\/[^"]+)"/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
+  });
+  return { child, url };
+}

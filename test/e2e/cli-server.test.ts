@@ -1,22 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceHarness, type Prepared } from '../service/service-harness.js';
-import { cli, startCli } from './cli-process.js';
-
-/** Starts `opendom serve` on any free port; resolves with its URL once it listens. */
-async function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = startCli(['serve', ...args, '--port', '0']);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += String(chunk);
-      const match = /"msg":"OpenDOM serving at (http:\/\/[^"]+)"/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
+import { cli, startServe } from './cli-process.js';
 
 async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -35,7 +20,7 @@ describe('the CLI beside a running service, on PostgreSQL', () => {
   beforeAll(async () => {
     await harness.setUp();
     prepared = await harness.prepare();
-    served = await serve(target(prepared));
+    served = await startServe(target(prepared));
   });
   afterAll(async () => {
     await stop(served.child);
@@ -99,7 +84,7 @@ describe('the CLI beside a service holding the embedded store', () => {
 
   it('says the store is held by the running service and how to reach it; --server acts through it', async () => {
     const prepared = await harness.prepare();
-    const served = await serve(target(prepared));
+    const served = await startServe(target(prepared));
     try {
       const held = await cli(['plans', ...target(prepared)]);
       expect(held.code).toBe(2);

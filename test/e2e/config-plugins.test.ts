@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, collect, ROOT, startCli } from './cli-process.js';
+import { cli, collect, ROOT, startServe } from './cli-process.js';
 
 /**
  * The configuration file and partner plugin packages, as a partner's
@@ -74,18 +74,9 @@ describe('opendom.config.json: plugin packages loaded by every command', () => {
     const file = config('serve.json', { plugins: ['acme-dc-only'], store: { directory: './served' }, serve: { port: 0 } });
     expect((await cli(['import', '--data', join(work, 'data'), '--config', file])).code).toBe(0);
     const key = (await cli(['keys', 'create', '--role', 'operate', '--config', file])).stdout.trim();
-    const serve = startCli(['serve', '--config', file]);
+    const { child: serve, url } = await startServe(['--config', file]);
     const ended = collect(serve);
     try {
-      const url = await new Promise<string>((done, fail) => {
-        let out = '';
-        serve.stdout!.on('data', (chunk: Buffer) => {
-          out += String(chunk);
-          const match = /"msg":"OpenDOM serving at (http:\/\/[^"]+)"/.exec(out);
-          if (match) done(match[1]!);
-        });
-        serve.once('exit', () => fail(new Error(`serve exited: ${out}`)));
-      });
       const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
       const started = await fetch(`${url}/api/runs`, { method: 'POST', headers, body: JSON.stringify({ profileId: 'standard-ship', apply: false }) });
       expect(started.status).toBe(202);
