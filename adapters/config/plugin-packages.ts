@@ -33,7 +33,8 @@ export async function loadPluginPackages(config: OpenDomConfig): Promise<OpenDom
     if (packages.length === 0) {
       throw configError(file, field, `"${spec}" exports no plugin package: export an object with a name and a register(api) function, as its default export or a named one`);
     }
-    for (const pkg of packages) loaded.push({ ...pkg, moduleUrl: pkg.moduleUrl ?? url });
+    // A package object is kept as it is (its register may be a method); one without its module URL is wrapped with it.
+    for (const pkg of packages) loaded.push(pkg.moduleUrl ? pkg : { name: pkg.name, moduleUrl: url, register: (api) => pkg.register(api) });
   }
   return loaded;
 }
