@@ -179,6 +179,7 @@ try {
 } catch (error) {
   if (error instanceof OpenDomError) {
     process.stderr.write(`opendom: ${error.message}\n`);
+    for (const page of error.helpPages) process.stderr.write(`  (see ${page})\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`opendom: ${(error as Error).stack ?? String(error)}\n`);

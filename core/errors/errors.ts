@@ -48,6 +48,9 @@ export function formatIssue(issue: Issue): string {
   return `${issue.code}: ${where.length > 0 ? `${where.join(' ')}: ` : ''}${issue.message}`;
 }
 
+/** The codes with a page of their own in docs/errors/ (test/docs/error-pages.test.ts keeps the two equal). */
+export const CODES_WITH_PAGES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_CONFIG', 'E_PLUGIN_UNKNOWN', 'E_PLUGIN_DUPLICATE', 'E_PLUGIN_INVALID', 'E_PLUGIN_INCOMPATIBLE', 'E_PLUGIN_OPTIONS']);
+
 export class OpenDomError extends Error {
   readonly code: ErrorCode;
   readonly issues: Issue[];
@@ -59,6 +62,12 @@ export class OpenDomError extends Error {
     this.name = 'OpenDomError';
     this.code = code;
     this.issues = issues;
+  }
+
+  /** The pages of docs/errors/ about this error's codes (its own and its issues'), for the errors a partner meets. */
+  get helpPages(): string[] {
+    const codes = new Set([this.code, ...this.issues.map((i) => i.code)]);
+    return [...codes].filter((code) => CODES_WITH_PAGES.has(code)).map((code) => `docs/errors/${code}.md`);
   }
 
   /** An error made of exactly one issue. */

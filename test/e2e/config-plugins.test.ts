@@ -115,6 +115,7 @@ describe('a configuration or package that cannot be used is refused, naming the 
     expect(result.stderr).toContain(file);
     for (const text of expected) expect(result.stderr).toContain(text);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(result.stderr).toContain('(see docs/errors/E_CONFIG.md)');
   });
 
   it('a --config that does not exist', async () => {
@@ -129,5 +130,6 @@ describe('a configuration or package that cannot be used is refused, naming the 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('E_PLUGIN_DUPLICATE');
     expect(result.stderr).toContain('already registered (by package "opendom-builtin")');
+    expect(result.stderr).toContain('(see docs/errors/E_PLUGIN_DUPLICATE.md)');
   });
 });
