@@ -1,14 +1,16 @@
-import { formatIssue, type Plan, type PlanLine, type ValidationReport } from '../index.js';
+import { formatIssue, type MemoryRecords, type Plan, type PlanLine } from '../index.js';
+import { rawDatasetOf } from '../adapters/memory/memory.adapter.js';
 import { lineIneligibility, orderMismatch } from '../core/pipeline/select-lines.js';
+import { validateDataset } from '../core/validation/dataset-validator.js';
 
 /** Readers of a plan for tests: a line, its assignments and costs, and why a line is not in the plan. */
 
-/** The data each plan of a scenario ran on (see `runScenario`). */
-const runData = new WeakMap<Plan, ValidationReport>();
+/** The records each plan of a scenario ran on (see `runScenario`). */
+const runRecords = new WeakMap<Plan, MemoryRecords>();
 
-/** Remembers the data a plan was made from, so that a reader can say why a line is missing. */
-export function rememberRun(plan: Plan, data: ValidationReport): void {
-  runData.set(plan, data);
+/** Remembers the records a plan was made from, so that a reader can say why a line is missing (they are read again only then). */
+export function rememberRun(plan: Plan, records: MemoryRecords): void {
+  runRecords.set(plan, records);
 }
 
 /** A line of the plan; a line that is not in it throws, saying why (not selected: which condition; set aside: the reason). */
@@ -28,8 +30,9 @@ export function whyNotInPlan(plan: Plan, lineId: string): string {
   const missing = `line ${lineId} is not in the plan`;
   const exception = plan.exceptions.find((e) => e.lineId === lineId);
   if (exception) return `${missing}: it was set aside (${exception.exceptionType}): ${exception.reason}`;
-  const data = runData.get(plan);
-  if (!data) return `${missing} (plan lines: ${plan.lines.map((l) => l.lineId).join(', ') || 'none'})`;
+  const records = runRecords.get(plan);
+  if (!records) return `${missing} (plan lines: ${plan.lines.map((l) => l.lineId).join(', ') || 'none'})`;
+  const data = validateDataset(rawDatasetOf(records));
   const invalid = data.invalidOrders.find((o) => o.lineIds.includes(lineId));
   if (invalid) return `${missing}: its order was set aside as invalid input: ${invalid.issues.map(formatIssue).join('; ')}`;
   const order = data.dataset.orders.find((o) => o.lines.some((l) => l.id === lineId));

@@ -97,7 +97,7 @@ export class RuleTester {
     try {
       const profileId = scenario.profileId ?? firstProfileId(scenario.records);
       // Every removal listed, so that "kept" is checked against all of them.
-      const run = runAndRemember(engine, { profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, removalsListed: Infinity, ...(scenario.solver ? { solver: scenario.solver } : {}) });
+      const run = runAndRemember(engine, scenario.records, { profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, removalsListed: Infinity, ...(scenario.solver ? { solver: scenario.solver } : {}) });
       if (scenario.error) return await expectConfigError(run, scenario.error);
       const plan = await run;
       ok(mutations.length === 0, `rule ${rule.meta.id} mutated its inputs:\n${mutations.join('\n')}`);

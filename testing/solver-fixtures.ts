@@ -1,5 +1,6 @@
 import { Random } from './random.js';
-import type { Id, Location, SalesLine, SalesOrder } from '../core/domain/types.js';
+import type { Id, Location, SalesOrder } from '../core/domain/types.js';
+import { checkRecord } from '../core/validation/check-record.js';
 import { DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../core/model/problem.js';
 import { DEFAULT_REMOVALS_LISTED } from '../core/model/removals.js';
 
@@ -148,32 +149,17 @@ function location(id: Id): Location {
   return { id, name: id, type: 'store', legalEntity: 'le', address: { coordinates: CUSTOMER }, shipping: true, pickup: false, attributes: {} };
 }
 
+/** A fixture order as a stored order: every field it does not give takes its schema default. */
 function salesOrder(spec: FixtureOrder): SalesOrder {
-  const lines = spec.lines.map(([variantId, quantity, unitPrice]: [Id, number, number?], i): SalesLine => ({
-    id: `${spec.id}-${i + 1}`,
-    variantId,
-    quantity,
-    unitPrice: unitPrice ?? 10,
-    tax: 0,
-    modeOfDelivery: 'std',
-    deliveryType: 'ship',
-    excluded: false,
-    markedForDelivery: false,
-    domStatus: 'none',
-    exceptionType: null,
-    attempts: 0,
-    rejections: [],
-    assignedLocationId: null,
-    acceptedByStore: false,
-    shipped: false,
-    shippedAt: null,
-    cancelled: false,
-    splitFrom: null,
-    rejectionsResetAt: null,
+  return checkRecord<SalesOrder>('order', {
+    id: spec.id,
+    legalEntity: 'le',
+    salesOrigin: 'web',
+    deliveryAddress: { coordinates: CUSTOMER },
+    createdAt: '2026-11-19T00:00:00Z',
     version: 1,
-    attributes: {},
-  }));
-  return { id: spec.id, legalEntity: 'le', salesOrigin: 'web', deliveryAddress: { coordinates: CUSTOMER }, onHold: false, createdAt: '2026-11-19T00:00:00Z', version: 1, attributes: {}, lines };
+    lines: spec.lines.map(([variantId, quantity, unitPrice]: [Id, number, number?], i) => ({ id: `${spec.id}-${i + 1}`, variantId, quantity, unitPrice: unitPrice ?? 10, modeOfDelivery: 'std', version: 1 })),
+  }).value!;
 }
 
 // ------------------------------------------------------------- fixtures ----

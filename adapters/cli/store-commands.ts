@@ -52,25 +52,14 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
       close: () => engine.close(),
     };
   }
-  let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
   const orders = progressBar('orders applied', progressMode(options.progress));
-  if (options.server) {
-    if (options.geocoder) throw usage('--geocoder is the service\'s (opendom serve --geocoder); drop it with --server');
-    const service = openCommandStore(options) as ServiceClient;
+  /** A recorded run, through a service or on the store: its record kept for the report, the progress bars stopped at its end. */
+  const recorded = (runIt: (runOptions: Parameters<RunTarget['run']>[0]) => Promise<{ run: RunRecord; plan: Plan; applied: ApplyReport | null }>, close: () => Promise<void>): RunTarget => {
+    let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
     return {
-      run: async ({ onModel, ...runOptions }) => {
-        if (onModel) throw usage('--export-lp needs the store itself; drop --server');
+      run: async (runOptions) => {
         try {
-          const done = await service.run(
-            {
-              ...runOptions,
-              ...(runOptions.asOf ? { asOf: runOptions.asOf.toISOString() } : {}),
-              // "all" is as many as the service lists.
-              ...(runOptions.removalsListed === Infinity ? { removalsListed: 1_000_000 } : {}),
-              ...(options.apply !== undefined ? { apply: options.apply } : {}),
-            },
-            { onBatch: batches.update, onApply: orders.update },
-          );
+          const done = await runIt(runOptions);
           result = done;
           return done.plan;
         } finally {
@@ -79,25 +68,30 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
         }
       },
       report: () => (result ? `${formatRun(result.run, result.applied)}\n` : ''),
-      close: () => service.close(),
+      close,
     };
+  };
+  const apply = options.apply !== undefined ? { apply: options.apply } : {};
+  if (options.server) {
+    if (options.geocoder) throw usage('--geocoder is the service\'s (opendom serve --geocoder); drop it with --server');
+    const service = openCommandStore(options) as ServiceClient;
+    return recorded(async ({ onModel, ...runOptions }) => {
+      if (onModel) throw usage('--export-lp needs the store itself; drop --server');
+      return service.run(
+        {
+          ...runOptions,
+          ...(runOptions.asOf ? { asOf: runOptions.asOf.toISOString() } : {}),
+          // "all" is as many as the service lists.
+          ...(runOptions.removalsListed === Infinity ? { removalsListed: 1_000_000 } : {}),
+          ...apply,
+        },
+        { onBatch: batches.update, onApply: orders.update },
+      );
+    }, () => service.close());
   }
   const store = openStore(options);
   const engine = await createEngine({ data: store, ...engineChoices(options) });
-  return {
-    run: async (runOptions) => {
-      try {
-        const done = await runOnStore(engine, store, { ...runOptions, onBatch: batches.update, onApply: orders.update, ...(options.apply !== undefined ? { apply: options.apply } : {}) });
-        result = done;
-        return done.plan;
-      } finally {
-        batches.stop();
-        orders.stop();
-      }
-    },
-    report: () => (result ? `${formatRun(result.run, result.applied)}\n` : ''),
-    close: () => engine.close(),
-  };
+  return recorded((runOptions) => runOnStore(engine, store, { ...runOptions, onBatch: batches.update, onApply: orders.update, ...apply }), () => engine.close());
 }
 
 function formatRun(run: RunRecord, applied: ApplyReport | null): string {

@@ -12,15 +12,20 @@ export class MemoryDataSource implements DataSource {
   constructor(private readonly records: MemoryRecords) {}
 
   async read(): Promise<RawDataset> {
-    const copy = structuredClone(this.records);
-    const dataset = {
-      parameters: copy.parameters === undefined ? null : { value: copy.parameters, source: { file: 'parameters', recordNumber: 1 } },
-    } as RawDataset;
-    for (const name of COLLECTION_NAMES) {
-      dataset[name] = (copy[name] ?? []).map((value, i) => ({ value, source: { file: name, recordNumber: i + 1 } }));
-    }
-    return dataset;
+    return rawDatasetOf(this.records);
   }
+}
+
+/** Records in memory as a raw dataset (a copy), each numbered by its place in its collection. */
+export function rawDatasetOf(records: MemoryRecords): RawDataset {
+  const copy = structuredClone(records);
+  const dataset = {
+    parameters: copy.parameters === undefined ? null : { value: copy.parameters, source: { file: 'parameters', recordNumber: 1 } },
+  } as RawDataset;
+  for (const name of COLLECTION_NAMES) {
+    dataset[name] = (copy[name] ?? []).map((value, i) => ({ value, source: { file: name, recordNumber: i + 1 } }));
+  }
+  return dataset;
 }
 
 export const memoryAdapter: DataAdapterPlugin<{ records: MemoryRecords }> = {

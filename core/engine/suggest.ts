@@ -178,40 +178,19 @@ export class Suggester {
       }
       deliveryAddress.coordinates = result.coordinates;
     }
-    return {
+    // Every field the request does not give takes its schema default, as a stored order's would.
+    const order = checkRecord<SalesOrder>('order', {
       id: SUGGEST_ORDER_ID,
       legalEntity: request.legalEntity,
       salesOrigin: request.salesOrigin ?? null,
       deliveryAddress,
-      onHold: false,
       createdAt: asOf.toISOString(),
-      version: 0,
-      attributes: {},
-      lines: [{
-        id: `${SUGGEST_ORDER_ID}-1`,
-        variantId: request.variantId,
-        quantity: request.quantity,
-        unitPrice: request.unitPrice ?? 0,
-        tax: 0,
-        modeOfDelivery: request.modeOfDelivery,
-        deliveryType: 'ship',
-        excluded: false,
-        markedForDelivery: false,
-        domStatus: 'none',
-        exceptionType: null,
-        attempts: 0,
-        rejections: [],
-        assignedLocationId: null,
-        acceptedByStore: false,
-        shipped: false,
-        shippedAt: null,
-        cancelled: false,
-        splitFrom: null,
-        rejectionsResetAt: null,
-        version: 0,
-        attributes: {},
-      }],
-    };
+      lines: [{ id: `${SUGGEST_ORDER_ID}-1`, variantId: request.variantId, quantity: request.quantity, unitPrice: request.unitPrice ?? 0, modeOfDelivery: request.modeOfDelivery }],
+    });
+    if (order.value === null) {
+      throw new OpenDomError('E_USAGE', 'the line is not a valid order line', order.errors.map((e) => ({ code: 'E_USAGE' as const, field: e.field.replace(/^lines\[0\]\./, ''), message: e.message })));
+    }
+    return order.value;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Parameters, Profile, SalesLine, SalesOrder } from '../../index.js';
+import { salesLineSchema, validateAgainst, type Parameters, type Profile, type SalesLine, type SalesOrder } from '../../index.js';
 import { isLineEligible, selectLines, type SelectedOrder } from '../../core/pipeline/select-lines.js';
 import { partitionIntoBatches } from '../../core/engine/batches.js';
 import { assignmentsOf, location, order, runScenario, scenario, stock } from 'opendom/testing';
@@ -39,32 +39,11 @@ function profile(extra: Partial<Profile> = {}): Profile {
   };
 }
 
+/** A line with the schema's defaults (new, not shipped, no attempts), then `extra`. */
 function line(id: string, extra: Partial<SalesLine> = {}): SalesLine {
-  return {
-    id,
-    variantId: 'V1',
-    quantity: 1,
-    unitPrice: 10,
-    tax: 0,
-    modeOfDelivery: 'std',
-    deliveryType: 'ship',
-    excluded: false,
-    markedForDelivery: false,
-    domStatus: 'none',
-    exceptionType: null,
-    attempts: 0,
-    rejections: [],
-    assignedLocationId: null,
-    acceptedByStore: false,
-    shipped: false,
-    shippedAt: null,
-    cancelled: false,
-    splitFrom: null,
-    rejectionsResetAt: null,
-    version: 0,
-    attributes: {},
-    ...extra,
-  };
+  const value = { id, variantId: 'V1', quantity: 1, unitPrice: 10, modeOfDelivery: 'std' };
+  expect(validateAgainst(salesLineSchema, value)).toEqual([]);
+  return { ...(value as SalesLine), ...extra };
 }
 
 let minute = 0;
