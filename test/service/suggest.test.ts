@@ -87,6 +87,30 @@ describe.each<StoreKind>(['pglite', 'postgres'])('suggest over HTTP on %s', (kin
     expect(await availableAt('ST-003-CHICAGO')).toBe(chicago + 7);
   });
 
+  it('under concurrent writers (imports, and a run applying in its worker thread), each suggestion shows the write acknowledged before it', async () => {
+    const s = await harness.start(await harness.prepare());
+    // Variants no order of the example holds: the run's allocations never touch them, so each answer is known exactly.
+    const ordered = new Set(readFileSync(join(EXAMPLE, 'orders.ndjson'), 'utf8').trim().split('\n').flatMap((l) => (JSON.parse(l) as { lines: Array<{ variantId: string }> }).lines.map((x) => x.variantId)));
+    const free = VARIANTS.filter((v) => !ordered.has(v));
+    expect(free.length).toBeGreaterThanOrEqual(5);
+    const near = { latitude: 41.88, longitude: -87.63 };
+    const started = await s.call('POST', '/api/runs', { key: s.keys.operate, body: { profileId: 'standard-ship', apply: true } });
+    expect(started.status).toBe(202);
+    const wrong: string[] = [];
+    for (let round = 1; round <= 3; round++) {
+      await Promise.all(free.map(async (variantId, i) => {
+        const onHand = 100 * round + i;
+        const imported = await s.call('POST', '/api/imports/inventory', { key: s.keys.admin, body: [{ variantId, locationId: 'ST-003-CHICAGO', onHand, reserved: 0 }] });
+        if (imported.status !== 200) return void wrong.push(`import ${variantId}: ${imported.status}`);
+        const { body } = await s.call('POST', '/api/suggest', { key: s.keys.operate, body: { variantId, quantity: 1, deliveryAddress: { coordinates: near }, modeOfDelivery: 'standard', salesOrigin: 'web', legalEntity: 'usrt' } });
+        const available = body.locations?.find((l: { locationId: string }) => l.locationId === 'ST-003-CHICAGO')?.available;
+        if (available !== onHand) wrong.push(`round ${round}, ${variantId}: suggested ${available}, committed ${onHand}`);
+      }));
+    }
+    expect(wrong).toEqual([]);
+    expect((await runEnded(s, started.body.id)).status).toBe('applied');
+  });
+
   it('agrees with a run of the same line as a one-line order: the run ships it whole from the cheapest suggestion, at the suggested cost', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'opendom-suggest-'));
     try {
