@@ -8,6 +8,7 @@ export { Catalog } from './domain/catalog.js';
 export { isWithinDates } from './domain/dates.js';
 export * from './errors/errors.js';
 export * from './plugin-api/contracts.js';
+export type * from './plugin-api/extension-points.js';
 export { loadOnce } from './plugin-api/load-once.js';
 export { workerUrl } from './engine/worker-url.js';
 export { PluginRegistry, type PluginKind, type PluginListing } from './plugin-api/registry.js';

@@ -9,6 +9,8 @@ import { otherSalesOrderCostFactor } from './cost-factors/other-sales-order/othe
 import { perUnitCostFactor } from './cost-factors/per-unit/per-unit.cost-factor.js';
 import { shippingSimpleCostFactor } from './cost-factors/shipping-simple/shipping-simple.cost-factor.js';
 import { shippingTieredCostFactor } from './cost-factors/shipping-tiered/shipping-tiered.cost-factor.js';
+import { datasetInventory } from './extension-points/dataset-inventory.js';
+import { profileLocationSet } from './extension-points/profile-locations.js';
 import { aerialDistance } from './distance/aerial/aerial.distance.js';
 import { coordinatesGeocoder } from './geocoders/coordinates/coordinates.geocoder.js';
 import { usZipGeocoder } from './geocoders/us-zip/us-zip.geocoder.js';
@@ -52,5 +54,7 @@ export const builtinPlugins: OpenDomPlugin = {
     api.addDataAdapter(memoryAdapter);
     api.addDataAdapter(pgliteAdapter);
     api.addDataAdapter(postgresAdapter);
+    api.addLocationSet(profileLocationSet);
+    api.addInventoryProvider(datasetInventory);
   },
 };

@@ -105,7 +105,7 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
     name: 'a run records its progress, stores its plan and, with autoApply, applies it: lines complete, split lines prorated, stock allocated',
     test: (adapter) => withSource(adapter, conformanceRecords(), async (store) => {
       const { run: done, plan, applied } = await run(store);
-      deepStrictEqual(applied?.outcomes, { applied: 2, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0 });
+      deepStrictEqual(applied?.outcomes, { applied: 2, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 0 });
       deepStrictEqual(
         { status: done.status, batchesDone: done.batchesDone, batchesTotal: done.batchesTotal, ordersTotal: done.ordersTotal, ordersApplied: done.ordersApplied, planId: done.planId },
         { status: 'applied', batchesDone: 1, batchesTotal: 1, ordersTotal: 2, ordersApplied: 2, planId: plan.planId },
@@ -156,7 +156,7 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
       const o1 = conformanceRecords().orders![0] as ReturnType<typeof conformanceOrder>;
       await store.upsert('orders', [{ ...o1, version: 1, lines: [{ ...o1.lines[0]!, quantity: 2 }] }]);
       const applied = await store.applyPlan(plan, { now: new Date() });
-      deepStrictEqual(applied.outcomes, { applied: 1, conflict: 1, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0 });
+      deepStrictEqual(applied.outcomes, { applied: 1, conflict: 1, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 0 });
       deepStrictEqual(applied.notApplied.map((n) => [n.orderId, n.outcome]), [['O1', 'conflict']]);
       ok(applied.notApplied[0]!.detail.includes('changed'), applied.notApplied[0]!.detail);
       deepStrictEqual(pick(await line(store, 'O1-1')), { quantity: 2, tax: 3, domStatus: 'exception', exceptionType: 'data-modification-conflict', assignedLocationId: null, attempts: 0, version: 2 }, 'version 1 from the new order version, 2 from the conflict');
@@ -174,6 +174,23 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
       deepStrictEqual(applied.notApplied.map((n) => [n.orderId, n.outcome]), [['O1', 'stock-changed']]);
       deepStrictEqual(pick(await line(store, 'O1-1')), { quantity: 3, tax: 3, domStatus: 'none', exceptionType: null, assignedLocationId: null, attempts: 0, version: 0 });
       deepStrictEqual([(await stock(store, 'V1', 'A')).reserved, await allocated(store, 'V1', 'A')], [2, 0]);
+    }),
+  },
+  {
+    name: 'before-apply decisions: a vetoed order is settled vetoed and left as it was, a held line is left as it was while its order applies; log entries appended are in the plan',
+    test: (adapter) => withSource(adapter, conformanceRecords(), async (store) => {
+      const { plan } = await run(store, { apply: false });
+      await store.appendLog(plan.planId, [{ level: 'info', message: 'before apply: a decision' }], new Date());
+      const verdict = { vetoed: new Map([['O2', 'credit hold']]), held: new Map([['O1-1', 'awaiting QA']]) };
+      const applied = await store.applyPlan(plan, { now: new Date(), verdict });
+      deepStrictEqual(applied.outcomes, { applied: 1, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 1 });
+      deepStrictEqual(applied.notApplied, [{ orderId: 'O2', outcome: 'vetoed', detail: 'credit hold' }]);
+      deepStrictEqual(pick(await line(store, 'O1-1')), { quantity: 3, tax: 3, domStatus: 'none', exceptionType: null, assignedLocationId: null, attempts: 0, version: 0 });
+      deepStrictEqual(pick(await line(store, 'O2-1')), { quantity: 4, tax: 4, domStatus: 'none', exceptionType: null, assignedLocationId: null, attempts: 0, version: 0 });
+      deepStrictEqual([await allocated(store, 'V1', 'A'), await allocated(store, 'V2', 'A')], [0, 0]);
+      deepStrictEqual((await store.getPlan(plan.planId))!.log.at(-1), { level: 'info', message: 'before apply: a decision' });
+      const again = await store.applyPlan(plan, { now: new Date() });
+      deepStrictEqual([again.alreadySettled, again.outcomes.applied], [2, 0]);
     }),
   },
   {
@@ -220,7 +237,7 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
       records.orders!.push(conformanceOrder('O-BAD', [['O-BAD-1', 'V9', 1, 10, 0]]));
       await withSource(adapter, records, async (store) => {
         const { applied } = await run(store);
-        deepStrictEqual(applied?.outcomes, { applied: 2, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 1 });
+        deepStrictEqual(applied?.outcomes, { applied: 2, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 1, vetoed: 0 });
         const bad = (await store.getRecord('orders', 'O-BAD')) as { lines: Array<Record<string, unknown>> };
         deepStrictEqual([bad.lines[0]!.domStatus, bad.lines[0]!.exceptionType, bad.lines[0]!.variantId], ['exception', 'invalid-input', 'V9']);
       });

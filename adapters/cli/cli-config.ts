@@ -17,10 +17,14 @@ export function cliConfig(): OpenDomConfig {
 
 /** The engine's plugin packages, distance provider and geocoder: the configuration's, with the command's `--geocoder` over it. */
 export function engineChoices(flags: { geocoder?: string } = {}): Omit<CreateEngineOptions, 'data'> {
-  const { distance, geocoder } = loaded.config;
+  const { distance, geocoder, locationSet, inventory, applyHooks, hookTimeoutSeconds } = loaded.config;
   return {
     plugins: loaded.plugins,
     ...(distance ? { distance } : {}),
+    ...(locationSet ? { locationSet } : {}),
+    ...(inventory ? { inventory } : {}),
+    ...(applyHooks ? { applyHooks } : {}),
+    ...(hookTimeoutSeconds ? { hookTimeoutSeconds } : {}),
     ...(flags.geocoder ? { geocoder: { id: flags.geocoder } } : geocoder ? { geocoder } : {}),
   };
 }

@@ -8,11 +8,14 @@ import {
   runOnStore,
   type ApplyReport,
   type LineEvent,
+  type LogEntry,
   type Plan,
   type PlanException,
   type PlanLine,
   type RunOptions,
   type RunRecord,
+  SqlStore,
+  type Engine,
 } from '../../index.js';
 import { importDataset, type ImportReport } from '../import/import-dataset.js';
 import { table } from './format.js';
@@ -54,8 +57,8 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
   }
   const orders = progressBar('orders applied', progressMode(options.progress));
   /** A recorded run, through a service or on the store: its record kept for the report, the progress bars stopped at its end. */
-  const recorded = (runIt: (runOptions: Parameters<RunTarget['run']>[0]) => Promise<{ run: RunRecord; plan: Plan; applied: ApplyReport | null }>, close: () => Promise<void>): RunTarget => {
-    let result: { run: RunRecord; applied: ApplyReport | null } | undefined;
+  const recorded = (runIt: (runOptions: Parameters<RunTarget['run']>[0]) => Promise<{ run: RunRecord; plan: Plan; applied: ApplyReport | null; applyLog?: LogEntry[] }>, close: () => Promise<void>): RunTarget => {
+    let result: { run: RunRecord; applied: ApplyReport | null; applyLog?: LogEntry[] } | undefined;
     return {
       run: async (runOptions) => {
         try {
@@ -67,7 +70,7 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
           orders.stop();
         }
       },
-      report: () => (result ? `${formatRun(result.run, result.applied)}\n` : ''),
+      report: () => (result ? `${formatRun(result.run, result.applied, result.applyLog ?? [])}\n` : ''),
       close,
     };
   };
@@ -94,10 +97,11 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
   return recorded((runOptions) => runOnStore(engine, store, { ...runOptions, onBatch: batches.update, onApply: orders.update, ...apply }), () => engine.close());
 }
 
-function formatRun(run: RunRecord, applied: ApplyReport | null): string {
+function formatRun(run: RunRecord, applied: ApplyReport | null, applyLog: LogEntry[]): string {
   const head = `Run ${run.id}: ${run.status}; plan ${run.planId} stored`;
   if (!applied) return `${head}, not applied (the profile does not auto-apply; apply it with opendom apply --plan-id ${run.planId})`;
   const lines = [`${head} and applied: ${formatOutcomes(applied)}`];
+  for (const entry of applyLog.filter((e) => e.level === 'warn')) lines.push(`  ! ${entry.message}`);
   for (const n of applied.notApplied.slice(0, 20)) lines.push(`  - ${n.orderId}: ${n.outcome}: ${n.detail}`);
   if (applied.notApplied.length > 20) lines.push(`  … and ${applied.notApplied.length - 20} more (opendom plans; the plan_orders table)`);
   return lines.join('\n');
@@ -156,9 +160,15 @@ export function addStoreCommands(program: Command): void {
         const plan = await store.getPlan(options.planId);
         if (!plan) throw usage(`no plan ${options.planId} in the store; list plans with opendom plans`);
         const orders = progressBar('orders applied', progressMode(options.progress));
-        const applied = await store.applyPlan(plan, { now: new Date(), onProgress: orders.update }).finally(orders.stop);
+        const applyOptions = { now: new Date(), onProgress: orders.update };
+        // Through a service, the service's apply hooks act; on the store, this configuration's.
+        const { report: applied, log } = await (store instanceof SqlStore
+          ? withEngine(store, (engine) => engine.applyPlan(store, plan, applyOptions))
+          : store.applyPlan(plan, applyOptions).then((report) => ({ report, log: [] }))
+        ).finally(orders.stop);
         process.stdout.write(`Plan ${plan.planId}: ${formatOutcomes(applied)}, ${applied.alreadySettled} settled before\n`);
         for (const n of applied.notApplied) process.stdout.write(`  - ${n.orderId}: ${n.outcome}: ${n.detail}\n`);
+        for (const entry of log.filter((e) => e.level === 'warn')) process.stdout.write(`  ! ${entry.message}\n`);
       }));
 
   withStoreOptions(program.command('reject').description("reject a line's assignment at a location: the line is brokered again, elsewhere, by the next run"))
@@ -213,10 +223,20 @@ async function lineEvent(store: CommandStore, event: LineEvent, done: string): P
   return outcome!.outcome === 'changed' ? done : `Line ${event.lineId} already ${event.event}: nothing changed.`;
 }
 
+/** Runs `body` with an engine of this configuration on the store, closed after. */
+async function withEngine<T>(store: SqlStore, body: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine = await createEngine({ data: store, ...engineChoices() });
+  try {
+    return await body(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** What applying did, by outcome. */
 function formatOutcomes(applied: ApplyReport): string {
   const o = applied.outcomes;
-  return `${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['capacity-changed']} at their location's order limit, ${o['invalid-input']} invalid`;
+  return `${o.applied} orders applied, ${o.conflict} conflicts, ${o['stock-changed']} stock changed, ${o['capacity-changed']} at their location's order limit, ${o['invalid-input']} invalid${o.vetoed ? `, ${o.vetoed} vetoed before apply` : ''}`;
 }
 
 export async function withStore(options: StoreCliOptions, body: (store: CommandStore) => Promise<void>): Promise<void> {

@@ -16,6 +16,10 @@ export interface OpenDomConfig {
   store?: { directory?: string; database?: string; schema?: string; applyGroup?: number };
   distance?: PluginChoice;
   geocoder?: PluginChoice;
+  locationSet?: PluginChoice;
+  inventory?: PluginChoice;
+  applyHooks?: PluginChoice[];
+  hookTimeoutSeconds?: number;
   run?: { solver?: string; timeLimitSeconds?: number; relativeGap?: number };
   serve?: { host?: string; port?: number; logLevel?: string; bodyLimitMiB?: number; authFailuresPerMinute?: number; runNice?: number };
 }

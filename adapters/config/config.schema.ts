@@ -33,6 +33,10 @@ export const configSchema = {
     },
     distance: { ...pluginChoice, description: 'the distance provider (default dom/aerial)' },
     geocoder: { ...pluginChoice, description: 'the geocoder for addresses without coordinates (default dom/coordinates)' },
+    locationSet: { ...pluginChoice, description: "which locations a profile's run ships from (default dom/profile-locations)" },
+    inventory: { ...pluginChoice, description: "where a run's available inventory comes from (default dom/dataset-inventory)" },
+    applyHooks: { type: 'array', items: pluginChoice, description: 'hooks called before and after a plan is applied, in this order (default none)' },
+    hookTimeoutSeconds: { type: 'number', exclusiveMinimum: 0, description: 'time limit of each call of a location set, inventory provider or apply hook (default 30)' },
     run: {
       type: 'object',
       additionalProperties: false,

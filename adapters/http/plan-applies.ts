@@ -1,4 +1,4 @@
-import { OpenDomError, type ApplyReport, type SqlStore } from '../../index.js';
+import { OpenDomError, type ApplyReport, type Engine, type SqlStore } from '../../index.js';
 import { HttpProblem } from './problems.js';
 
 /** Where applying a stored plan stands. */
@@ -24,7 +24,11 @@ export interface ApplyStatus {
 export class PlanApplies {
   private readonly applies = new Map<string, { applying: boolean; error: ApplyStatus['error']; done: Promise<void> }>();
 
-  constructor(private readonly store: SqlStore) {}
+  constructor(
+    private readonly store: SqlStore,
+    /** Applies through its apply hooks. */
+    private readonly engine: Engine,
+  ) {}
 
   async start(planId: string): Promise<ApplyStatus> {
     if (this.applies.get(planId)?.applying) {
@@ -33,8 +37,8 @@ export class PlanApplies {
     const plan = await this.store.getPlan(planId);
     if (!plan) throw planNotFound(planId);
     const entry: { applying: boolean; error: ApplyStatus['error']; done: Promise<void> } = { applying: true, error: null, done: Promise.resolve() };
-    entry.done = this.store
-      .applyPlan(plan, { now: new Date() })
+    entry.done = this.engine
+      .applyPlan(this.store, plan, { now: new Date() })
       .then(
         () => undefined,
         (error: unknown) => void (entry.error = { code: error instanceof OpenDomError ? error.code : 'E_INTERNAL', message: (error as Error).message }),

@@ -37,6 +37,8 @@ const BY_CODE: Partial<Record<ErrorCode | 'E_NOT_FOUND' | 'E_AUTH' | 'E_FORBIDDE
   E_LIFECYCLE: { status: 409, title: 'Not possible in the line\'s state' },
   E_STORE_LOCKED: { status: 409, title: 'Busy', todo: 'wait for the work under way to finish, then try again' },
   E_CANCELLED: { status: 409, title: 'Cancelled' },
+  E_HOOK: { status: 502, title: 'A plugin hook failed', todo: 'see docs/errors/E_HOOK.md' },
+  E_HOOK_TIMEOUT: { status: 504, title: 'A plugin hook did not answer in time', todo: 'see docs/errors/E_HOOK_TIMEOUT.md' },
   E_STORE: { status: 503, title: 'Store unavailable', todo: 'check the store (opendom serve --database / --store) and try again' },
   E_NOT_FOUND: { status: 404, title: 'Not found' },
   E_AUTH: { status: 401, title: 'Unauthorized', todo: 'send a valid API key: Authorization: Bearer <key> (opendom keys create)' },

@@ -17,14 +17,17 @@ export interface RunRequest {
   scheduledFor?: string;
 }
 
+/** What an engine is created with but its data and plugin packages. */
+export type EngineChoices = Omit<CreateEngineOptions, 'data' | 'plugins'>;
+
 export interface RunWorkerData {
   target: StoreTarget;
   request: RunRequest;
   applyGroupSize?: number;
   /** The scheduling priority (nice, 0–19) the run's thread takes (Linux). */
   nice: number;
-  /** The service engine's geocoder and distance provider (chosen by id and options), and its partner plugin packages, loaded again in the worker. */
-  engine?: Pick<CreateEngineOptions, 'geocoder' | 'distance'> & { packages?: Array<{ name: string; moduleUrl: string }> };
+  /** The service engine's choices (geocoder, distance, location set, inventory, apply hooks), and its partner plugin packages, loaded again in the worker. */
+  engine?: EngineChoices & { packages?: Array<{ name: string; moduleUrl: string }> };
 }
 
 /** What a run's worker tells the service, in order: started (or failed), progress, then finished or failed. */

@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { ServiceMetrics } from './metrics.js';
 import { PlanApplies } from './plan-applies.js';
 import { RunManager, type RunManagerOptions } from './run-manager.js';
-import type { StoreTarget } from './run-protocol.js';
+import type { EngineChoices, StoreTarget } from './run-protocol.js';
 import { Scheduler } from './scheduler.js';
 import { SuggestCache } from './suggest-cache.js';
 
@@ -68,7 +68,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const target = async (): Promise<StoreTarget> => (embedded ? { kind: 'port', port: await embedded.connect() } : { kind: 'postgres', ...(options.store as { url: string; schema?: string }) });
   const runs = new RunManager({
     target,
-    engine: { ...(engineOptions.geocoder ? { geocoder: engineOptions.geocoder } : {}), ...(engineOptions.distance ? { distance: engineOptions.distance } : {}), packages },
+    engine: { ...engineChoices(engineOptions), packages },
     ...(options.runDefaults ? { defaults: options.runDefaults } : {}),
     ...(options.runNice !== undefined ? { nice: options.runNice } : {}),
     ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
@@ -79,7 +79,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       else log.info(line, 'run finished');
     },
   });
-  const applies = new PlanApplies(store);
+  const applies = new PlanApplies(store, engine);
   const scheduler = new Scheduler(store, runs, log);
   const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
 
@@ -118,6 +118,11 @@ function tuning(options: ServiceOptions) {
 /** Whether a host to listen on stays on this machine. */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The engine's choices but its data and plugin packages: plain data, as a run's worker thread is given them. */
+function engineChoices({ plugins: _plugins, ...choices }: Omit<CreateEngineOptions, 'data'>): EngineChoices {
+  return choices;
 }
 
 /** The partner packages as a run's worker loads them again: each needs the URL of its module. */

@@ -38,6 +38,8 @@ interface GroupContext {
   maxAttempts: number;
   now: Date;
   runId: string | undefined;
+  /** Orders before-apply hooks vetoed, with why. */
+  vetoed: ReadonlyMap<Id, string>;
 }
 
 /**
@@ -54,12 +56,13 @@ interface GroupContext {
 export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOptions & { groupSize: number; maxAttempts: number }): Promise<ApplyReport> {
   const context: GroupContext = {
     planId: plan.planId,
-    planned: new Map(plannedOrders(plan).map((p) => [p.orderId, p])),
+    planned: new Map(plannedOrders(plan).map((p) => [p.orderId, withoutHeldLines(p, options.verdict?.held)])),
     invalid: new Map(invalidOrders(plan).map((o) => [o.orderId, o.reason])),
     orderLimits: new Map((plan.orderLimits ?? []).map((l) => [l.locationId, l.limit])),
     maxAttempts: options.maxAttempts,
     now: options.now,
     runId: options.runId,
+    vetoed: options.verdict?.vetoed ?? new Map(),
   };
   const orders = await client.query<{ order_id: string; outcome: string | null }>('select order_id, outcome from plan_orders where plan_id = $1 order by position', [plan.planId]);
   if (orders.length === 0 && context.planned.size + context.invalid.size > 0) {
@@ -69,7 +72,7 @@ export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOpt
   const report: ApplyReport = {
     planId: plan.planId,
     orders: orders.length,
-    outcomes: { applied: 0, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0 },
+    outcomes: { applied: 0, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 0 },
     alreadySettled: orders.length - pending.length,
     notApplied: [],
   };
@@ -135,6 +138,8 @@ async function settleGroup(tx: SqlExecutor, group: Id[], context: GroupContext):
 
 /** What the plan comes to for one stored order, and the stock it would allocate. */
 function decide(orderId: Id, record: unknown, context: GroupContext): { settled: Settled; reservations: Reservation[] } {
+  const veto = context.vetoed.get(orderId);
+  if (veto !== undefined) return { settled: { orderId, outcome: 'vetoed', detail: veto, record: null }, reservations: [] };
   const reason = context.invalid.get(orderId);
   if (reason !== undefined) {
     return { settled: { orderId, outcome: 'invalid-input', detail: reason, record: record === undefined ? null : markInvalidInput(record) }, reservations: [] };
@@ -148,6 +153,11 @@ function decide(orderId: Id, record: unknown, context: GroupContext): { settled:
   return result.outcome === 'applied'
     ? { settled: { orderId, outcome: 'applied', detail: null, record: result.order }, reservations: result.reservations }
     : { settled: { orderId, outcome: 'conflict', detail: result.detail, record: result.order }, reservations: [] };
+}
+
+/** The order's planned lines but those a before-apply hook held back: they are left exactly as they are. */
+function withoutHeldLines(planned: PlannedOrder, held: ReadonlyMap<Id, string> | undefined): PlannedOrder {
+  return held && held.size > 0 ? { ...planned, lines: planned.lines.filter((l) => !held.has(l.lineId)) } : planned;
 }
 
 function describe(reservations: Reservation[]): string {

@@ -47,6 +47,15 @@ export async function savePlan(client: SqlClient, runId: string | null, plan: Pl
   });
 }
 
+/** Adds entries to a plan's log, under the plan's run. */
+export async function appendLog(client: SqlExecutor, planId: string, entries: Array<{ level: 'info' | 'warn'; message: string }>, now: Date): Promise<void> {
+  await insertChunks(client, entries, (chunk) => [
+    `insert into logs (at, run_id, plan_id, level, message)
+     select $1, (select run_id from plans where id = $2), $2, e ->> 'level', e ->> 'message' from jsonb_array_elements($3::jsonb) as e`,
+    [now, planId, JSON.stringify(chunk)],
+  ]);
+}
+
 async function insertChunks<T>(tx: SqlExecutor, items: T[], statement: (chunk: T[], offset: number) => [string, unknown[]]): Promise<void> {
   for (let start = 0; start < items.length; start += CHUNK) {
     const [text, params] = statement(items.slice(start, start + CHUNK), start);
@@ -149,7 +158,7 @@ export async function planSettlement(client: SqlExecutor, planId: string): Promi
     'select order_id, outcome, detail from plan_orders where plan_id = $1 and outcome is not null order by position',
     [planId],
   );
-  const outcomes: Record<OrderOutcome, number> = { applied: 0, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0 };
+  const outcomes: Record<OrderOutcome, number> = { applied: 0, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 0 };
   const notApplied: ApplyReport['notApplied'] = [];
   for (const row of rows) {
     outcomes[row.outcome]++;

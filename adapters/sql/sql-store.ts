@@ -25,7 +25,7 @@ import { changesSince, latestRevision, type StoreChange } from './changes.js';
 import { activeKeyRoles, createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
 import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
 import { migrate, schemaVersion } from './migrate.js';
-import { getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanPage } from './plans.js';
+import { appendLog, getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanPage } from './plans.js';
 import { getRecord, readCollection, readDataset, recordsByKeys, upsertRecords } from './records.js';
 import { Runs } from './runs.js';
 import type { SqlClient } from './sql-client.js';
@@ -112,6 +112,10 @@ export class SqlStore implements DataStore {
     } finally {
       await release();
     }
+  }
+
+  async appendLog(planId: string, entries: Array<{ level: 'info' | 'warn'; message: string }>, now: Date): Promise<void> {
+    await appendLog(await this.client(), planId, entries, now);
   }
 
   async finishRun(runId: string, result: { status: 'planned' | 'applied' } | { status: 'failed'; error: string }, now: Date): Promise<void> {

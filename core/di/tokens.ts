@@ -10,6 +10,7 @@ import type {
   RulePlugin,
   SolverPlugin,
 } from '../plugin-api/contracts.js';
+import type { ApplyHookPlugin, InventoryProviderPlugin, LocationSetPlugin } from '../plugin-api/extension-points.js';
 import type { PluginRegistry } from '../plugin-api/registry.js';
 import type { ChosenGeocoder } from '../pipeline/geocode.js';
 
@@ -20,6 +21,9 @@ export const SOLVER_PLUGIN: InjectionToken<SolverPlugin> = Symbol('opendom.Solve
 export const DISTANCE_PROVIDER_PLUGIN: InjectionToken<DistanceProviderPlugin> = Symbol('opendom.DistanceProviderPlugin');
 export const GEOCODER_PLUGIN: InjectionToken<GeocoderPlugin> = Symbol('opendom.GeocoderPlugin');
 export const DATA_ADAPTER_PLUGIN: InjectionToken<DataAdapterPlugin> = Symbol('opendom.DataAdapterPlugin');
+export const LOCATION_SET_PLUGIN: InjectionToken<LocationSetPlugin> = Symbol('opendom.LocationSetPlugin');
+export const INVENTORY_PROVIDER_PLUGIN: InjectionToken<InventoryProviderPlugin> = Symbol('opendom.InventoryProviderPlugin');
+export const APPLY_HOOK_PLUGIN: InjectionToken<ApplyHookPlugin> = Symbol('opendom.ApplyHookPlugin');
 /** The distance provider instance chosen for an engine. */
 export const DISTANCE_PROVIDER: InjectionToken<DistanceProvider> = Symbol('opendom.DistanceProvider');
 /** The metadata of that distance provider's plugin (its id and the kind of distance it measures). */

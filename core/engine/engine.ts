@@ -23,7 +23,7 @@ import type { SelectedOrder } from '../pipeline/select-lines.js';
 import { SolveStage } from '../pipeline/solve.stage.js';
 import { emptyTimings, runTimed } from '../pipeline/stage.js';
 import type { InvalidOrder } from '../validation/dataset-validator.js';
-import type { Dataset } from '../domain/types.js';
+import type { Dataset, Profile } from '../domain/types.js';
 import type { EngineOptions, PluginChoice } from './engine-options.js';
 import { RunLedger } from './ledger.js';
 import { partitionIntoBatches } from './batches.js';
@@ -32,6 +32,9 @@ import { batchConcurrency, openBatchSolver } from './batch-solver.js';
 import { iterationLog, solverWarnings } from './solver-warnings.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
 import { Suggester, type SuggestRequest, type SuggestResult } from './suggest.js';
+import { ExtensionHooks, type ChosenHook, type HookedApply } from './extension-hooks.js';
+import type { ApplyOptions, DataStore } from '../plugin-api/contracts.js';
+import type { HookLifecycle } from '../plugin-api/extension-points.js';
 
 export interface RunOptions {
   profileId: string;
@@ -69,6 +72,7 @@ export interface ValidationReport {
 
 const DEFAULT_TIME_LIMIT_SECONDS = 60;
 const DEFAULT_RELATIVE_GAP = 1e-6;
+const DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
 
 /**
  * One engine: its own child container with its registered plugins, a data
@@ -78,6 +82,7 @@ export class Engine {
   constructor(
     private readonly container: DependencyContainer,
     private readonly source: DataSource,
+    private readonly hooks: ExtensionHooks,
   ) {}
 
   get registry(): PluginRegistry {
@@ -97,7 +102,8 @@ export class Engine {
    */
   async suggester(): Promise<Suggester> {
     const { dataset, catalog } = await this.container.resolve(LoadStage).validate(this.source);
-    return new Suggester(dataset, catalog, this.container.resolve(FilterStage), this.container.resolve(GEOCODER));
+    const locations = (profile: Profile) => this.hooks.locations(profile, catalog, dataset, new Date());
+    return new Suggester(dataset, catalog, this.container.resolve(FilterStage), this.container.resolve(GEOCODER), locations);
   }
 
   /** One suggestion on the data as it is now; for many, keep a {@link Engine.suggester}. */
@@ -114,7 +120,7 @@ export class Engine {
     const timings = emptyTimings();
     const log: LogEntry[] = [];
     const asOf = options.asOf ?? new Date();
-    const run = await runTimed(this.container.resolve(LoadStage), { source: this.source, profileId: options.profileId }, timings);
+    const run = await this.load(options.profileId, asOf, timings);
     const choice = typeof options.solver === 'string' ? { id: options.solver } : options.solver ?? { id: run.dataset.parameters.solver };
     const solverPlugin = this.registry.get('solver', choice.id, options.solver ? 'solver' : 'parameters.solver');
     const solverOptions = this.registry.validateOptions<Record<string, unknown>>(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options');
@@ -139,7 +145,7 @@ export class Engine {
           if (pending.length === 0) break;
           const filtered = await runTimed(
             this.container.resolve(FilterStage),
-            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, orders: pending, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
+            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders: pending, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
             timings,
           );
           const problem = options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
@@ -182,8 +188,30 @@ export class Engine {
     return plan;
   }
 
+  /**
+   * Applies a stored plan to the store through the engine's apply hooks
+   * (docs/spec.md §6.10): before-apply hooks may veto orders or hold lines
+   * back, after-apply hooks are told what was applied. `store` must hold the plan.
+   */
+  async applyPlan(store: DataStore, plan: Plan, options: Omit<ApplyOptions, 'verdict'>): Promise<HookedApply> {
+    return this.hooks.applyPlan(store, plan, options);
+  }
+
   async close(): Promise<void> {
-    await this.source.close?.();
+    try {
+      await this.hooks.close();
+    } finally {
+      await this.source.close?.();
+    }
+  }
+
+  /** Reads the run's data, then asks the location set which locations ship and the inventory provider what they hold. */
+  private async load(profileId: string, asOf: Date, timings: ReturnType<typeof emptyTimings>): Promise<LoadedRun> {
+    const loaded = await runTimed(this.container.resolve(LoadStage), { source: this.source, profileId }, timings);
+    const locations = await this.hooks.locations(loaded.profile, loaded.catalog, loaded.dataset, asOf);
+    const variantIds = [...new Set(loaded.selected.flatMap((o) => o.lines.map((l) => l.variantId)))];
+    const dataset = await this.hooks.inventory(loaded.dataset, profileId, variantIds, locations, asOf);
+    return { ...loaded, dataset, locations };
   }
 
   /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
@@ -232,7 +260,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const geocoder = await geocoderPlugin.create(registry.validateOptions(geocoderPlugin, { ...(geocoderChoice.options ?? {}) }, 'geocoder.options'));
   container.register(GEOCODER, { useValue: { pluginId: geocoderPlugin.meta.id, geocoder } });
   const source = 'read' in options.data ? options.data : createSource(registry, options.data);
-  return new Engine(container, source);
+  return new Engine(container, source, await extensionHooks(registry, options));
+}
+
+/** The chosen location set, inventory provider and apply hooks, made by their plugins with their options checked. */
+async function extensionHooks(registry: PluginRegistry, options: EngineOptions): Promise<ExtensionHooks> {
+  const make = async <T extends HookLifecycle>(kind: 'location-set' | 'inventory-provider' | 'apply-hook', choice: PluginChoice, path: string): Promise<ChosenHook<T>> => {
+    const plugin = registry.get(kind as 'apply-hook', choice.id, `${path}.id`);
+    const hooks = await plugin.create(registry.validateOptions(plugin, { ...(choice.options ?? {}) }, `${path}.options`));
+    return { pluginId: plugin.meta.id, hooks: hooks as unknown as T };
+  };
+  const timeout = options.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS;
+  if (!(timeout > 0)) throw OpenDomError.of({ code: 'E_USAGE', field: 'hookTimeoutSeconds', message: `must be a number of seconds > 0, got ${timeout}` });
+  return new ExtensionHooks(
+    await make('location-set', options.locationSet ?? { id: 'dom/profile-locations' }, 'locationSet'),
+    await make('inventory-provider', options.inventory ?? { id: 'dom/dataset-inventory' }, 'inventory'),
+    await Promise.all((options.applyHooks ?? []).map((choice, i) => make('apply-hook', choice, `applyHooks[${i}]`))),
+    timeout,
+  );
 }
 
 /** Every plugin that these packages register, as `opendom plugins` lists them (a package that fails to register throws). */

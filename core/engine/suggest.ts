@@ -1,5 +1,5 @@
 import type { Catalog } from '../domain/catalog.js';
-import type { Address, Dataset, Id, InventoryRecord, SalesOrder } from '../domain/types.js';
+import type { Address, Dataset, Id, InventoryRecord, Location, Profile, SalesOrder } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { FulfillmentProblem, Removal } from '../model/problem.js';
 import type { FilterStage } from '../pipeline/filter.stage.js';
@@ -97,6 +97,9 @@ export class Suggester {
     private readonly catalog: Catalog,
     private readonly filter: FilterStage,
     private readonly geocoder: ChosenGeocoder,
+    /** The locations a profile ships from (the engine's location set), asked once per profile. */
+    private readonly locationsOf: (profile: Profile) => Promise<Location[]>,
+    private readonly locationCache = new Map<Id, Promise<Location[]>>(),
   ) {}
 
   /**
@@ -120,7 +123,8 @@ export class Suggester {
       if (record) inventory.set(stockKey(record), record);
       else inventory.delete(stockKey(raw as InventoryRecord));
     }
-    return new Suggester({ ...this.dataset, orders: [...orders.values()], inventory: [...inventory.values()] }, this.catalog, this.filter, this.geocoder);
+    // Locations come from the configuration, which is the same: their cache is kept.
+    return new Suggester({ ...this.dataset, orders: [...orders.values()], inventory: [...inventory.values()] }, this.catalog, this.filter, this.geocoder, this.locationsOf, this.locationCache);
   }
 
   async suggest(request: SuggestRequest): Promise<SuggestResult> {
@@ -141,10 +145,17 @@ export class Suggester {
       .find((m) => m.selected.length > 0);
     if (!match) return { profileId: null, distanceUnit, locations: [], reason: 'no enabled profile brokers this line (legal entity, sales origin and mode of delivery)' };
 
+    let profileLocations = this.locationCache.get(match.profile.id);
+    if (!profileLocations) {
+      this.locationCache.set(match.profile.id, (profileLocations = this.locationsOf(match.profile)));
+      profileLocations.catch(() => this.locationCache.delete(match.profile.id));
+    }
+    const runLocations = await profileLocations;
     const run = (iteration: 1 | 2) => this.filter.run({
       dataset: this.dataset,
       catalog: this.catalog,
       profile: match.profile,
+      locations: runLocations,
       orders: match.selected,
       iteration,
       asOf,

@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'E_STORE_LOCKED'
   | 'E_LIFECYCLE'
   | 'E_USAGE'
-  | 'E_CANCELLED';
+  | 'E_CANCELLED'
+  | 'E_HOOK'
+  | 'E_HOOK_TIMEOUT';
 
 /** Where a problem was found; every field is optional, the more the better. */
 export interface IssueLocation {
@@ -49,7 +51,7 @@ export function formatIssue(issue: Issue): string {
 }
 
 /** The codes with a page of their own in docs/errors/ (test/docs/error-pages.test.ts keeps the two equal). */
-export const CODES_WITH_PAGES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_CONFIG', 'E_PLUGIN_UNKNOWN', 'E_PLUGIN_DUPLICATE', 'E_PLUGIN_INVALID', 'E_PLUGIN_INCOMPATIBLE', 'E_PLUGIN_OPTIONS']);
+export const CODES_WITH_PAGES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_CONFIG', 'E_PLUGIN_UNKNOWN', 'E_PLUGIN_DUPLICATE', 'E_PLUGIN_INVALID', 'E_PLUGIN_INCOMPATIBLE', 'E_PLUGIN_OPTIONS', 'E_HOOK', 'E_HOOK_TIMEOUT']);
 
 export class OpenDomError extends Error {
   readonly code: ErrorCode;

@@ -1,6 +1,6 @@
 import type { Engine, RunOptions } from '../engine/engine.js';
 import type { ApplyReport, DataStore, RunRecord } from '../plugin-api/contracts.js';
-import type { Plan } from '../plan/plan.js';
+import type { LogEntry, Plan } from '../plan/plan.js';
 import { OpenDomError } from '../errors/errors.js';
 import { storedProfile } from './stored-records.js';
 
@@ -31,11 +31,14 @@ export interface StoreRunResult {
   plan: Plan;
   /** Null when the plan was only stored. */
   applied: ApplyReport | null;
+  /** What the apply hooks decided (vetoes, lines held) and what failed after applying; also in the plan's log. */
+  applyLog: LogEntry[];
 }
 
 /**
  * One run of a profile on a store (docs/spec.md §3): the run is recorded with its
- * progress, its plan stored, then applied when the profile auto-applies.
+ * progress, its plan stored, then applied through the engine's apply hooks
+ * when the profile auto-applies.
  * A run that fails changes no line: the plan of a run whose solver failed is
  * stored but not applied. `engine` must read from `store`.
  *
@@ -68,14 +71,14 @@ export async function runOnStore(engine: Engine, store: DataStore, options: Stor
     await store.savePlan(started.id, plan);
     if (plan.solver.status === 'error') {
       await store.finishRun(started.id, { status: 'failed', error: 'the solver failed: the plan is stored, not applied' }, now());
-      return { run: (await store.getRun(started.id))!, plan, applied: null };
+      return { run: (await store.getRun(started.id))!, plan, applied: null, applyLog: [] };
     }
     const apply = options.apply ?? storedProfile(await store.getRecord('profiles', options.profileId))?.autoApply ?? false;
     checkCancelled();
     options.onPastCancel?.();
-    const applied = apply ? await store.applyPlan(plan, { now: now(), runId: started.id, onProgress: options.onApply }) : null;
+    const applied = apply ? await engine.applyPlan(store, plan, { now: now(), runId: started.id, onProgress: options.onApply }) : null;
     await store.finishRun(started.id, { status: apply ? 'applied' : 'planned' }, now());
-    return { run: (await store.getRun(started.id))!, plan, applied };
+    return { run: (await store.getRun(started.id))!, plan, applied: applied?.report ?? null, applyLog: applied?.log ?? [] };
   } catch (error) {
     await store.finishRun(started.id, { status: 'failed', error: (error as Error).message }, now()).catch(() => undefined);
     throw error;

@@ -38,11 +38,13 @@ export interface FilterInput {
   dataset: Dataset;
   catalog: Catalog;
   profile: Profile;
+  /** The locations the run ships from (the engine's location set); the same array for every batch of a run. */
+  locations: Location[];
   orders: SelectedOrder[];
   iteration: 1 | 2;
   asOf: Date;
   ledger: RunLedger;
-  /** Distances from each order's address to each location of the profile (in `profileLocations` order), filled lazily and kept across the batch's iterations. */
+  /** Distances from each order's address to each of `locations`, in their order, filled lazily and kept across the batch's iterations. */
   distanceCache: Map<Id, ArrayLike<number>>;
   /** Removed candidates listed one by one per line, the nearest (default `DEFAULT_REMOVALS_LISTED`; every one is counted). */
   removalsListed?: number;
@@ -78,13 +80,13 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
   ) {}
 
   async run(input: FilterInput): Promise<FulfillmentProblem> {
-    const { dataset, profile, iteration, ledger } = input;
+    const { dataset, iteration, ledger } = input;
     const parameters = dataset.parameters;
     const unit = parameters.distanceUnit;
     const rules = this.activeRuleSets(input);
     const costs = this.activeCostHandlers(input);
-    const locations = profileLocations(dataset, input.catalog, profile);
-    const stocked = stockedLocations(dataset, profile, locations);
+    const locations = input.locations;
+    const stocked = stockedLocations(dataset, locations);
     const removalsListed = input.removalsListed ?? DEFAULT_REMOVALS_LISTED;
 
     const problem: FulfillmentProblem = {
@@ -102,9 +104,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       held: [],
       hasPriorities: false,
     };
-    // Problem locations by the location's position in the profile.
+    // Problem locations by the location's position in `locations`.
     const locationAt: Array<ProblemLocation | undefined> = [];
-    // Stock entries by variant, then by the location's position in the profile.
+    // Stock entries by variant, then by the location's position in `locations`.
     const stockIndex = new Map<Id, Array<StockEntry | undefined>>();
 
     const problemLocation = (position: number): ProblemLocation => {
@@ -303,13 +305,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
   }
 }
 
-/** The locations a profile may ship from: its group, else every shipping location of its legal entities. */
-export function profileLocations(dataset: Dataset, catalog: Catalog, profile: Profile): Location[] {
-  const inGroup = profile.fulfillmentGroupId === null ? null : catalog.scopeLocationIds({ locationIds: [], groupIds: [profile.fulfillmentGroupId] });
-  return dataset.locations.filter((l) => l.shipping && (inGroup ? inGroup.has(l.id) : profile.legalEntities.includes(l.legalEntity)));
-}
-
-/** The profile's locations holding a stock record of a variant: their positions in `profileLocations` order, with the units available there. */
+/** The run's locations holding a stock record of a variant: their positions in the run's locations, with the units available there. */
 interface StockedLocations {
   positions: number[];
   available: number[];
@@ -318,17 +314,17 @@ interface StockedLocations {
 const NO_STOCK: StockedLocations = { positions: [], available: [] };
 
 /**
- * Available per variant at each location of the profile that holds a record
+ * Available per variant at each of the run's locations that holds a record
  * of it (status `available`): on hand − the source's reserved − OpenDOM's
  * allocations the snapshot does not reflect (`availableUnits`). The
  * filter visits only these locations: on large pools a variant is stocked at
  * a fraction of them.
  */
-function stockedLocations(dataset: Dataset, profile: Profile, locations: Location[]): Map<Id, StockedLocations> {
-  // Read-only once built, and the same for every batch and iteration of a run: built once per dataset and profile.
-  let byProfile = stockedByDataset.get(dataset);
-  if (!byProfile) stockedByDataset.set(dataset, (byProfile = new Map()));
-  let stocked = byProfile.get(profile.id);
+function stockedLocations(dataset: Dataset, locations: Location[]): Map<Id, StockedLocations> {
+  // Read-only once built, and the same for every batch and iteration of a run: built once per dataset and set of locations.
+  let byLocations = stockedByDataset.get(dataset);
+  if (!byLocations) stockedByDataset.set(dataset, (byLocations = new WeakMap()));
+  let stocked = byLocations.get(locations);
   if (stocked) return stocked;
   const position = new Map(locations.map((l, i) => [l.id, i]));
   const allocated = allocatedUnits(dataset);
@@ -345,11 +341,11 @@ function stockedLocations(dataset: Dataset, profile: Profile, locations: Locatio
     const positions = [...byPosition.keys()].sort((a, b) => a - b);
     stocked.set(variantId, { positions, available: positions.map((p) => byPosition.get(p)!) });
   }
-  byProfile.set(profile.id, stocked);
+  byLocations.set(locations, stocked);
   return stocked;
 }
 
-const stockedByDataset = new WeakMap<Dataset, Map<Id, Map<Id, StockedLocations>>>();
+const stockedByDataset = new WeakMap<Dataset, WeakMap<Location[], Map<Id, StockedLocations>>>();
 
 /** docs/spec.md §5: with radius R > 0 every location within R counts as equally near: R × ceil(d / R). */
 export function regionDistance(distance: number, radius: number): number {

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'tsyringe';
 import { Catalog } from '../domain/catalog.js';
-import type { Dataset, Parameters, Profile } from '../domain/types.js';
+import type { Dataset, Location, Parameters, Profile } from '../domain/types.js';
 import { OpenDomError, type Issue } from '../errors/errors.js';
 import { DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { DataSource, DistanceProviderMeta } from '../plugin-api/contracts.js';
@@ -9,6 +9,7 @@ import { validateDataset, type InvalidOrder } from '../validation/dataset-valida
 import { validatePluginConfig } from '../validation/plugin-config-validator.js';
 import { geocodeDataset, type ChosenGeocoder } from './geocode.js';
 import { selectLines, type SelectedOrder } from './select-lines.js';
+import { profileLocations } from './profile-locations.js';
 import type { Stage } from './stage.js';
 
 export interface LoadInput {
@@ -23,6 +24,8 @@ export interface LoadedRun {
   profile: Profile;
   selected: SelectedOrder[];
   invalidOrders: InvalidOrder[];
+  /** The locations the run ships from (the engine's location set; until it has asked, the profile's own). */
+  locations: Location[];
 }
 
 /**
@@ -51,7 +54,7 @@ export class LoadStage implements Stage<LoadInput, LoadedRun> {
     if (!profile.enabled) {
       throw OpenDomError.of({ code: 'E_PROFILE', file: 'profiles', recordId: profile.id, field: 'enabled', message: 'profile is disabled' });
     }
-    return { dataset, catalog, profile, selected: selectLines(dataset.orders, profile, dataset.parameters), invalidOrders };
+    return { dataset, catalog, profile, selected: selectLines(dataset.orders, profile, dataset.parameters), invalidOrders, locations: profileLocations(dataset, catalog, profile) };
   }
 
   /** Validates a data source completely; throws E_CONFIG listing every configuration issue. */

@@ -17,6 +17,7 @@ import type { CollectionName, RawDataset } from '../domain/raw-dataset.js';
 import type { Plan } from '../plan/plan.js';
 import type { FulfillmentProblem, OrderStructure, CustomRow } from '../model/problem.js';
 import type { LinearModel } from '../model/linear-model.js';
+import type { ApplyHookPlugin, InventoryProviderPlugin, LocationSetPlugin } from './extension-points.js';
 
 /**
  * Plugin contracts. A plugin is an object with `meta` (who it is, what it
@@ -421,9 +422,10 @@ export interface PlanListing {
  * `stock-changed` when its stock is no longer there, `capacity-changed` when
  * a location it would ship from has reached its order limit since the run
  * (nothing applied);
- * `invalid-input` when the order was set aside as invalid.
+ * `invalid-input` when the order was set aside as invalid;
+ * `vetoed` when a before-apply hook vetoed it (nothing applied).
  */
-export type OrderOutcome = 'applied' | 'conflict' | 'stock-changed' | 'capacity-changed' | 'invalid-input';
+export type OrderOutcome = 'applied' | 'conflict' | 'stock-changed' | 'capacity-changed' | 'invalid-input' | 'vetoed';
 
 export interface ApplyReport {
   planId: string;
@@ -444,6 +446,8 @@ export interface ApplyOptions {
   runId?: string;
   /** Called after each committed group of orders. */
   onProgress?(settled: number, total: number): void;
+  /** What before-apply hooks decided: orders not applied (settled `vetoed`) and lines left as they are, each with the reason. */
+  verdict?: { vetoed: ReadonlyMap<Id, string>; held: ReadonlyMap<Id, string> };
 }
 
 /** A line before and after an operator's action. */
@@ -514,6 +518,8 @@ export interface DataStore extends DataSource {
    * event, in order. A re-sent event changes nothing.
    */
   applyLineEvents(events: LineEvent[], now: Date): Promise<LineEventOutcome[]>;
+  /** Adds entries to a stored plan's log (e.g. what apply hooks decided or what failed after applying). */
+  appendLog(planId: string, entries: Array<{ level: 'info' | 'warn'; message: string }>, now: Date): Promise<void>;
   /** Deletes plans older than `planRetentionDays` and logs and finished runs older than `logRetentionDays`. */
   cleanup(now: Date): Promise<CleanupReport>;
 }
@@ -528,6 +534,9 @@ export interface PluginApi {
   addDistanceProvider<O>(plugin: DistanceProviderPlugin<O>): void;
   addGeocoder<O>(plugin: GeocoderPlugin<O>): void;
   addDataAdapter<O>(plugin: DataAdapterPlugin<O>): void;
+  addLocationSet<O>(plugin: LocationSetPlugin<O>): void;
+  addInventoryProvider<O>(plugin: InventoryProviderPlugin<O>): void;
+  addApplyHook<O>(plugin: ApplyHookPlugin<O>): void;
 }
 
 /**

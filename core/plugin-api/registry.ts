@@ -3,10 +3,13 @@ import type { DependencyContainer, InjectionToken } from 'tsyringe';
 import { OpenDomError } from '../errors/errors.js';
 import { compileSchema, validateAgainst } from '../validation/ajv.js';
 import {
+  APPLY_HOOK_PLUGIN,
   COST_FACTOR_PLUGIN,
   DATA_ADAPTER_PLUGIN,
   DISTANCE_PROVIDER_PLUGIN,
   GEOCODER_PLUGIN,
+  INVENTORY_PROVIDER_PLUGIN,
+  LOCATION_SET_PLUGIN,
   RULE_PLUGIN,
   SOLVER_PLUGIN,
 } from '../di/tokens.js';
@@ -22,8 +25,9 @@ import {
   type RulePlugin,
   type SolverPlugin,
 } from './contracts.js';
+import type { ApplyHookPlugin, InventoryProviderPlugin, LocationSetPlugin } from './extension-points.js';
 
-export type PluginKind = 'rule' | 'cost-factor' | 'solver' | 'distance-provider' | 'geocoder' | 'data-adapter';
+export type PluginKind = 'rule' | 'cost-factor' | 'solver' | 'distance-provider' | 'geocoder' | 'data-adapter' | 'location-set' | 'inventory-provider' | 'apply-hook';
 
 interface AnyPlugin {
   meta: PluginMeta;
@@ -47,6 +51,9 @@ const TOKENS: Record<PluginKind, InjectionToken<AnyPlugin>> = {
   'distance-provider': DISTANCE_PROVIDER_PLUGIN,
   geocoder: GEOCODER_PLUGIN,
   'data-adapter': DATA_ADAPTER_PLUGIN,
+  'location-set': LOCATION_SET_PLUGIN,
+  'inventory-provider': INVENTORY_PROVIDER_PLUGIN,
+  'apply-hook': APPLY_HOOK_PLUGIN,
 };
 
 const NAMESPACED_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
@@ -107,6 +114,15 @@ export class PluginRegistry implements PluginApi {
   addDataAdapter<O>(plugin: DataAdapterPlugin<O>): void {
     this.add('data-adapter', plugin);
   }
+  addLocationSet<O>(plugin: LocationSetPlugin<O>): void {
+    this.add('location-set', plugin);
+  }
+  addInventoryProvider<O>(plugin: InventoryProviderPlugin<O>): void {
+    this.add('inventory-provider', plugin);
+  }
+  addApplyHook<O>(plugin: ApplyHookPlugin<O>): void {
+    this.add('apply-hook', plugin);
+  }
 
   /** The plugin of a kind with an id; `configPath` says where the id was asked for. */
   get(kind: 'rule', id: string, configPath: string): RulePlugin;
@@ -115,6 +131,9 @@ export class PluginRegistry implements PluginApi {
   get(kind: 'distance-provider', id: string, configPath: string): DistanceProviderPlugin;
   get(kind: 'geocoder', id: string, configPath: string): GeocoderPlugin;
   get(kind: 'data-adapter', id: string, configPath: string): DataAdapterPlugin;
+  get(kind: 'location-set', id: string, configPath: string): LocationSetPlugin;
+  get(kind: 'inventory-provider', id: string, configPath: string): InventoryProviderPlugin;
+  get(kind: 'apply-hook', id: string, configPath: string): ApplyHookPlugin;
   get(kind: PluginKind, id: string, configPath: string): AnyPlugin {
     const plugin = this.plugins(kind).get(id);
     if (!plugin) {

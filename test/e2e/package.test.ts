@@ -58,7 +58,9 @@ describe('the npm package', () => {
   it('type-checks the example partner package against the packed declarations, and its plugins run from the packed CLI', async () => {
     const partner = join(work, 'project/partner');
     cpSync(join(ROOT, 'examples/partner-plugin'), partner, { recursive: true, filter: (src) => !src.includes('/dist') && !src.includes('/test') });
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(partner, 'tsconfig.json')]);
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(partner, 'tsconfig.json')]).catch((error: { stdout?: string }) => {
+      throw new Error(`the example does not type-check against the packed declarations:\n${error.stdout}`);
+    });
     expect(existsSync(join(partner, 'dist/index.js'))).toBe(true);
 
     // The bundled example with some hazardous products, the package's rule in standard-ship and its CO2 cost factor.
@@ -91,5 +93,16 @@ describe('the npm package', () => {
     expect(hazmatAssignments.filter((id) => !dcs.has(id))).toEqual([]);
     expect(plan.totals.costByFactor.co2).toBeGreaterThan(0);
     expect(Object.keys(plan.totals.costByFactor)).toEqual(['co2']);
+
+    // On a store, with the package's after-apply hook: every assignment the run applied is written to the file.
+    const shipments = join(work, 'project/shipments.ndjson');
+    writeFileSync(join(work, 'project/opendom.config.json'), JSON.stringify({ plugins: ['./partner/dist/index.js'], store: { directory: 'store' }, applyHooks: [{ id: 'acme/shipments-file', options: { path: shipments } }] }));
+    const inProject = { cwd: join(work, 'project'), maxBuffer: 1 << 28 };
+    await run(process.execPath, [cli, 'import', '--data', data], inProject);
+    const applied = JSON.parse((await run(process.execPath, [cli, 'run', '--profile', 'standard-ship', '--apply', '--json'], inProject)).stdout) as { lines: Array<{ lineId: string; assignments: Array<{ locationId: string; quantity: number }> }> };
+    const planned = applied.lines.flatMap((l) => l.assignments.map((a) => `${l.lineId}@${a.locationId}×${a.quantity}`)).sort();
+    const written = readFileSync(shipments, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { lineId: string; locationId: string; quantity: number });
+    expect(planned.length).toBeGreaterThan(0);
+    expect(written.map((w) => `${w.lineId}@${w.locationId}×${w.quantity}`).sort()).toEqual(planned);
   }, 300_000);
 });

@@ -1,8 +1,9 @@
 import type { OpenDomPlugin } from 'opendom';
 import { co2PerKm } from './co2-per-km.cost-factor.js';
 import { hazmatFromDcOnly } from './hazmat-from-dc-only.rule.js';
+import { shipmentsFile } from './shipments-file.apply-hook.js';
 
-export { co2PerKm, hazmatFromDcOnly };
+export { co2PerKm, hazmatFromDcOnly, shipmentsFile };
 
 /** The package OpenDOM loads (`"plugins": ["acme-opendom-plugins"]` in opendom.config.json). */
 const acme: OpenDomPlugin = {
@@ -10,6 +11,7 @@ const acme: OpenDomPlugin = {
   register(api) {
     api.addRule(hazmatFromDcOnly);
     api.addCostFactor(co2PerKm);
+    api.addApplyHook(shipmentsFile);
   },
 };
 export default acme;

@@ -1,6 +1,9 @@
-import { describe, it } from 'vitest';
-import { CostFactorTester, costFactor, location, order, rule, RuleTester, scenario, stock } from 'opendom/testing';
-import { co2PerKm, hazmatFromDcOnly } from '../src/index.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CostFactorTester, costFactor, location, order, rule, RuleTester, runScenario, scenario, stock } from 'opendom/testing';
+import { co2PerKm, hazmatFromDcOnly, shipmentsFile } from '../src/index.js';
 
 // Store S 10 mi from the customer, distribution centre D 100 mi; product P is hazardous, its variant V2 says it is not.
 function records(rules = [rule('hazmat', 'acme/hazmat-from-dc-only', {})]) {
@@ -52,3 +55,24 @@ new CostFactorTester({ describe, it }).run(co2PerKm, [
   },
   { name: 'a negative price is refused', options: { gramsPerKm: { std: 120 }, costPerKg: -1 }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.costPerKg' } },
 ]);
+
+describe('acme/shipments-file', () => {
+  it('appends one line per assignment of each applied order, leaving out held lines and orders not applied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acme-shipments-'));
+    try {
+      const records = scenario({
+        locations: [location('S', 10), location('D', 100)],
+        inventory: [stock('V1', 'S', 5), stock('V2', 'D', 5)],
+        orders: [order('O1', [['V1', 2], ['V2', 1]]), order('O2', [['V1', 1]])],
+      });
+      const plan = await runScenario(records);
+      const path = join(dir, 'shipments.ndjson');
+      const hooks = await shipmentsFile.create({ path });
+      await hooks.afterApply!({ plan, runId: null, now: new Date(), report: { planId: plan.planId, orders: 2, outcomes: { applied: 1, conflict: 0, 'stock-changed': 1, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 0 }, alreadySettled: 0, notApplied: [{ orderId: 'O2', outcome: 'stock-changed', detail: '' }] }, appliedOrderIds: ['O1'], heldLineIds: ['O1-2'] });
+      const written = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(written).toEqual([{ planId: plan.planId, orderId: 'O1', lineId: 'O1-1', variantId: 'V1', locationId: 'S', quantity: 2 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
