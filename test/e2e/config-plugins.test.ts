@@ -54,7 +54,8 @@ describe('opendom.config.json: plugin packages loaded by every command', () => {
     expect(table.stdout).toContain(`configuration: ${file}`);
     const listed = JSON.parse((await cli(['plugins', '--json', '--config', file])).stdout) as Array<{ kind: string; id: string; package: string; optionsSchema: object }>;
     expect(listed.find((p) => p.id === 'acme/dc-only')).toEqual({ kind: 'rule', id: 'acme/dc-only', version: '1.2.0', description: 'Lines in scope ship from distribution centres only.', package: 'acme-dc-only', optionsSchema: { type: 'object', additionalProperties: false, properties: {} } });
-    expect(listed.filter((p) => p.package === 'opendom-builtin').length).toBe(listed.length - 1);
+    expect(listed.find((p) => p.id === 'acme/applied-file')).toMatchObject({ kind: 'apply-hook', package: 'acme-dc-only' });
+    expect(listed.filter((p) => p.package === 'opendom-builtin').length).toBe(listed.length - 2);
   });
 
   it.each([['an npm package name', 'acme-dc-only'], ['a path beside the file', './local/index.js']])('run ships every line from a DC with the package given by %s; without it the rule type is unknown', async (_how, spec) => {
@@ -70,8 +71,9 @@ describe('opendom.config.json: plugin packages loaded by every command', () => {
     expect(without.stderr).toContain('no rule plugin "acme/dc-only" is registered');
   });
 
-  it('serve loads the package, and its runs (in worker threads) apply the rule', async () => {
-    const file = config('serve.json', { plugins: ['acme-dc-only'], store: { directory: './served' }, serve: { port: 0 } });
+  it("serve loads the package: its runs (in worker threads) apply the rule, and its apply hook hears each apply, through the API or a run's", async () => {
+    const applied = join(work, 'applied.ndjson');
+    const file = config('serve.json', { plugins: ['acme-dc-only'], store: { directory: './served' }, serve: { port: 0 }, applyHooks: [{ id: 'acme/applied-file', options: { path: applied } }] });
     expect((await cli(['import', '--data', join(work, 'data'), '--config', file])).code).toBe(0);
     const key = (await cli(['keys', 'create', '--role', 'operate', '--config', file])).stdout.trim();
     const { child: serve, url } = await startServe(['--config', file]);
@@ -91,6 +93,25 @@ describe('opendom.config.json: plugin packages loaded by every command', () => {
       const locations = page.lines.flatMap((l) => l.assignments.map((a) => a.locationId));
       expect(locations.length).toBeGreaterThan(10);
       expect(locations.filter((loc) => !DCS.has(loc))).toEqual([]);
+
+      const heard = () => readFileSync(applied, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { planId: string; orders: number });
+      expect((await fetch(`${url}/api/plans/${run.planId}/apply`, { method: 'POST', headers: { authorization: headers.authorization } })).status).toBe(202);
+      let settled: { state: string; settled: { outcomes: { applied: number } } };
+      do {
+        await new Promise((r) => setTimeout(r, 250));
+        settled = (await (await fetch(`${url}/api/plans/${run.planId}/apply`, { headers })).json()) as typeof settled;
+      } while (settled.state === 'applying');
+      expect(settled.state).toBe('applied');
+      expect(heard()).toEqual([{ planId: run.planId, orders: settled.settled.outcomes.applied }]);
+
+      // A run that applies, in its worker thread, goes through the hook too (it finds nothing left to broker).
+      const second = (await (await fetch(`${url}/api/runs`, { method: 'POST', headers, body: JSON.stringify({ profileId: 'standard-ship', apply: true }) })).json()) as { id: string };
+      do {
+        await new Promise((r) => setTimeout(r, 250));
+        run = (await (await fetch(`${url}/api/runs/${second.id}`, { headers })).json()) as typeof run;
+      } while (run.status === 'running' || run.status === 'applying');
+      expect(run.status).toBe('applied');
+      expect(heard().map((h) => h.planId)).toEqual([expect.any(String), run.planId]);
     } finally {
       serve.kill('SIGTERM');
       await ended;
