@@ -9,6 +9,8 @@ export { isWithinDates } from './domain/dates.js';
 export * from './errors/errors.js';
 export * from './plugin-api/contracts.js';
 export type * from './plugin-api/extension-points.js';
+export { defineCostFactor, defineRule, type MessageReport, type OptionsOf, type SchemaType, type TypedCostFactorPlugin, type TypedRulePlugin } from './plugin-api/define.js';
+export type { FromSchema } from 'json-schema-to-ts';
 export { loadOnce } from './plugin-api/load-once.js';
 export { workerUrl } from './engine/worker-url.js';
 export { PluginRegistry, type PluginKind, type PluginListing } from './plugin-api/registry.js';

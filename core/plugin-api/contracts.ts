@@ -106,23 +106,24 @@ export interface Candidate {
 /**
  * The hooks a rule may implement; each is optional. Several instances of the
  * same rule type are given to one `create` call, so a rule decides its own
- * precedence (e.g. the lowest of overlapping distance limits).
+ * precedence (e.g. the lowest of overlapping distance limits). `R` narrows the
+ * reports to the rule's own messages ({@link defineRule} does).
  */
-export interface RuleHandlers {
+export interface RuleHandlers<R extends RuleReport = RuleReport> {
   /** Hold a line back from the run (it becomes an exception with the report). */
-  holdLine?(line: SalesLine, order: SalesOrder): (RuleReport & { exceptionType: 'maximum-rejections' | 'maximum-attempts' | null; ruleId: Id }) | undefined;
+  holdLine?(line: SalesLine, order: SalesOrder): (R & { exceptionType: 'maximum-rejections' | 'maximum-attempts' | null; ruleId: Id }) | undefined;
   /** Quantity of a variant at a location that DOM may use, given what is available. */
-  adjustAvailable?(variantId: Id, location: Location, available: number): (RuleReport & { usable: number; ruleId: Id }) | undefined;
+  adjustAvailable?(variantId: Id, location: Location, available: number): (R & { usable: number; ruleId: Id }) | undefined;
   /** Remove a candidate: return why, or nothing to keep it. */
-  filterCandidate?(candidate: Candidate): (RuleReport & { ruleId: Id }) | undefined;
+  filterCandidate?(candidate: Candidate): (R & { ruleId: Id }) | undefined;
   /**
    * Most orders the location may take in this run (`capacity`), and, when the
    * rule caps the orders a location holds at all, that cap (`limit`): applying
    * a plan later checks it again against what the location holds then.
    */
-  locationCapacity?(location: Location): (RuleReport & { capacity: number; limit?: number; ruleId: Id }) | undefined;
+  locationCapacity?(location: Location): (R & { capacity: number; limit?: number; ruleId: Id }) | undefined;
   /** Structure of an order (max locations, all-or-nothing, partial lines). */
-  orderStructure?(order: SalesOrder, lines: SalesLine[]): (RuleReport & { structure: Partial<OrderStructure>; ruleId: Id }) | undefined;
+  orderStructure?(order: SalesOrder, lines: SalesLine[]): (R & { structure: Partial<OrderStructure>; ruleId: Id }) | undefined;
   /** Priority tier of a location for an order (1 best … 10; undefined: none). */
   priorityTier?(location: Location, order: SalesOrder): number | undefined;
   /** Linear rows the problem layer cannot express (production solvers only). */

@@ -1,10 +1,9 @@
 import { Cron } from 'croner';
+import type { FromSchema } from 'json-schema-to-ts';
+import type { scheduleSchema } from '../schemas/records.schema.js';
 
 /** When something recurs: a cron expression (5 fields, or 6 with seconds first) read in an IANA time zone. */
-export interface Schedule {
-  cron: string;
-  timeZone: string;
-}
+export type Schedule = FromSchema<typeof scheduleSchema>;
 
 /** What is wrong with a schedule, by field, or null when it is valid. */
 export function scheduleProblem(schedule: Schedule): { field: 'cron' | 'timeZone'; message: string } | null {

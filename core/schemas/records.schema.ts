@@ -2,7 +2,8 @@ import type { CollectionName } from '../domain/raw-dataset.js';
 
 /**
  * JSON Schemas of every input record (docs/spec.md §1–2, §7). Defaults are filled
- * in by validation, so records may omit optional fields.
+ * in by validation, so records may omit optional fields. The domain types
+ * (`core/domain/types.ts`) are derived from these schemas, so the two never disagree.
  */
 
 const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -55,7 +56,7 @@ const attributeName = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$'
 /** The types an attribute may be declared with in `parameters.attributes`. */
 export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean'] as const;
 
-/** A partner's own data on a record: names to strings, numbers or booleans. */
+/** A partner's own data on a record (docs/data-format.md, "Custom attributes"): names to strings, numbers or booleans. */
 export const attributesSchema = {
   type: 'object',
   maxProperties: 100,
@@ -91,6 +92,7 @@ export const coordinatesSchema = {
 export const addressSchema = {
   type: 'object',
   additionalProperties: false,
+  description: 'a postal address; coordinates may be absent when a geocoder supplies them',
   properties: {
     street: text,
     city: text,
@@ -117,18 +119,18 @@ export const parametersSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    solver: { ...id, default: 'dom/highs' },
+    solver: { ...id, default: 'dom/highs', description: 'the solver plugin id used when the run does not name one' },
     maxAutoFulfillmentAttempts: { ...count, minimum: 1, default: 3 },
-    localStoreRegionRadius: { ...nonNegative, maximum: LIMITS.distance, default: 0 },
+    localStoreRegionRadius: { ...nonNegative, maximum: LIMITS.distance, default: 0, description: 'locations within this radius of the customer count as equally near (0: the exact distance)' },
     distanceUnit: { enum: ['mi', 'km'], default: 'mi' },
-    weightUnit: { enum: ['lb', 'kg'], default: 'lb' },
-    roadDistance: { type: 'boolean', default: false },
+    weightUnit: { enum: ['lb', 'kg'], default: 'lb', description: 'the unit of variant weights and of every weight in cost factor options' },
+    roadDistance: { type: 'boolean', default: false, description: "distances are road distances (the engine's distance provider must measure road distance)" },
     planRetentionDays: { ...days, default: 30 },
     logRetentionDays: { ...days, default: 30 },
     rejectionPeriodDays: { ...days, default: 7 },
-    threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0 },
+    threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0, description: 'share of the machine (0–100) parallel batches may use; 0: one batch at a time' },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
-    cleanupSchedule: scheduleSchema,
+    cleanupSchedule: { ...scheduleSchema, description: 'when opendom serve cleans up (docs/service.md); none: only on request' },
     attributes: {
       type: 'object',
       additionalProperties: false,
@@ -207,7 +209,7 @@ export const variantSchema = {
     size: text,
     style: text,
     configuration: text,
-    weight: { ...nonNegative, maximum: LIMITS.weight },
+    weight: { ...nonNegative, maximum: LIMITS.weight, description: "weight of one unit, in the dataset's weightUnit (used by weight-based cost factors)" },
     attributes: attributesSchema,
   },
 } as const;
@@ -220,14 +222,14 @@ export const inventorySchema = {
   properties: {
     variantId: id,
     locationId: id,
-    status: { ...id, default: 'available' },
+    status: { ...id, default: 'available', description: 'inventory status; only available counts towards what OpenDOM may use' },
     onHand: stockUnits,
-    reserved: { ...stockUnits, default: 0 },
-    asOf: { anyOf: [dateTime, { type: 'null' }], default: null },
+    reserved: { ...stockUnits, default: 0, description: "units the source system reserves for its own purposes (not OpenDOM's allocations)" },
+    asOf: { anyOf: [dateTime, { type: 'null' }], default: null, description: 'the instant the source took this snapshot: a line shipped at or before it is already out of onHand; null: it reflects every shipment OpenDOM knows of' },
   },
 } as const;
 
-const exceptionTypes = [
+export const EXCEPTION_TYPES = [
   'no-quantity-available',
   'rejected',
   'maximum-rejections',
@@ -246,13 +248,13 @@ export const salesLineSchema = {
     variantId: id,
     quantity: { type: 'integer', minimum: 1, maximum: LIMITS.lineQuantity },
     unitPrice: money,
-    tax: { ...money, default: 0 },
+    tax: { ...money, default: 0, description: 'tax of the whole line' },
     modeOfDelivery: id,
     deliveryType: { enum: ['ship', 'pickup', 'electronic'], default: 'ship' },
     excluded: { type: 'boolean', default: false },
     markedForDelivery: { type: 'boolean', default: false },
     domStatus: { enum: ['none', 'complete', 'exception'], default: 'none' },
-    exceptionType: { anyOf: [{ enum: exceptionTypes }, { type: 'null' }], default: null },
+    exceptionType: { anyOf: [{ enum: EXCEPTION_TYPES }, { type: 'null' }], default: null },
     attempts: { ...count, default: 0 },
     rejections: {
       type: 'array',
@@ -265,13 +267,13 @@ export const salesLineSchema = {
         properties: { locationId: id, at: dateTime },
       },
     },
-    assignedLocationId: { anyOf: [id, { type: 'null' }], default: null },
-    acceptedByStore: { type: 'boolean', default: false },
-    shipped: { type: 'boolean', default: false },
-    shippedAt: { anyOf: [dateTime, { type: 'null' }], default: null },
-    cancelled: { type: 'boolean', default: false },
-    splitFrom: { anyOf: [id, { type: 'null' }], default: null },
-    rejectionsResetAt: { anyOf: [dateTime, { type: 'null' }], default: null },
+    assignedLocationId: { anyOf: [id, { type: 'null' }], default: null, description: 'the location the line is assigned to, when it is' },
+    acceptedByStore: { type: 'boolean', default: false, description: 'whether the assigned store accepted the line' },
+    shipped: { type: 'boolean', default: false, description: 'whether the line has shipped (assigned lines that have not count towards maximum orders)' },
+    shippedAt: { anyOf: [dateTime, { type: 'null' }], default: null, description: 'when it shipped, as the shipping system says; null when unknown or not shipped' },
+    cancelled: { type: 'boolean', default: false, description: 'cancelled by the source system: never brokered again, its allocation released' },
+    splitFrom: { anyOf: [id, { type: 'null' }], default: null, description: 'the line this one was split from by applying a plan, or null' },
+    rejectionsResetAt: { anyOf: [dateTime, { type: 'null' }], default: null, description: 'when an operator last reset the line: the maximum rejects rule counts only rejections after it' },
     version,
     attributes: attributesSchema,
   },
@@ -306,17 +308,15 @@ const scopeSchema = {
     productIds: idList,
     categoryIds: idList,
     supplementalCategoryIds: idList,
-    /** Locations whose attributes have all these values. */
-    locationAttributes: attributeMatch,
-    /** Variants whose attributes (or their product's, where the variant has none of that name) have all these values. */
-    productAttributes: attributeMatch,
+    locationAttributes: { ...attributeMatch, description: 'locations whose attributes have all these values (empty: any)' },
+    productAttributes: { ...attributeMatch, description: "variants whose attributes — or their product's, where the variant has none of that name — have all these values (empty: any)" },
   },
 } as const;
 
 /** Fields common to rules and cost factors: a plugin type, a validity window and the plugin's options. */
 const pluginRecordProperties = {
   id,
-  type: id,
+  type: { ...id, description: 'the plugin id, e.g. dom/max-distance' },
   description: text,
   startDate: dateOrDateTime,
   endDate: dateOrDateTime,
@@ -344,7 +344,7 @@ export const costFactorSchema = {
   properties: {
     ...pluginRecordProperties,
     active: { type: 'boolean', default: true },
-    company: id,
+    company: { ...id, description: 'the legal entity the factor belongs to' },
   },
 } as const;
 
@@ -361,12 +361,12 @@ export const profileSchema = {
     modesOfDelivery: { ...idList, minItems: 1 },
     salesOrigins: idList,
     processEmptyOrigin: { type: 'boolean', default: false },
-    fulfillmentGroupId: { anyOf: [id, { type: 'null' }], default: null },
+    fulfillmentGroupId: { anyOf: [id, { type: 'null' }], default: null, description: 'limits candidate locations to this group when set' },
     autoApply: { type: 'boolean', default: false },
-    maxLinesPerOptimization: { type: 'integer', minimum: 0, maximum: LIMITS.count, default: 0 },
+    maxLinesPerOptimization: { type: 'integer', minimum: 0, maximum: LIMITS.count, default: 0, description: "0: the solver's default batch size" },
     ruleIds: idList,
     costFactorIds: idList,
-    schedule: scheduleSchema,
+    schedule: { ...scheduleSchema, description: 'when opendom serve runs the profile (docs/spec.md §6.9); none: only on request' },
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import type { FromSchema } from 'json-schema-to-ts';
 import { LIMITS } from '../../core/index.js';
 
 /** JSON Schema fragments shared by the built-in cost factor plugins. */
@@ -16,7 +17,7 @@ export const modesOfDelivery = {
 /** How a shipping cost is charged: once per shipment, or per unit of (region-grouped) distance. */
 export const basis = { enum: ['shipment', 'distance'], default: 'shipment' } as const;
 
-export type Basis = 'shipment' | 'distance';
+export type Basis = FromSchema<typeof basis>;
 
 /** A cost charged once per shipment or per unit of the shipment's region-grouped distance. */
 export function chargeFor(basis: Basis, cost: number, costDistance: number): number {

@@ -1,11 +1,4 @@
-import type { CostFactorPlugin } from 'opendom';
-
-export interface Co2PerKmOptions {
-  /** Grams of CO2 per km of each mode of delivery. */
-  gramsPerKm: Record<string, number>;
-  /** What a kilogram of CO2 costs, in the dataset's currency. */
-  costPerKg: number;
-}
+import { defineCostFactor, type OptionsOf } from 'opendom';
 
 /** Kilometres in a mile. */
 const KM_PER_MILE = 1.609344;
@@ -13,9 +6,10 @@ const KM_PER_MILE = 1.609344;
 /**
  * `acme/co2-per-km`: each shipment costs the CO2 of its trip — grams per
  * km of its mode of delivery × the exact distance (never the region-grouped
- * one, which would overstate it) × the price of a kilogram.
+ * one, which would overstate it) × the price of a kilogram. Its options'
+ * type is its schema's (`defineCostFactor`).
  */
-export const co2PerKm: CostFactorPlugin<Co2PerKmOptions> = {
+export const co2PerKm = defineCostFactor({
   meta: {
     id: 'acme/co2-per-km',
     version: '1.0.0',
@@ -26,8 +20,8 @@ export const co2PerKm: CostFactorPlugin<Co2PerKmOptions> = {
       additionalProperties: false,
       required: ['gramsPerKm', 'costPerKg'],
       properties: {
-        gramsPerKm: { type: 'object', minProperties: 1, additionalProperties: { type: 'number', minimum: 0 } },
-        costPerKg: { type: 'number', minimum: 0 },
+        gramsPerKm: { type: 'object', minProperties: 1, additionalProperties: { type: 'number', minimum: 0 }, description: 'grams of CO2 per km of each mode of delivery' },
+        costPerKg: { type: 'number', minimum: 0, description: "what a kilogram of CO2 costs, in the dataset's currency" },
       },
     },
   },
@@ -38,4 +32,7 @@ export const co2PerKm: CostFactorPlugin<Co2PerKmOptions> = {
       return (grams * km * options.costPerKg) / 1000;
     },
   }),
-};
+});
+
+/** `{ gramsPerKm: { [mode: string]: number }; costPerKg: number }`, from the schema. */
+export type Co2PerKmOptions = OptionsOf<typeof co2PerKm>;

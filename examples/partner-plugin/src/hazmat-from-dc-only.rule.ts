@@ -1,12 +1,14 @@
-import type { RulePlugin } from 'opendom';
+import { defineRule } from 'opendom';
 
 /**
  * `acme/hazmat-from-dc-only`: lines of hazardous goods ship from
  * distribution centres only. A variant is hazardous when its custom
  * attribute `hazmat` is true, or its product's is and the variant says
- * nothing (docs/data-format.md, "Custom attributes").
+ * nothing (docs/data-format.md, "Custom attributes"). `defineRule` types
+ * the options from the schema and each report from the messages: a report
+ * naming another message, or missing a placeholder, does not compile.
  */
-export const hazmatFromDcOnly: RulePlugin<Record<string, never>> = {
+export const hazmatFromDcOnly = defineRule({
   meta: {
     id: 'acme/hazmat-from-dc-only',
     version: '1.0.0',
@@ -32,4 +34,4 @@ export const hazmatFromDcOnly: RulePlugin<Record<string, never>> = {
       };
     },
   }),
-};
+});

@@ -1,44 +1,63 @@
-import { LIMITS, type Candidate, type Catalog, type ConfigProblem, type CostFactorPlugin, type CostFactorRecord } from '../../../core/index.js';
-import { bandAt, bandProperties, checkBands, type DistanceBand } from '../distance-bands.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineCostFactor, LIMITS, type Candidate, type Catalog, type ConfigProblem, type CostFactorRecord } from '../../../core/index.js';
+import { bandAt, bandProperties, checkBands } from '../distance-bands.js';
 import { amount, modesOfDelivery } from '../schema-parts.js';
 import { pack, priceOfPackages } from './packages.js';
 
-interface Zone {
-  id: string;
-  /** Price of a package in each weight band, in the order of `weightBands`. */
-  prices: number[];
-}
-
-export interface DistanceZone extends Zone, DistanceBand {}
-
-export interface PostalZone extends Zone {
-  /** Prefixes of the shipping location's postal code; empty: any. */
-  originPrefixes: string[];
-  /** Prefixes of the delivery postal code; empty: any. */
-  destinationPrefixes: string[];
-}
-
-export interface CarrierRateCardOptions {
-  /** Modes of delivery the card prices. */
-  modesOfDelivery: string[];
-  /** Upper bounds (inclusive) of the package weight bands, ascending, in the dataset's weightUnit; the last is the heaviest package. */
-  weightBands: number[];
-  /** Zones by region-grouped distance, covering [0, ∞) without gaps or overlaps; or … */
-  distanceZones?: DistanceZone[];
-  /** … zones by origin and destination postal prefixes, first match wins, the last matching everything. */
-  postalZones?: PostalZone[];
-  /** Charge added to every package. */
-  perPackage: number;
-  /** Weight of one unit of a variant that has none. */
-  defaultUnitWeight?: number;
-}
-
 const zoneProperties = {
   id: { type: 'string', minLength: 1 },
-  prices: { type: 'array', minItems: 1, items: amount },
+  prices: { type: 'array', minItems: 1, items: amount, description: 'Price of a package in each weight band, in the order of `weightBands`.' },
 } as const;
 
 const prefixes = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, default: [] } as const;
+
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['modesOfDelivery', 'weightBands'],
+  properties: {
+    modesOfDelivery: { ...modesOfDelivery, description: 'Modes of delivery the card prices.' },
+    weightBands: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.weight },
+      description: "Upper bounds (inclusive) of the package weight bands, ascending, in the dataset's weightUnit; the last is the heaviest package.",
+    },
+    distanceZones: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', additionalProperties: false, required: ['id', 'from', 'prices'], properties: { ...zoneProperties, ...bandProperties } },
+      description: 'Zones by region-grouped distance, covering [0, ∞) without gaps or overlaps; or …',
+    },
+    postalZones: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'prices'],
+        properties: {
+          ...zoneProperties,
+          originPrefixes: { ...prefixes, description: "Prefixes of the shipping location's postal code; empty: any." },
+          destinationPrefixes: { ...prefixes, description: 'Prefixes of the delivery postal code; empty: any.' },
+        },
+      },
+      description: '… zones by origin and destination postal prefixes, first match wins, the last matching everything.',
+    },
+    perPackage: { ...amount, default: 0, description: 'Charge added to every package.' },
+    defaultUnitWeight: { ...amount, description: 'Weight of one unit of a variant that has none.' },
+  },
+} as const;
+
+export type CarrierRateCardOptions = FromSchema<typeof optionsSchema>;
+
+/** A zone by region-grouped distance [from, to). */
+export type DistanceZone = NonNullable<CarrierRateCardOptions['distanceZones']>[number];
+
+/** A zone by origin and destination postal prefixes. */
+export type PostalZone = NonNullable<CarrierRateCardOptions['postalZones']>[number];
+
+type Zone = DistanceZone | PostalZone;
 
 /**
  * Carrier rate card (beyond docs/spec.md §5): a carrier's price list per package
@@ -47,38 +66,13 @@ const prefixes = { type: 'array', items: { type: 'string', minLength: 1 }, uniqu
  * charged per unit (the line's packages ÷ its quantity), which is exact when
  * the line ships whole from one location and keeps the model linear.
  */
-export const carrierRateCardCostFactor: CostFactorPlugin<CarrierRateCardOptions> = {
+export const carrierRateCardCostFactor = defineCostFactor({
   meta: {
     id: 'dom/carrier-rate-card',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'A carrier rate card: package prices by zone (distance bands or postal prefixes) and weight band, plus a per-package charge.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['modesOfDelivery', 'weightBands'],
-      properties: {
-        modesOfDelivery,
-        weightBands: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.weight } },
-        distanceZones: {
-          type: 'array',
-          minItems: 1,
-          items: { type: 'object', additionalProperties: false, required: ['id', 'from', 'prices'], properties: { ...zoneProperties, ...bandProperties } },
-        },
-        postalZones: {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['id', 'prices'],
-            properties: { ...zoneProperties, originPrefixes: prefixes, destinationPrefixes: prefixes },
-          },
-        },
-        perPackage: { ...amount, default: 0 },
-        defaultUnitWeight: amount,
-      },
-    },
+    optionsSchema,
   },
   check: (record, catalog) => [...checkZones(record), ...checkWeights(record, catalog)],
   create: ({ options, catalog }) => {
@@ -94,7 +88,7 @@ export const carrierRateCardCostFactor: CostFactorPlugin<CarrierRateCardOptions>
       },
     };
   },
-};
+});
 
 /** The zone of a candidate's shipment. The checks guarantee that one always matches. */
 function zoneFinder(options: CarrierRateCardOptions): (candidate: Candidate) => Zone {

@@ -1,32 +1,32 @@
-import type { ConfigProblem, CostFactorPlugin } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineCostFactor, type ConfigProblem } from '../../../core/index.js';
 import { amount } from '../schema-parts.js';
 
-export interface OtherLocationOptions {
-  /** The location that pays, or … */
-  locationId?: string;
-  /** … every location of this fulfillment group (never both). */
-  groupId?: string;
-  /** Paid by every shipment from the location. */
-  cost: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cost'],
+  properties: {
+    locationId: { type: 'string', minLength: 1, description: 'The location that pays, or …' },
+    groupId: { type: 'string', minLength: 1, description: '… every location of this fulfillment group (never both).' },
+    cost: { ...amount, description: 'Paid by every shipment from the location.' },
+  },
+} as const;
+
+export type OtherLocationOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Other, location (docs/spec.md §5): a cost paid by every shipment from one
  * location, or from any location of a group. A factor names a location or
  * a group, never both.
  */
-export const otherLocationCostFactor: CostFactorPlugin<OtherLocationOptions> = {
+export const otherLocationCostFactor = defineCostFactor({
   meta: {
     id: 'dom/other-location',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'A cost per shipment from a location or from the locations of a group.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['cost'],
-      properties: { locationId: { type: 'string', minLength: 1 }, groupId: { type: 'string', minLength: 1 }, cost: amount },
-    },
+    optionsSchema,
   },
   check: ({ options }, catalog) => {
     const problems: ConfigProblem[] = [];
@@ -47,4 +47,4 @@ export const otherLocationCostFactor: CostFactorPlugin<OtherLocationOptions> = {
     const covered = catalog.scopeLocationIds({ locationIds: options.locationId ? [options.locationId] : [], groupIds: options.groupId ? [options.groupId] : [] });
     return { shipmentCost: (shipment) => (covered.has(shipment.location.id) ? options.cost : 0) };
   },
-};
+});

@@ -1,20 +1,31 @@
-import type { ConfigProblem, CostFactorPlugin } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineCostFactor, type ConfigProblem } from '../../../core/index.js';
 import { amount, modesOfDelivery } from '../schema-parts.js';
 
-export interface PerUnitOptions {
-  /** Modes of delivery the factor prices. */
-  modesOfDelivery: string[];
-  /** Only units shipped from these locations … */
-  locationIds?: string[];
-  /** … or from the locations of these groups (no scope: every location). */
-  groupIds?: string[];
-  /** Paid for every unit shipped (pick and pack). */
-  costPerUnit: number;
-  /** Paid for every unit per mile (km) of distance. */
-  costPerUnitPerDistance: number;
-  /** `exact`: the distance itself; `region`: the region-grouped distance (localStoreRegionRadius). */
-  distance: 'exact' | 'region';
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['modesOfDelivery'],
+  properties: {
+    modesOfDelivery: { ...modesOfDelivery, description: 'Modes of delivery the factor prices.' },
+    locationIds: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Only units shipped from these locations …' },
+    groupIds: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: '… or from the locations of these groups (no scope: every location).',
+    },
+    costPerUnit: { ...amount, default: 0, description: 'Paid for every unit shipped (pick and pack).' },
+    costPerUnitPerDistance: { ...amount, default: 0, description: 'Paid for every unit per mile (km) of distance.' },
+    distance: {
+      enum: ['exact', 'region'],
+      default: 'exact',
+      description: '`exact`: the distance itself; `region`: the region-grouped distance (localStoreRegionRadius).',
+    },
+  },
+} as const;
+
+export type PerUnitOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Per unit (a cost charged by the unit, as carriers and fulfilment centres
@@ -24,25 +35,13 @@ export interface PerUnitOptions {
  * it states a rate such as "8.759 per parcel, plus 0.423 + 0.000541 × miles
  * per unit" in two records.
  */
-export const perUnitCostFactor: CostFactorPlugin<PerUnitOptions> = {
+export const perUnitCostFactor = defineCostFactor({
   meta: {
     id: 'dom/per-unit',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Per mode of delivery (and optionally per location or group): a cost per unit, and a cost per unit per mile or km.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['modesOfDelivery'],
-      properties: {
-        modesOfDelivery,
-        locationIds: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-        groupIds: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
-        costPerUnit: { ...amount, default: 0 },
-        costPerUnitPerDistance: { ...amount, default: 0 },
-        distance: { enum: ['exact', 'region'], default: 'exact' },
-      },
-    },
+    optionsSchema,
   },
   check: ({ options }, catalog) => {
     const problems: ConfigProblem[] = [];
@@ -69,4 +68,4 @@ export const perUnitCostFactor: CostFactorPlugin<PerUnitOptions> = {
       },
     };
   },
-};
+});

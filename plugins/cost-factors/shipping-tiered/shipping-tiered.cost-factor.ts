@@ -1,54 +1,51 @@
-import type { ConfigProblem, CostFactorPlugin, CostFactorRecord, Id } from '../../../core/index.js';
-import { bandAt, bandProperties, checkBands, type DistanceBand } from '../distance-bands.js';
-import { amount, basis, chargeFor, modesOfDelivery, type Basis } from '../schema-parts.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineCostFactor, type ConfigProblem, type CostFactorRecord, type Id } from '../../../core/index.js';
+import { bandAt, bandProperties, checkBands } from '../distance-bands.js';
+import { amount, basis, chargeFor, modesOfDelivery } from '../schema-parts.js';
 
-export interface ShippingTier extends DistanceBand {
-  basis: Basis;
-  cost: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['modesOfDelivery', 'tiers', 'defaultCost'],
+  properties: {
+    modesOfDelivery: { ...modesOfDelivery, description: 'Modes of delivery the factor prices.' },
+    distanceType: {
+      enum: ['aerial', 'road'],
+      default: 'aerial',
+      description: 'The distance the tiers are priced over; it must be the distance the run measures (parameters.roadDistance).',
+    },
+    tiers: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'cost'],
+        properties: { ...bandProperties, basis, cost: amount },
+      },
+      description: 'Tiers [from, to) of region-grouped distance: no gaps, no overlaps.',
+    },
+    defaultCost: { ...amount, description: 'Cost of a shipment (once) whose distance falls in no tier.' },
+  },
+} as const;
 
-export interface ShippingTieredOptions {
-  /** Modes of delivery the factor prices. */
-  modesOfDelivery: string[];
-  /** The distance the tiers are priced over; it must be the distance the run measures (parameters.roadDistance). */
-  distanceType: 'aerial' | 'road';
-  /** Tiers [from, to) of region-grouped distance: no gaps, no overlaps. */
-  tiers: ShippingTier[];
-  /** Cost of a shipment (once) whose distance falls in no tier. */
-  defaultCost: number;
-}
+export type ShippingTieredOptions = FromSchema<typeof optionsSchema>;
+
+/** One tier: a distance band [from, to), its basis and cost. */
+export type ShippingTier = ShippingTieredOptions['tiers'][number];
 
 /**
  * Shipping, tiered (docs/spec.md §5): a shipment of a listed mode of delivery
  * pays the tier its region-grouped distance falls in — a fixed cost or a
  * cost per unit of distance — or the default cost when it falls in none.
  */
-export const shippingTieredCostFactor: CostFactorPlugin<ShippingTieredOptions> = {
+export const shippingTieredCostFactor = defineCostFactor({
   meta: {
     id: 'dom/shipping-tiered',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Per mode of delivery: distance tiers, each a fixed cost or a cost per unit of distance; a default cost outside the tiers.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['modesOfDelivery', 'tiers', 'defaultCost'],
-      properties: {
-        modesOfDelivery,
-        distanceType: { enum: ['aerial', 'road'], default: 'aerial' },
-        tiers: {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['from', 'cost'],
-            properties: { ...bandProperties, basis, cost: amount },
-          },
-        },
-        defaultCost: amount,
-      },
-    },
+    optionsSchema,
   },
   check: (record) => checkBands(record.options.tiers, 'options.tiers'),
   checkProfile: (factors, { parameters }) => [...runDistanceProblems(factors, parameters.roadDistance), ...modeConflicts(factors)],
@@ -59,7 +56,7 @@ export const shippingTieredCostFactor: CostFactorPlugin<ShippingTieredOptions> =
       return tier ? chargeFor(tier.basis, tier.cost, shipment.costDistance) : options.defaultCost;
     },
   }),
-};
+});
 
 type Factor = CostFactorRecord<ShippingTieredOptions>;
 

@@ -1,9 +1,14 @@
-import type { ActiveRule, Location, RulePlugin } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, type ActiveRule, type Location } from '../../../core/index.js';
 
-export interface LocationPriorityOptions {
-  /** 1 (highest) to 10 (lowest). */
-  priority: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['priority'],
+  properties: { priority: { type: 'integer', minimum: 1, maximum: 10, description: '1 (highest) to 10 (lowest).' } },
+} as const;
+
+export type LocationPriorityOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Fulfillment location priority (docs/spec.md §4.2): priorities 1–10 per
@@ -14,18 +19,13 @@ export interface LocationPriorityOptions {
  * applies. A hard rule makes locations without a priority non-candidates;
  * otherwise they rank after priority 10. Kept in iteration 2.
  */
-export const locationPriorityRule: RulePlugin<LocationPriorityOptions> = {
+export const locationPriorityRule = defineRule({
   meta: {
     id: 'dom/location-priority',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Ranks locations 1 (highest) to 10; orders go whole to the best-ranked location that can fulfil them.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['priority'],
-      properties: { priority: { type: 'integer', minimum: 1, maximum: 10 } },
-    },
+    optionsSchema,
     messages: { noPriority: '{location} has no priority and a hard priority rule ({rule}) is active' },
     productScope: false,
     alwaysHard: true,
@@ -45,7 +45,7 @@ export const locationPriorityRule: RulePlugin<LocationPriorityOptions> = {
       },
     };
   },
-};
+});
 
 function bestPriority(rules: ActiveRule<LocationPriorityOptions>[], location: Location): number | undefined {
   let best: number | undefined;

@@ -1,9 +1,21 @@
-import { LIMITS, type RulePlugin } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, LIMITS } from '../../../core/index.js';
 
-export interface MaxDistanceOptions {
-  /** Greatest distance, in the dataset's distance unit, from a location to the delivery address. */
-  maxDistance: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['maxDistance'],
+  properties: {
+    maxDistance: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: LIMITS.distance,
+      description: "Greatest distance, in the dataset's distance unit, from a location to the delivery address.",
+    },
+  },
+} as const;
+
+export type MaxDistanceOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Maximum distance (docs/spec.md §4.6): a scoped location farther from the
@@ -11,18 +23,13 @@ export interface MaxDistanceOptions {
  * the lowest limit applies. The exact distance is compared, not the
  * region-grouped one.
  */
-export const maxDistanceRule: RulePlugin<MaxDistanceOptions> = {
+export const maxDistanceRule = defineRule({
   meta: {
     id: 'dom/max-distance',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Locations farther than a limit from the delivery address are not candidates.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['maxDistance'],
-      properties: { maxDistance: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.distance } },
-    },
+    optionsSchema,
     messages: { tooFar: 'distance {distance} {unit} exceeds the limit of {limit} {unit} (rule {rule})' },
     productScope: false,
     simplifiedSolver: 'honoured',
@@ -41,4 +48,4 @@ export const maxDistanceRule: RulePlugin<MaxDistanceOptions> = {
       };
     },
   }),
-};
+});

@@ -1,9 +1,16 @@
-import { isOpenAllocation, isWithinDates, LIMITS, type Catalog, type Dataset, type Id, type RulePlugin, type RuleRecord } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, isOpenAllocation, isWithinDates, LIMITS, type Catalog, type Dataset, type Id, type RuleRecord } from '../../../core/index.js';
 
-export interface MaxOrdersOptions {
-  /** Most orders a location may hold assigned and not yet shipped. */
-  maxOrders: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['maxOrders'],
+  properties: {
+    maxOrders: { type: 'integer', minimum: 0, maximum: LIMITS.count, description: 'Most orders a location may hold assigned and not yet shipped.' },
+  },
+} as const;
+
+export type MaxOrdersOptions = FromSchema<typeof optionsSchema>;
 
 const ID = 'dom/max-orders';
 
@@ -15,18 +22,13 @@ const ID = 'dom/max-orders';
  * enabled profile — the largest limit applies (as the documented product
  * does). Parallel batches share the count through the run ledger.
  */
-export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
+export const maxOrdersRule = defineRule({
   meta: {
     id: ID,
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Caps the orders a location holds assigned and unshipped, across all profiles.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['maxOrders'],
-      properties: { maxOrders: { type: 'integer', minimum: 0, maximum: LIMITS.count } },
-    },
+    optionsSchema,
     messages: {
       capacity: '{location} may hold {limit} orders (rule {rule}); {open} are assigned and not shipped, so this run may add {capacity}',
     },
@@ -54,7 +56,7 @@ export const maxOrdersRule: RulePlugin<MaxOrdersOptions> = {
       },
     };
   },
-};
+});
 
 /** Counted once per dataset: a run creates the rule for every batch and iteration. */
 const openOrdersCache = new WeakMap<Readonly<Dataset>, Map<Id, number>>();

@@ -1,9 +1,16 @@
-import { LIMITS, type RulePlugin, type SalesLine } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, LIMITS, type SalesLine } from '../../../core/index.js';
 
-export interface MaxRejectsOptions {
-  /** Rejections after which a line becomes a permanent exception. */
-  maxRejections: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['maxRejections'],
+  properties: {
+    maxRejections: { type: 'integer', minimum: 1, maximum: LIMITS.count, description: 'Rejections after which a line becomes a permanent exception.' },
+  },
+} as const;
+
+export type MaxRejectsOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Maximum rejects (docs/spec.md §4.5). A line whose rejection count reaches the
@@ -12,18 +19,13 @@ export interface MaxRejectsOptions {
  * that rejected a line is not a candidate for it for `rejectionPeriodDays` —
  * is the engine's, for every run, with or without this rule.)
  */
-export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
+export const maxRejectsRule = defineRule({
   meta: {
     id: 'dom/max-rejects',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Turns a line rejected too often into a permanent exception until an operator resets it.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['maxRejections'],
-      properties: { maxRejections: { type: 'integer', minimum: 1, maximum: LIMITS.count } },
-    },
+    optionsSchema,
     messages: {
       tooManyRejections: 'line {line} was rejected {count} times; rule {rule} allows {max}: a permanent exception until an operator resets it',
     },
@@ -50,7 +52,7 @@ export const maxRejectsRule: RulePlugin<MaxRejectsOptions> = {
       },
     };
   },
-};
+});
 
 /** Rejections since the line was last reset: a reset clears the count, while the history still keeps each location out for the rejection period. */
 function rejectionsCounted(line: SalesLine): number {

@@ -1,9 +1,16 @@
-import { LIMITS, type ActiveRule, type Catalog, type Id, type RulePlugin } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, LIMITS, type ActiveRule, type Catalog, type Id } from '../../../core/index.js';
 
-export interface MinInventoryOptions {
-  /** Units of the variant kept at the location, out of DOM's reach. */
-  minimum: number;
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['minimum'],
+  properties: {
+    minimum: { type: 'integer', minimum: 0, maximum: LIMITS.stockUnits, description: "Units of the variant kept at the location, out of DOM's reach." },
+  },
+} as const;
+
+export type MinInventoryOptions = FromSchema<typeof optionsSchema>;
 
 /** Product scopes from most to least specific (docs/spec.md §4.1, decided). */
 const SPECIFICITY = ['variantIds', 'productIds', 'supplementalCategoryIds', 'categoryIds'] as const;
@@ -15,18 +22,13 @@ const SPECIFICITY = ['variantIds', 'productIds', 'supplementalCategoryIds', 'cat
  * scope wins (variant > product > supplemental category > category); among
  * equals, the largest minimum.
  */
-export const minInventoryRule: RulePlugin<MinInventoryOptions> = {
+export const minInventoryRule = defineRule({
   meta: {
     id: 'dom/min-inventory',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'Keeps a minimum quantity of variants at locations out of DOM’s reach (e.g. for walk-in customers).',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['minimum'],
-      properties: { minimum: { type: 'integer', minimum: 0, maximum: LIMITS.stockUnits } },
-    },
+    optionsSchema,
     messages: { keeps: 'rule {rule} keeps {minimum} of {available} available units of {variant} at {location}; {usable} usable' },
     productScope: true,
     simplifiedSolver: 'honoured',
@@ -50,7 +52,7 @@ export const minInventoryRule: RulePlugin<MinInventoryOptions> = {
       };
     },
   }),
-};
+});
 
 /** The rule that decides for a (variant, location): most specific scope, then largest minimum. */
 function winningRule(rules: ActiveRule<MinInventoryOptions>[], catalog: Catalog, variantId: Id, locationId: Id) {

@@ -1,11 +1,11 @@
-import type { RulePlugin } from '../../../core/index.js';
+import { defineRule } from '../../../core/index.js';
 
 /**
  * Offline fulfillment location (docs/spec.md §4.4): the scoped locations and
  * groups (and those with the scope's location attributes) are not
  * candidates. A rule with an empty scope is refused.
  */
-export const offlineLocationRule: RulePlugin<Record<string, never>> = {
+export const offlineLocationRule = defineRule({
   meta: {
     id: 'dom/offline-location',
     version: '1.0.0',
@@ -26,4 +26,4 @@ export const offlineLocationRule: RulePlugin<Record<string, never>> = {
       return rule && { ruleId: rule.record.id, messageId: 'offline', data: { location: candidate.location.id, rule: rule.record.id } };
     },
   }),
-};
+});

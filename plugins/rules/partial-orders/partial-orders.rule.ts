@@ -1,19 +1,40 @@
-import { LIMITS, type ActiveRule, type Catalog, type ConfigProblem, type OrderStructure, type RuleHandlers, type RulePlugin, type RuleRecord, type SalesLine } from '../../../core/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineRule, LIMITS, type ActiveRule, type Catalog, type ConfigProblem, type OrderStructure, type RuleRecord, type SalesLine } from '../../../core/index.js';
 
-export interface PartialOrdersOptions {
-  /** Most locations an order may ship from: 1–5, or "any". */
-  maxFulfillingLocations: 1 | 2 | 3 | 4 | 5 | 'any';
-  /** Only with "any": the lines that can be fulfilled are, the rest are not. Off: all or nothing. Default: on with "any", off otherwise. */
-  fulfillPartialOrders?: boolean;
-  /** Only with partial orders on: a line may be split across locations or fulfilled in part. */
-  fulfillPartialLines: boolean;
-  /** Orders whose amount (Σ quantity × unit price of the lines brokered) is below this ship from one location. */
-  minimumAmountToSplit: number;
-  /** Orders with any of these products ship from one location. */
-  noSplitProductIds: string[];
-  /** Orders with a product in any of these categories (or below them) ship from one location. */
-  noSplitCategoryIds: string[];
-}
+const optionsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    maxFulfillingLocations: {
+      anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { const: 'any' }],
+      default: 'any',
+      description: 'Most locations an order may ship from: 1–5, or "any".',
+    },
+    fulfillPartialOrders: {
+      type: 'boolean',
+      description: 'Only with "any": the lines that can be fulfilled are, the rest are not. Off: all or nothing. Default: on with "any", off otherwise.',
+    },
+    fulfillPartialLines: { type: 'boolean', default: false, description: 'Only with partial orders on: a line may be split across locations or fulfilled in part.' },
+    minimumAmountToSplit: {
+      type: 'number',
+      minimum: 0,
+      maximum: LIMITS.money,
+      default: 0,
+      description: 'Orders whose amount (Σ quantity × unit price of the lines brokered) is below this ship from one location.',
+    },
+    noSplitProductIds: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [], description: 'Orders with any of these products ship from one location.' },
+    noSplitCategoryIds: {
+      type: 'array',
+      items: { type: 'string' },
+      uniqueItems: true,
+      default: [],
+      description: 'Orders with a product in any of these categories (or below them) ship from one location.',
+    },
+  },
+} as const;
+
+/** `maxFulfillingLocations` is `number | 'any'`: the schema bounds the integer to 1–5, which the type cannot say. */
+export type PartialOrdersOptions = FromSchema<typeof optionsSchema>;
 
 /**
  * Partial orders (docs/spec.md §4.3). Decided: with a number of locations (1–5)
@@ -21,24 +42,13 @@ export interface PartialOrdersOptions {
  * "any"); several active rules combine to the most restrictive. Only the
  * production solvers honour this rule.
  */
-export const partialOrdersRule: RulePlugin<PartialOrdersOptions> = {
+export const partialOrdersRule = defineRule({
   meta: {
     id: 'dom/partial-orders',
     version: '1.0.0',
     compatibility: '^1.0.0',
     description: 'How many locations may fulfil an order, whether orders and lines may be fulfilled in part, and which orders never split.',
-    optionsSchema: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        maxFulfillingLocations: { anyOf: [{ type: 'integer', minimum: 1, maximum: 5 }, { const: 'any' }], default: 'any' },
-        fulfillPartialOrders: { type: 'boolean' },
-        fulfillPartialLines: { type: 'boolean', default: false },
-        minimumAmountToSplit: { type: 'number', minimum: 0, maximum: LIMITS.money, default: 0 },
-        noSplitProductIds: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
-        noSplitCategoryIds: { type: 'array', items: { type: 'string' }, uniqueItems: true, default: [] },
-      },
-    },
+    optionsSchema,
     messages: {
       structure: 'rule {rule}: at most {maxLocations} location(s), {orders}, {lines}',
       noSplit: 'rule {rule}: the order ships from one location ({why})',
@@ -48,7 +58,7 @@ export const partialOrdersRule: RulePlugin<PartialOrdersOptions> = {
   },
   check: checkOptions,
   create: (context) => ({
-    orderStructure: (_order, lines): ReturnType<NonNullable<RuleHandlers['orderStructure']>> => {
+    orderStructure: (_order, lines) => {
       if (context.rules.length === 0) return undefined;
       const structure = combined(context.rules);
       const rule = context.rules[0]!;
@@ -69,7 +79,7 @@ export const partialOrdersRule: RulePlugin<PartialOrdersOptions> = {
       };
     },
   }),
-};
+});
 
 function checkOptions(record: RuleRecord<PartialOrdersOptions>, catalog: Catalog): ConfigProblem[] {
   const o = record.options;
