@@ -373,6 +373,9 @@ interface CatalogueItem {
   variants: VariantInput[];
 }
 
+/** Goods with lithium batteries: hazardous to ship, marked with the custom attribute `hazmat` (examples/partner-plugin). */
+const LITHIUM_BATTERY_GOODS = ['Bluetooth Speaker', 'Fitness Band', 'Bike Light'];
+
 function buildCategories(): Category[] {
   const root: Category = { id: 'cat-root', name: 'All products', parentId: null, supplemental: false };
   const leaves = LEAVES.map(({ id, name, parentId }): Category => ({ id, name, parentId, supplemental: false }));
@@ -387,11 +390,13 @@ function buildCatalogue(rng: Random, variantCount: number): CatalogueItem[] {
   const usedNames = new Set<string>();
   return classes.map((leaf, i) => {
     const productId = `P-${String(i + 1).padStart(width, '0')}`;
+    const name = productName(rng, leaf, usedNames);
     const product: ProductInput = {
       id: productId,
-      name: productName(rng, leaf, usedNames),
+      name,
       categoryIds: [leaf.id],
       supplementalCategoryIds: supplementalCategories(rng),
+      ...(LITHIUM_BATTERY_GOODS.some((noun) => name.endsWith(noun)) ? { attributes: { hazmat: true } } : {}),
     };
     const priceCents = rng.int(leaf.priceRange[0], leaf.priceRange[1] - 1) * 100 + rng.pick([99, 99, 99, 49, 0]);
     return { product, priceCents, variants: buildVariants(rng, productId, leaf, at(counts, i)) };

@@ -15,6 +15,7 @@ export { loadOnce } from './plugin-api/load-once.js';
 export { workerUrl } from './engine/worker-url.js';
 export { PluginRegistry, type PluginKind, type PluginListing } from './plugin-api/registry.js';
 export { importPluginPackage, isPluginPackage } from './plugin-api/import-package.js';
+export { shareOpenDom } from './plugin-api/share-opendom.js';
 export * from './di/tokens.js';
 export * from './model/problem.js';
 export * from './model/linear-model.js';

@@ -1,13 +1,14 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolve as resolveModule } from 'import-meta-resolve';
-import { isPluginPackage, type OpenDomPlugin } from '../../core/index.js';
+import { isPluginPackage, shareOpenDom, type OpenDomPlugin } from '../../core/index.js';
 import { configError, type OpenDomConfig } from './config-file.js';
 
 /**
  * Loads the configuration's plugin packages, in order: each module's
  * default export when it is a plugin package, else every named export that
- * is one. Each keeps the URL it was loaded from (`moduleUrl`), so that worker
+ * is one; a package's `import 'opendom'` loads this OpenDOM (`shareOpenDom`).
+ * Each keeps the URL it was loaded from (`moduleUrl`), so that worker
  * threads load the same package. A package that cannot be found, fails to
  * load, or exports no plugin package is refused with E_CONFIG naming it and
  * the configuration file.
@@ -25,6 +26,7 @@ export async function loadPluginPackages(config: OpenDomConfig): Promise<OpenDom
     }
     let module: Record<string, unknown>;
     try {
+      shareOpenDom();
       module = (await import(url)) as Record<string, unknown>;
     } catch (error) {
       throw configError(file, field, `the plugin package "${spec}" failed to load: ${(error as Error).message.split('\n')[0]}`);

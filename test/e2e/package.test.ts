@@ -58,51 +58,53 @@ describe('the npm package', () => {
   it('type-checks the example partner package against the packed declarations, and its plugins run from the packed CLI', async () => {
     const partner = join(work, 'project/partner');
     cpSync(join(ROOT, 'examples/partner-plugin'), partner, { recursive: true, filter: (src) => !src.includes('/dist') && !src.includes('/test') });
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(partner, 'tsconfig.json')]).catch((error: { stdout?: string }) => {
-      throw new Error(`the example does not type-check against the packed declarations:\n${error.stdout}`);
-    });
-    expect(existsSync(join(partner, 'dist/index.js'))).toBe(true);
+    await typeCheck(partner);
+    await runPartnerExample(join(work, 'project/node_modules/opendom/dist/adapters/cli/main.js'), partner, join(work, 'project/node_modules/opendom/examples/retail'));
+  }, 300_000);
 
-    // The bundled example with some hazardous products, the package's rule in standard-ship and its CO2 cost factor.
-    const data = join(work, 'project/data');
-    cpSync(join(ROOT, 'examples/retail'), data, { recursive: true });
-    const edit = (file: string, change: (records: any[]) => void) => {
-      const records = JSON.parse(readFileSync(join(data, file), 'utf8')) as any[];
-      change(records);
-      writeFileSync(join(data, file), JSON.stringify(records));
-    };
-    edit('products.json', (products) => products.slice(0, 10).forEach((p) => (p.attributes = { hazmat: true })));
-    edit('rules.json', (rules) => rules.push({ id: 'hazmat', type: 'acme/hazmat-from-dc-only', hardConstraint: true, options: {} }));
-    writeFileSync(join(data, 'cost-factors.json'), JSON.stringify([{ id: 'co2', type: 'acme/co2-per-km', company: 'usrt', options: { gramsPerKm: { standard: 120 }, costPerKg: 0.05 } }]));
-    edit('profiles.json', (profiles) => {
-      const standard = profiles.find((p) => p.id === 'standard-ship');
-      standard.ruleIds.push('hazmat');
-      standard.costFactorIds = ['co2'];
-    });
-    const hazardous = new Set((JSON.parse(readFileSync(join(data, 'variants.json'), 'utf8')) as Array<{ id: string; productId: string }>)
-      .filter((v) => (JSON.parse(readFileSync(join(data, 'products.json'), 'utf8')) as Array<{ id: string; attributes?: { hazmat?: boolean } }>).some((p) => p.id === v.productId && p.attributes?.hazmat))
-      .map((v) => v.id));
-    const dcs = new Set((JSON.parse(readFileSync(join(data, 'locations.json'), 'utf8')) as Array<{ id: string; type: string }>).filter((l) => l.type === 'distribution-center').map((l) => l.id));
-    writeFileSync(join(work, 'project/opendom.config.json'), JSON.stringify({ plugins: ['./partner/dist/index.js'] }));
-
-    const cli = join(work, 'project/node_modules/opendom/dist/adapters/cli/main.js');
-    const { stdout } = await run(process.execPath, [cli, 'run', '--data', data, '--profile', 'standard-ship', '--json', '--config', join(work, 'project/opendom.config.json')], { cwd: join(work, 'project'), maxBuffer: 1 << 28 });
-    const plan = JSON.parse(stdout) as { lines: Array<{ variantId: string; assignments: Array<{ locationId: string }> }>; totals: { costByFactor: Record<string, number> } };
-    const hazmatAssignments = plan.lines.filter((l) => hazardous.has(l.variantId)).flatMap((l) => l.assignments.map((a) => a.locationId));
-    expect(hazmatAssignments.length).toBeGreaterThan(0);
-    expect(hazmatAssignments.filter((id) => !dcs.has(id))).toEqual([]);
-    expect(plan.totals.costByFactor.co2).toBeGreaterThan(0);
-    expect(Object.keys(plan.totals.costByFactor)).toEqual(['co2']);
-
-    // On a store, with the package's after-apply hook: every assignment the run applied is written to the file.
-    const shipments = join(work, 'project/shipments.ndjson');
-    writeFileSync(join(work, 'project/opendom.config.json'), JSON.stringify({ plugins: ['./partner/dist/index.js'], store: { directory: 'store' }, applyHooks: [{ id: 'acme/shipments-file', options: { path: shipments } }] }));
-    const inProject = { cwd: join(work, 'project'), maxBuffer: 1 << 28 };
-    await run(process.execPath, [cli, 'import', '--data', data], inProject);
-    const applied = JSON.parse((await run(process.execPath, [cli, 'run', '--profile', 'standard-ship', '--apply', '--json'], inProject)).stdout) as { lines: Array<{ lineId: string; assignments: Array<{ locationId: string; quantity: number }> }> };
-    const planned = applied.lines.flatMap((l) => l.assignments.map((a) => `${l.lineId}@${a.locationId}×${a.quantity}`)).sort();
-    const written = readFileSync(shipments, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { lineId: string; locationId: string; quantity: number });
-    expect(planned.length).toBeGreaterThan(0);
-    expect(written.map((w) => `${w.lineId}@${w.locationId}×${w.quantity}`).sort()).toEqual(planned);
+  it("runs from the repository as the example's README says: built in place, loaded by the repository's CLI", async () => {
+    const partner = join(ROOT, 'examples/partner-plugin');
+    await typeCheck(partner);
+    await runPartnerExample(join(ROOT, 'dist/adapters/cli/main.js'), partner, join(ROOT, 'examples/retail'));
   }, 300_000);
 });
+
+/** Compiles the example package (tsc, its own tsconfig) into its dist/; fails with the compiler's errors. */
+async function typeCheck(partner: string): Promise<void> {
+  await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(partner, 'tsconfig.json')]).catch((error: { stdout?: string }) => {
+    throw new Error(`the example does not type-check against the declarations:\n${error.stdout}`);
+  });
+  expect(existsSync(join(partner, 'dist/index.js'))).toBe(true);
+}
+
+/**
+ * The example's README steps, in a directory of their own: import the
+ * bundled example and the example's records (its rule, CO2 factor and
+ * standard-ship using both), then run with the example's configuration and
+ * apply. Every lithium-battery (hazmat) line ships from a distribution
+ * centre, the summary shows the CO2 cost, and the after-apply hook has
+ * written exactly the plan's assignments.
+ */
+async function runPartnerExample(cli: string, partner: string, retail: string): Promise<void> {
+  const cwd = mkdtempSync(join(work, 'run-'));
+  const config = join(partner, 'opendom.config.json');
+  const opendom = async (...args: string[]) => (await run(process.execPath, [cli, ...args], { cwd, maxBuffer: 1 << 28 })).stdout;
+  await opendom('import', '--data', retail);
+  await opendom('import', '--data', join(partner, 'records'), '--config', config);
+  const summary = await opendom('run', '--config', config, '--profile', 'standard-ship', '--apply');
+  expect(summary).toMatch(/Total cost\s+[\d,.]+ \(co2 [\d,.]+\)/);
+  const plan = JSON.parse(await opendom('run', '--config', config, '--profile', 'standard-ship', '--json')) as { lines: unknown[] };
+  expect(plan.lines).toEqual([]); // everything was applied by the first run
+
+  const records = (file: string) => JSON.parse(readFileSync(join(retail, file), 'utf8')) as Array<Record<string, any>>;
+  const hazardous = new Set(records('products.json').filter((p) => p.attributes?.hazmat === true).map((p) => p.id));
+  const hazmatVariants = new Set(records('variants.json').filter((v) => hazardous.has(v.productId)).map((v) => v.id));
+  const dcs = new Set(records('locations.json').filter((l) => l.type === 'distribution-center').map((l) => l.id));
+  const shipments = readFileSync(join(cwd, 'shipments.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { variantId: string; locationId: string; quantity: number });
+  const hazmat = shipments.filter((s) => hazmatVariants.has(s.variantId));
+  expect(hazmat.length).toBeGreaterThan(0);
+  expect(hazmat.filter((s) => !dcs.has(s.locationId))).toEqual([]);
+  expect(shipments.some((s) => !dcs.has(s.locationId))).toBe(true); // other lines still ship from stores
+  const units = Number(/Units fulfilled\s+(\d+)/.exec(summary)![1]);
+  expect(shipments.reduce((sum, s) => sum + s.quantity, 0)).toBe(units);
+}
