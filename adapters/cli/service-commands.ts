@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createEngine, ROLES, type Role, type SuggestRequest, type SuggestResult } from '../../index.js';
+import { createEngine, ROLES, type Attributes, type Role, type SuggestRequest, type SuggestResult } from '../../index.js';
 import { startService } from '../http/service.js';
 import { money } from './summary.js';
 import { table } from './format.js';
@@ -92,6 +92,8 @@ export function addServiceCommands(program: Command): void {
     .option('--postal-code <code>', 'delivery postal code (placed by the geocoder)')
     .option('--country <code>', 'delivery country', 'US')
     .option('--unit-price <amount>', 'price of one unit (default 0)', Number)
+    .option('--order-attributes <json>', 'the order\'s custom attributes, as a JSON object (e.g. \'{"channel":"b2b"}\')', jsonObject)
+    .option('--line-attributes <json>', 'the line\'s custom attributes, as a JSON object (e.g. \'{"giftWrap":true}\')', jsonObject)
     .option('--as-of <date-time>', 'the instant to judge rule dates at (default: now)')
     .option('--geocoder <id>', 'geocoder for a postal code, e.g. dom/us-zip (default: dom/coordinates)')
     .option('--json', 'print the suggestion as JSON')
@@ -112,9 +114,23 @@ interface SuggestCliOptions {
   postalCode?: string;
   country: string;
   unitPrice?: number;
+  orderAttributes?: Attributes;
+  lineAttributes?: Attributes;
   asOf?: string;
   geocoder?: string;
   json?: boolean;
+}
+
+/** Parses an option's JSON object (checked further by the request's schema). */
+function jsonObject(value: string): Attributes {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError(`must be a JSON object, e.g. '{"name":true}'`);
+  return parsed as Attributes;
 }
 
 function suggestRequest(options: SuggestCliOptions): SuggestRequest {
@@ -128,6 +144,8 @@ function suggestRequest(options: SuggestCliOptions): SuggestRequest {
     salesOrigin: options.origin ?? null,
     deliveryAddress: options.coordinates ? { coordinates: options.coordinates } : { postalCode: options.postalCode!, country: options.country },
     ...(options.unitPrice !== undefined ? { unitPrice: options.unitPrice } : {}),
+    ...(options.orderAttributes ? { orderAttributes: options.orderAttributes } : {}),
+    ...(options.lineAttributes ? { lineAttributes: options.lineAttributes } : {}),
     ...(options.asOf ? { asOf: new Date(options.asOf) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../domain/catalog.js';
-import type { Address, Dataset, Id, InventoryRecord, Location, Profile, SalesOrder } from '../domain/types.js';
+import type { Address, Attributes, Dataset, Id, InventoryRecord, Location, Profile, SalesOrder } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { FulfillmentProblem, Removal } from '../model/problem.js';
 import type { FilterStage } from '../pipeline/filter.stage.js';
@@ -9,7 +9,8 @@ import { standaloneCost } from '../plan/explain.js';
 import type { CostTerm } from '../model/problem.js';
 import { validateAgainst } from '../validation/ajv.js';
 import { checkRecord } from '../validation/check-record.js';
-import { addressSchema } from '../schemas/records.schema.js';
+import { addressSchema, attributesSchema } from '../schemas/records.schema.js';
+import { attributeTypeProblems } from '../validation/dataset-validator.js';
 import { RunLedger } from './ledger.js';
 
 /** One order line being entered, as order capture knows it (docs/spec.md §6.8). */
@@ -24,6 +25,10 @@ export interface SuggestRequest {
   legalEntity: Id;
   /** Price of one unit (rules such as partial orders weigh order amounts); default 0. */
   unitPrice?: number;
+  /** The order's custom attributes, as a stored order would carry them (rules and cost factors may read them). */
+  orderAttributes?: Attributes;
+  /** The line's custom attributes. */
+  lineAttributes?: Attributes;
   /** The instant to judge rule dates and rejection periods at (default: now). */
   asOf?: Date;
 }
@@ -77,6 +82,8 @@ export const suggestRequestSchema = {
     salesOrigin: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'null' }] },
     legalEntity: { type: 'string', minLength: 1, maxLength: 200 },
     unitPrice: { type: 'number', minimum: 0, maximum: 1_000_000_000 },
+    orderAttributes: attributesSchema,
+    lineAttributes: attributesSchema,
     asOf: {},
   },
 } as const;
@@ -196,11 +203,18 @@ export class Suggester {
       salesOrigin: request.salesOrigin ?? null,
       deliveryAddress,
       createdAt: asOf.toISOString(),
-      lines: [{ id: `${SUGGEST_ORDER_ID}-1`, variantId: request.variantId, quantity: request.quantity, unitPrice: request.unitPrice ?? 0, modeOfDelivery: request.modeOfDelivery }],
+      attributes: request.orderAttributes ?? {},
+      lines: [{ id: `${SUGGEST_ORDER_ID}-1`, variantId: request.variantId, quantity: request.quantity, unitPrice: request.unitPrice ?? 0, modeOfDelivery: request.modeOfDelivery, attributes: request.lineAttributes ?? {} }],
     });
     if (order.value === null) {
       throw new OpenDomError('E_USAGE', 'the line is not a valid order line', order.errors.map((e) => ({ code: 'E_USAGE' as const, field: e.field.replace(/^lines\[0\]\./, ''), message: e.message })));
     }
+    const declared = this.dataset.parameters.attributes;
+    const mistyped = [
+      ...attributeTypeProblems(declared, 'orders', order.value.attributes, 'orderAttributes'),
+      ...attributeTypeProblems(declared, 'lines', order.value.lines[0]!.attributes, 'lineAttributes'),
+    ];
+    if (mistyped.length > 0) throw new OpenDomError('E_USAGE', 'invalid suggest request', mistyped.map((p) => ({ code: 'E_USAGE' as const, ...p })));
     return order.value;
   }
 }

@@ -282,7 +282,7 @@ function validateOrders(
 }
 
 /** Attributes whose value is not of the type `parameters.attributes` declares for their kind of record. */
-function attributeTypeProblems(declared: Parameters['attributes'], holder: AttributeHolder, attributes: Attributes, at: string): Array<{ field: string; message: string }> {
+export function attributeTypeProblems(declared: Parameters['attributes'], holder: AttributeHolder, attributes: Attributes, at: string): Array<{ field: string; message: string }> {
   return Object.entries(declared[holder] ?? {}).flatMap(([name, type]) => {
     const value = attributes[name];
     return value === undefined || typeof value === type ? [] : [{ field: `${at}.${name}`, message: `must be a ${type}, as parameters.attributes.${holder} declares (got ${JSON.stringify(value)})` }];

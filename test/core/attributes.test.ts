@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngine, FileDataSource, pgliteStore, type OpenDomPlugin, type RulePlugin } from '../../index.js';
+import { createEngine, defineRule, FileDataSource, MemoryDataSource, pgliteStore, type OpenDomPlugin, type RulePlugin } from '../../index.js';
 import { importDataset } from '../../adapters/import/import-dataset.js';
 import { writeDatasetDir } from '../e2e/cli-process.js';
-import { AS_OF, assignmentsOf, location, order, rule, runScenario, scenario, stock, type ScenarioRecords } from 'opendom/testing';
+import { AS_OF, assignmentsOf, CUSTOMER, location, order, rule, runScenario, scenario, stock, type ScenarioRecords } from 'opendom/testing';
 
 /**
  * Custom attributes (docs/data-format.md, "Custom attributes"): a partner's
@@ -88,6 +88,28 @@ describe('custom attributes', () => {
     expect(plan.exceptions.map((e) => [e.lineId, e.reason])).toEqual([['O2-1', expect.stringContaining('at lines[0].attributes.giftWrap: must be a boolean, as parameters.attributes.lines declares (got "yes")')]]);
     declared.locations![1]!.attributes = { hazmatCertified: 'true' };
     await expect(runScenario(declared, { plugins: [acme] })).rejects.toThrow(/record "B" at attributes.hazmatCertified: must be a boolean/);
+  });
+
+  it("reach suggest: the order's and the line's attributes of the request are the ones plugins see, checked against their declared types", async () => {
+    // A partner rule: lines to gift-wrap ship only from certified locations (B), whatever the product.
+    const giftWrapRule = defineRule({
+      meta: { ...hazmatRule.meta, id: 'acme/gift-wrap', messages: { noWrap: '{location} cannot gift-wrap for {channel}' } },
+      create: ({ rules }) => ({
+        filterCandidate: (c) => (c.line.attributes.giftWrap === true && c.location.attributes.hazmatCertified !== true
+          ? { ruleId: rules[0]!.record.id, messageId: 'noWrap', data: { location: c.location.id, channel: String(c.order.attributes.channel) } }
+          : undefined),
+      }),
+    });
+    const records = hazmatRecords({ rules: [rule('wrap', 'acme/gift-wrap', {}, { hardConstraint: true })], parameters: { distanceUnit: 'mi', attributes: { lines: { giftWrap: 'boolean' } } } });
+    const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [{ name: 'wrap', register: (api) => api.addRule(giftWrapRule) }] });
+    const line = { legalEntity: 'le', salesOrigin: 'web', modeOfDelivery: 'std', variantId: 'V2', quantity: 1, deliveryAddress: { coordinates: CUSTOMER }, asOf: AS_OF };
+    const where = async (extra: object) => (await engine.suggest({ ...line, ...extra })).locations.map((l) => l.locationId);
+    expect(await where({})).toEqual(['A', 'B']);
+    expect(await where({ lineAttributes: { giftWrap: true }, orderAttributes: { channel: 'b2b' } })).toEqual(['B']);
+    await expect(engine.suggest({ ...line, lineAttributes: { giftWrap: 'yes' } })).rejects.toMatchObject({
+      code: 'E_USAGE',
+      issues: [{ field: 'lineAttributes.giftWrap', message: 'must be a boolean, as parameters.attributes.lines declares (got "yes")' }],
+    });
   });
 
   it('refuses names and values an attribute may not have, naming the field', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentCosts, assignmentsOf, costFactor, CUSTOMER, location, minimisedCost, north, order, planLine, rounded, rule, runScenario, scenario, stock } from 'opendom/testing';
+import { assignmentCosts, assignmentsOf, costFactor, CostFactorTester, CUSTOMER, location, minimisedCost, north, order, planLine, rounded, rule, runScenario, scenario, stock } from 'opendom/testing';
+import { carrierRateCardCostFactor } from './carrier-rate-card.cost-factor.js';
 
 /** Variants with a weight in lb (the default weightUnit); V4 has none. */
 const variants = [
@@ -123,3 +124,68 @@ describe('dom/carrier-rate-card', () => {
     expect(issues.find((i) => i.field === 'options.weightBands')!.message).toBe('variant "V5" weighs 80, more than the heaviest weight band (50); add a heavier band');
   });
 });
+
+// Hand-built candidates on weighed data: A 30 mi (postal code 10001), B 120 mi (07001); V1 2 lb, V2 30 lb, V3 0.5 lb, V4 no weight.
+// The card prices per unit: the line's packages ÷ its quantity (radius 0: the exact distance picks the zone).
+const weighed = scenario({
+  variants,
+  locations,
+  inventory: [stock('V1', 'A', 50), stock('V1', 'B', 50)],
+  orders: [order('O1', [['V1', 3]]), order('O2', [['V2', 4]]), order('O3', [['V1', 30]]), order('O4', [['V3', 2]]), order('O5', [['V4', 2]]), order('BOS', [['V1', 1]], { deliveryAddress: { coordinates: CUSTOMER, postalCode: '02108' } })],
+});
+const options = { modesOfDelivery: ['std'], weightBands, distanceZones, perPackage: 1.5, defaultUnitWeight: 1 };
+new CostFactorTester({ describe, it }).run(carrierRateCardCostFactor, [
+  {
+    name: 'packages priced by zone and weight band, plus 1.5 a package, per unit',
+    options,
+    records: weighed,
+    // O1-1, 3 × 2 lb = one 6 lb package (band ≤ 20): near 12 + 1.5 = 13.5 → 13.5 / 3 = 4.5 a unit; far 19 + 1.5 = 20.5 → 20.5 / 3 = 6.833333.
+    // O2-1, 4 × 30 lb: one unit a package (floor(50 / 30) = 1), four 30 lb packages (band ≤ 50): far 4 × (40 + 1.5) = 166 → 41.5 a unit.
+    // O5-1, V4 weighs the default 1 lb: one 2 lb package (band ≤ 5), near 7 + 1.5 = 8.5 → 4.25 a unit.
+    expect: {
+      units: [
+        { lineId: 'O1-1', locationId: 'A', distance: 30, cost: 4.5 },
+        { lineId: 'O1-1', locationId: 'B', distance: 120, cost: 20.5 / 3 },
+        { lineId: 'O2-1', locationId: 'B', distance: 120, cost: 41.5 },
+        { lineId: 'O5-1', locationId: 'A', distance: 30, cost: 4.25 },
+      ],
+      shipments: [{ orderId: 'O1', locationId: 'A', distance: 30, cost: 0 }],
+    },
+  },
+  {
+    name: 'packing and weight-band edges: a full 50 lb package is in the band ≤ 50, 1 lb in the band ≤ 1',
+    options,
+    records: weighed,
+    // O3-1, 30 × 2 lb: 25 units a package (floor(50 / 2)), a 50 lb package (band ≤ 50, inclusive) and a 10 lb one (band ≤ 20):
+    //   near 25 + 12 + 2 × 1.5 = 40 → 40 / 30 = 1.333333 a unit.
+    // O4-1, 2 × 0.5 lb = one 1 lb package, in the band ≤ 1 (inclusive): near 5 + 1.5 = 6.5 → 3.25 a unit.
+    expect: { units: [{ lineId: 'O3-1', locationId: 'A', distance: 30, cost: 40 / 30 }, { lineId: 'O4-1', locationId: 'A', distance: 30, cost: 3.25 }] },
+  },
+  {
+    name: 'zone edges [from, to): 99.99 is near, 100 is far',
+    options,
+    records: weighed,
+    // O1-1 (one 6 lb package): at 99.99 near 12 + 1.5 = 13.5 → 4.5 a unit; at 100 far 19 + 1.5 = 20.5 → 6.833333 a unit.
+    expect: { units: [{ lineId: 'O1-1', locationId: 'A', distance: 99.99, cost: 4.5 }, { lineId: 'O1-1', locationId: 'B', distance: 100, cost: 20.5 / 3 }] },
+  },
+  {
+    name: 'a card for another mode of delivery prices nothing',
+    options: { ...options, modesOfDelivery: ['exp'] },
+    records: weighed,
+    // The lines are in mode std: 0.
+    expect: { units: [{ lineId: 'O1-1', locationId: 'A', distance: 30, cost: 0 }] },
+  },
+  {
+    name: 'postal zones: the first match wins, the last zone catches the rest',
+    options: { ...options, distanceZones: undefined, postalZones: [{ id: 'nj-to-boston', originPrefixes: ['070'], destinationPrefixes: ['021'], prices: [4, 5, 6, 7] }, { id: 'rest', prices: [9, 10, 11, 12] }] },
+    records: weighed,
+    // BOS-1, one 2 lb package (band ≤ 5): from B (07001 → 02108) nj-to-boston 5 + 1.5 = 6.5; from A (10001) rest 10 + 1.5 = 11.5.
+    // O1-1 from B (no postal code on the order: only empty lists match) rest, one 6 lb package (band ≤ 20): 11 + 1.5 = 12.5 → 12.5 / 3 a unit.
+    expect: { units: [{ lineId: 'BOS-1', locationId: 'B', distance: 120, cost: 6.5 }, { lineId: 'BOS-1', locationId: 'A', distance: 30, cost: 11.5 }, { lineId: 'O1-1', locationId: 'B', distance: 120, cost: 12.5 / 3 }] },
+  },
+  { name: 'weight bands that do not rise are refused (check)', options: { ...options, weightBands: [1, 5, 5, 50] }, records: weighed, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.weightBands[2]' } },
+  { name: 'distance zones that do not start at 0 are refused (check)', options: { ...options, distanceZones: [{ id: 'a', from: 10, to: null, prices: [1, 2, 3, 4] }] }, records: weighed, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.distanceZones[0].from' } },
+  { name: 'a weight band of 0 is refused (schema)', options: { ...options, weightBands: [0, 5, 20, 50] }, records: weighed, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.weightBands[0]' } },
+  // The tester's default data: variants V1–V5 have no weight.
+  { name: 'variants without a weight need defaultUnitWeight (check)', options: { ...options, defaultUnitWeight: undefined }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.defaultUnitWeight' } },
+]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentCosts, costFactor, location, minimisedCost, order, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { assignmentCosts, costFactor, CostFactorTester, location, minimisedCost, order, rounded, runScenario, scenario, stock } from 'opendom/testing';
+import { shippingTieredCostFactor } from './shipping-tiered.cost-factor.js';
 
 const tiers = [
   { from: 0, to: 50, cost: 5 },
@@ -89,3 +90,25 @@ describe('dom/shipping-tiered', () => {
     expect((error as { issues: unknown[] }).issues).toHaveLength(1);
   });
 });
+
+// Hand-built shipments on the tester's data (store A, distribution centre D; order O1, line O1-1; radius 0: the exact distance).
+const std = { modesOfDelivery: ['std'], tiers, defaultCost: 99 };
+new CostFactorTester({ describe, it }).run(shippingTieredCostFactor, [
+  // 40 in [0, 50): fixed 5. 75 in [50, 100): 0.2 × 75 = 15. 150 in [100, 200): fixed 30.
+  { name: 'the tier of the distance: fixed 5, 0.2 × 75 = 15, fixed 30', options: std, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 40, cost: 5 }, { orderId: 'O1', locationId: 'A', distance: 75, cost: 15 }, { orderId: 'O1', locationId: 'D', distance: 150, cost: 30 }] } },
+  // [from, to): 49.99 in [0, 50) → 5; 50 in [50, 100) → 0.2 × 50 = 10; 100 in [100, 200) → 30; 200 in no tier → default 99.
+  { name: 'tier edges [from, to), and the default at the last to', options: std, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 49.99, cost: 5 }, { orderId: 'O1', locationId: 'A', distance: 50, cost: 10 }, { orderId: 'O1', locationId: 'D', distance: 100, cost: 30 }, { orderId: 'O1', locationId: 'D', distance: 200, cost: 99 }] } },
+  // Tiers from 45: 40 < 45 is in none → default 99; 45 in [45, 60) → 7; 60 in [60, 100) per mile → 0.2 × 60 = 12; mode express is not priced → 0.
+  { name: 'the default below the first tier, tiers in any order, and nothing for another mode', options: { ...std, tiers: [tiers[2], { ...tiers[1], from: 60 }, { from: 45, to: 60, cost: 7 }] }, expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 40, cost: 99 }, { orderId: 'O1', locationId: 'A', distance: 45, cost: 7 }, { orderId: 'O1', locationId: 'D', distance: 60, cost: 12 }, { orderId: 'O1', locationId: 'A', distance: 40, modeOfDelivery: 'express', cost: 0 }] } },
+  // Radius 10: 41 counts 10 × ceil(4.1) = 50 → [50, 100): 0.2 × 50 = 10; 40 counts 40 → 5; 0.5 counts 10 (at least one radius) → 5; 95 counts 100 → 30.
+  {
+    name: 'the region-grouped distance picks the tier (radius 10)',
+    options: std,
+    records: scenario({ parameters: { distanceUnit: 'mi', localStoreRegionRadius: 10 }, locations: [location('A', 10), location('D', 100, { type: 'distribution-center' })], inventory: [stock('V1', 'A', 5), stock('V1', 'D', 5)], orders: [order('O1', [['V1', 2, 10]])] }),
+    expect: { shipments: [{ orderId: 'O1', locationId: 'A', distance: 41, cost: 10 }, { orderId: 'O1', locationId: 'A', distance: 40, cost: 5 }, { orderId: 'O1', locationId: 'A', distance: 0.5, cost: 5 }, { orderId: 'O1', locationId: 'D', distance: 95, cost: 30 }] },
+  },
+  { name: 'a gap between tiers is refused (check)', options: { ...std, tiers: [{ from: 0, to: 50, cost: 5 }, { from: 60, to: 100, cost: 8 }] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.tiers[1].from' } },
+  { name: 'a tier that ends where it starts is refused (check)', options: { ...std, tiers: [{ from: 50, to: 50, cost: 5 }] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.tiers[0].to' } },
+  { name: 'a negative tier cost is refused (schema)', options: { ...std, tiers: [{ from: 0, to: 50, cost: -5 }] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.tiers[0].cost' } },
+  { name: 'a default cost is required (schema)', options: { modesOfDelivery: ['std'], tiers }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.defaultCost' } },
+]);
