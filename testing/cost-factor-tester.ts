@@ -88,7 +88,9 @@ export class CostFactorTester {
     const mutations: string[] = [];
     const base = c.records ?? scenario({ locations: [location('A', 10), location('D', 100, { type: 'distribution-center' })], inventory: [stock('V1', 'A', 5), stock('V1', 'D', 5)], orders: [order('O1', [['V1', 2, 10]])] });
     const record = { id: FACTOR_ID, type: plugin.meta.id, company: 'le', ...c.record, options: c.options };
-    const records: ScenarioRecords = { ...base, costFactors: [...(base.costFactors ?? []), record] };
+    // In every profile, so that the plugin's checkProfile runs too.
+    const profiles = (base.profiles as Array<{ costFactorIds?: string[] }> | undefined)?.map((p) => ({ ...p, costFactorIds: [...(p.costFactorIds ?? []), FACTOR_ID] }));
+    const records: ScenarioRecords = { ...base, ...(profiles ? { profiles } : {}), costFactors: [...(base.costFactors ?? []), record] };
     const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [withPluginUnderTest('cost-factor', plugin, mutations), ...(this.options.plugins ?? [])] });
     try {
       const loading = engine.validate();

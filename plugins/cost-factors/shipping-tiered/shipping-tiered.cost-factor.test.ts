@@ -111,4 +111,5 @@ new CostFactorTester({ describe, it }).run(shippingTieredCostFactor, [
   { name: 'a tier that ends where it starts is refused (check)', options: { ...std, tiers: [{ from: 50, to: 50, cost: 5 }] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.tiers[0].to' } },
   { name: 'a negative tier cost is refused (schema)', options: { ...std, tiers: [{ from: 0, to: 50, cost: -5 }] }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.tiers[0].cost' } },
   { name: 'a default cost is required (schema)', options: { modesOfDelivery: ['std'], tiers }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.defaultCost' } },
+  { name: 'tiers over road distance in a run that measures aerial distance are refused (checkProfile)', options: { ...std, distanceType: 'road' }, error: { code: 'E_PLUGIN_OPTIONS', field: 'options.distanceType' } },
 ]);
