@@ -33,8 +33,8 @@ import { iterationLog, solverWarnings } from './solver-warnings.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
 import { Suggester, type SuggestRequest, type SuggestResult } from './suggest.js';
 import { ExtensionHooks, type ChosenHook, type HookedApply } from './extension-hooks.js';
-import type { ApplyOptions, DataStore } from '../plugin-api/contracts.js';
 import type { HookLifecycle } from '../plugin-api/extension-points.js';
+import type { ApplyOptions, DataStore, PluginMeta } from '../plugin-api/contracts.js';
 
 export interface RunOptions {
   profileId: string;
@@ -265,17 +265,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
 /** The chosen location set, inventory provider and apply hooks, made by their plugins with their options checked. */
 async function extensionHooks(registry: PluginRegistry, options: EngineOptions): Promise<ExtensionHooks> {
-  const make = async <T extends HookLifecycle>(kind: 'location-set' | 'inventory-provider' | 'apply-hook', choice: PluginChoice, path: string): Promise<ChosenHook<T>> => {
-    const plugin = registry.get(kind as 'apply-hook', choice.id, `${path}.id`);
-    const hooks = await plugin.create(registry.validateOptions(plugin, { ...(choice.options ?? {}) }, `${path}.options`));
-    return { pluginId: plugin.meta.id, hooks: hooks as unknown as T };
-  };
+  const made = async <T extends HookLifecycle>(plugin: { meta: PluginMeta; create(options: Record<string, unknown>): T | Promise<T> }, choice: PluginChoice, path: string): Promise<ChosenHook<T>> => ({
+    pluginId: plugin.meta.id,
+    hooks: await plugin.create(registry.validateOptions(plugin, { ...(choice.options ?? {}) }, `${path}.options`)),
+  });
   const timeout = options.hookTimeoutSeconds ?? DEFAULT_HOOK_TIMEOUT_SECONDS;
   if (!(timeout > 0)) throw OpenDomError.of({ code: 'E_USAGE', field: 'hookTimeoutSeconds', message: `must be a number of seconds > 0, got ${timeout}` });
+  const locationSet = options.locationSet ?? { id: 'dom/profile-locations' };
+  const inventory = options.inventory ?? { id: 'dom/dataset-inventory' };
   return new ExtensionHooks(
-    await make('location-set', options.locationSet ?? { id: 'dom/profile-locations' }, 'locationSet'),
-    await make('inventory-provider', options.inventory ?? { id: 'dom/dataset-inventory' }, 'inventory'),
-    await Promise.all((options.applyHooks ?? []).map((choice, i) => make('apply-hook', choice, `applyHooks[${i}]`))),
+    await made(registry.get('location-set', locationSet.id, 'locationSet.id'), locationSet, 'locationSet'),
+    await made(registry.get('inventory-provider', inventory.id, 'inventory.id'), inventory, 'inventory'),
+    await Promise.all((options.applyHooks ?? []).map((choice, i) => made(registry.get('apply-hook', choice.id, `applyHooks[${i}].id`), choice, `applyHooks[${i}]`))),
     timeout,
   );
 }

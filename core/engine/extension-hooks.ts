@@ -76,7 +76,7 @@ export class ExtensionHooks {
    * the store applies the rest, then the after-apply hooks are told; a
    * failure there is logged and reported, and un-applies nothing.
    */
-  async applyPlan(store: DataStore, plan: Plan, options: Omit<ApplyOptions, 'verdict'> & { runId?: string }): Promise<HookedApply> {
+  async applyPlan(store: DataStore, plan: Plan, options: Omit<ApplyOptions, 'verdict'>): Promise<HookedApply> {
     const context = { plan, runId: options.runId ?? null, now: options.now };
     const vetoed = new Map<Id, string>();
     const held = new Map<Id, string>();
