@@ -177,20 +177,23 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
     }),
   },
   {
-    name: 'before-apply decisions: a vetoed order is settled vetoed and left as it was, a held line is left as it was while its order applies; log entries appended are in the plan',
+    name: 'before-apply decisions: a vetoed order is settled vetoed and left as it was, a held line is left as it was while its order applies; each settled order is told once; log entries appended are in the plan',
     test: (adapter) => withSource(adapter, conformanceRecords(), async (store) => {
       const { plan } = await run(store, { apply: false });
       await store.appendLog(plan.planId, [{ level: 'info', message: 'before apply: a decision' }], new Date());
       const verdict = { vetoed: new Map([['O2', 'credit hold']]), held: new Map([['O1-1', 'awaiting QA']]) };
-      const applied = await store.applyPlan(plan, { now: new Date(), verdict });
+      const settled: Array<{ orderId: string; outcome: string }> = [];
+      const applied = await store.applyPlan(plan, { now: new Date(), verdict, onSettled: (orders) => settled.push(...orders) });
+      deepStrictEqual(settled.sort((a, b) => a.orderId.localeCompare(b.orderId)), [{ orderId: 'O1', outcome: 'applied' }, { orderId: 'O2', outcome: 'vetoed' }]);
       deepStrictEqual(applied.outcomes, { applied: 1, conflict: 0, 'stock-changed': 0, 'capacity-changed': 0, 'invalid-input': 0, vetoed: 1 });
       deepStrictEqual(applied.notApplied, [{ orderId: 'O2', outcome: 'vetoed', detail: 'credit hold' }]);
       deepStrictEqual(pick(await line(store, 'O1-1')), { quantity: 3, tax: 3, domStatus: 'none', exceptionType: null, assignedLocationId: null, attempts: 0, version: 0 });
       deepStrictEqual(pick(await line(store, 'O2-1')), { quantity: 4, tax: 4, domStatus: 'none', exceptionType: null, assignedLocationId: null, attempts: 0, version: 0 });
       deepStrictEqual([await allocated(store, 'V1', 'A'), await allocated(store, 'V2', 'A')], [0, 0]);
       deepStrictEqual((await store.getPlan(plan.planId))!.log.at(-1), { level: 'info', message: 'before apply: a decision' });
-      const again = await store.applyPlan(plan, { now: new Date() });
-      deepStrictEqual([again.alreadySettled, again.outcomes.applied], [2, 0]);
+      const settledAgain: unknown[] = [];
+      const again = await store.applyPlan(plan, { now: new Date(), onSettled: (orders) => settledAgain.push(...orders) });
+      deepStrictEqual([again.alreadySettled, again.outcomes.applied, settledAgain], [2, 0, []]);
     }),
   },
   {
@@ -293,8 +296,9 @@ export const storeLifecycleCases: Array<ConformanceCase<StoreUnderTest>> = [
       const refused = results.filter((r) => r.status === 'rejected');
       deepStrictEqual(refused.length, 1);
       deepStrictEqual((refused[0] as PromiseRejectedResult).reason.code, 'E_STORE_LOCKED');
-      const again = await store.applyPlan(plan, { now: new Date() });
-      deepStrictEqual([again.alreadySettled, again.outcomes.applied], [2, 0]);
+      const settledAgain: unknown[] = [];
+      const again = await store.applyPlan(plan, { now: new Date(), onSettled: (orders) => settledAgain.push(...orders) });
+      deepStrictEqual([again.alreadySettled, again.outcomes.applied, settledAgain], [2, 0, []]);
       deepStrictEqual(pick(await line(store, 'O1-1')), { quantity: 3, tax: 3, domStatus: 'complete', exceptionType: null, assignedLocationId: 'A', attempts: 1, version: 1 });
       deepStrictEqual(await allocated(store, 'V1', 'A'), 3);
     }),

@@ -82,6 +82,7 @@ export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOpt
   for (let start = 0; start < pending.length; start += options.groupSize) {
     const group = pending.slice(start, start + options.groupSize).sort();
     const settled = await client.transaction((tx) => settleGroup(tx, group, context));
+    options.onSettled?.(settled.map(({ orderId, outcome }) => ({ orderId, outcome })));
     report.alreadySettled += group.length - settled.length;
     for (const s of settled) {
       report.outcomes[s.outcome]++;

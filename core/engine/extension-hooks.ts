@@ -1,7 +1,6 @@
 import type { Catalog } from '../domain/catalog.js';
 import type { Dataset, Id, InventoryRecord, Location, Profile } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
-import { plannedOrders } from '../lifecycle/planned-orders.js';
 import type { ApplyOptions, ApplyReport, DataStore } from '../plugin-api/contracts.js';
 import type { ApplyHooks, HookLifecycle, InventoryProvider, LocationSet, ProvidedInventory } from '../plugin-api/extension-points.js';
 import type { LogEntry, Plan } from '../plan/plan.js';
@@ -73,8 +72,9 @@ export class ExtensionHooks {
   /**
    * Applies a stored plan through the apply hooks: the before-apply hooks
    * may veto orders and hold lines back (a hook that fails applies nothing),
-   * the store applies the rest, then the after-apply hooks are told; a
-   * failure there is logged and reported, and un-applies nothing.
+   * the store applies the rest, then the after-apply hooks are told which
+   * orders this call applied; a failure there is logged and reported, and
+   * un-applies nothing. The decisions and failures go to the plan's log.
    */
   async applyPlan(store: DataStore, plan: Plan, options: Omit<ApplyOptions, 'verdict'>): Promise<HookedApply> {
     const context = { plan, runId: options.runId ?? null, now: options.now };
@@ -97,21 +97,25 @@ export class ExtensionHooks {
         log.push({ level: 'info', message: `before apply: ${chosen.pluginId} held line ${lineId} back: ${reason}` });
       }
     }
-    if (log.length > 0) await store.appendLog(plan.planId, log, options.now);
-    const report = await store.applyPlan(plan, { ...options, ...(vetoed.size + held.size > 0 ? { verdict: { vetoed, held } } : {}) });
-    const failures: LogEntry[] = [];
-    const notApplied = new Set(report.notApplied.map((o) => o.orderId));
-    const appliedOrderIds = plannedOrders(plan).map((o) => o.orderId).filter((id) => !notApplied.has(id));
+    const appliedOrderIds: Id[] = [];
+    const report = await store.applyPlan(plan, {
+      ...options,
+      ...(vetoed.size + held.size > 0 ? { verdict: { vetoed, held } } : {}),
+      onSettled: (orders) => {
+        for (const { orderId, outcome } of orders) if (outcome === 'applied') appliedOrderIds.push(orderId);
+      },
+    });
     for (const chosen of this.applyHooks) {
       if (!chosen.hooks.afterApply) continue;
       try {
         await this.call(chosen, 'afterApply', () => chosen.hooks.afterApply!({ ...context, report, appliedOrderIds, heldLineIds: [...held.keys()] }));
       } catch (error) {
-        failures.push({ level: 'warn', message: `after apply: ${(error as Error).message}; the plan stays applied` });
+        log.push({ level: 'warn', message: `after apply: ${(error as Error).message}; the plan stays applied` });
       }
     }
-    if (failures.length > 0) await store.appendLog(plan.planId, failures, options.now);
-    return { report, log: [...log, ...failures] };
+    // Logged once the store took the apply (a second apply of the plan at the same time is refused before it changes anything).
+    if (log.length > 0) await store.appendLog(plan.planId, log, options.now);
+    return { report, log };
   }
 
   /** Destroys every hook object that was initialised; the first failure is thrown after all were tried. */

@@ -447,6 +447,8 @@ export interface ApplyOptions {
   runId?: string;
   /** Called after each committed group of orders. */
   onProgress?(settled: number, total: number): void;
+  /** Called after each committed group with the orders it settled and how (orders settled by an earlier call are not in it). */
+  onSettled?(orders: Array<{ orderId: Id; outcome: OrderOutcome }>): void;
   /** What before-apply hooks decided: orders not applied (settled `vetoed`) and lines left as they are, each with the reason. */
   verdict?: { vetoed: ReadonlyMap<Id, string>; held: ReadonlyMap<Id, string> };
 }

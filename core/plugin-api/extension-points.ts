@@ -111,7 +111,7 @@ export interface ApplyVerdict {
 /** What an after-apply hook sees: the plan, what applying it did, and which orders and lines it changed. */
 export interface AppliedContext extends ApplyHookContext {
   report: ApplyReport;
-  /** Orders of the plan that stand applied (those an earlier call applied included). */
+  /** Orders this apply applied (not those an earlier apply of the plan settled: applying a plan again tells only what it changed). */
   appliedOrderIds: Id[];
   /** Lines the before-apply hooks held back (left as they were). */
   heldLineIds: Id[];

@@ -143,6 +143,7 @@ describe('apply hooks, on the embedded store', () => {
     // Applying again settles nothing more: the veto stands until the next run brokers O2.
     const again = await engine.applyPlan(store, (await store.getPlan(result.run.planId!))!, { now: new Date() });
     expect(again.report).toMatchObject({ alreadySettled: 2, outcomes: { applied: 0, vetoed: 0 } });
+    expect(heard).toMatchObject({ appliedOrderIds: [] }); // only what this apply applied
     expect(calls).toEqual(['init', 'before', 'after', 'before', 'after']);
     await engine.close();
     expect(calls.at(-1)).toBe('destroy');
