@@ -25,6 +25,8 @@ interface Settled {
   detail: string | null;
   /** The record to write, or null to leave the order as it is. */
   record: unknown;
+  /** Lines of an applied order a before-apply hook held back (left as they were). */
+  heldLines?: Id[];
 }
 
 /** What settling a group needs to know of the plan and the run. */
@@ -40,6 +42,8 @@ interface GroupContext {
   runId: string | undefined;
   /** Orders before-apply hooks vetoed, with why. */
   vetoed: ReadonlyMap<Id, string>;
+  /** Lines before-apply hooks held back, with why. */
+  held: ReadonlyMap<Id, string>;
 }
 
 /**
@@ -56,13 +60,14 @@ interface GroupContext {
 export async function applyPlan(client: SqlClient, plan: Plan, options: ApplyOptions & { groupSize: number; maxAttempts: number }): Promise<ApplyReport> {
   const context: GroupContext = {
     planId: plan.planId,
-    planned: new Map(plannedOrders(plan).map((p) => [p.orderId, withoutHeldLines(p, options.verdict?.held)])),
+    planned: new Map(plannedOrders(plan).map((p) => [p.orderId, p])),
     invalid: new Map(invalidOrders(plan).map((o) => [o.orderId, o.reason])),
     orderLimits: new Map((plan.orderLimits ?? []).map((l) => [l.locationId, l.limit])),
     maxAttempts: options.maxAttempts,
     now: options.now,
     runId: options.runId,
     vetoed: options.verdict?.vetoed ?? new Map(),
+    held: options.verdict?.held ?? new Map(),
   };
   const orders = await client.query<{ order_id: string; outcome: string | null }>('select order_id, outcome from plan_orders where plan_id = $1 order by position', [plan.planId]);
   if (orders.length === 0 && context.planned.size + context.invalid.size > 0) {
@@ -129,9 +134,9 @@ async function settleGroup(tx: SqlExecutor, group: Id[], context: GroupContext):
   });
   await writeOrders(tx, settled.flatMap((s) => (s.record === null ? [] : [{ id: s.orderId, record: s.record }])));
   await tx.query(
-    `update plan_orders p set outcome = e.value ->> 'outcome', detail = e.value ->> 'detail', applied_at = $2
+    `update plan_orders p set outcome = e.value ->> 'outcome', detail = e.value ->> 'detail', held_lines = e.value -> 'heldLines', applied_at = $2
      from jsonb_array_elements($3::jsonb) as e where p.plan_id = $1 and p.order_id = e.value ->> 'orderId'`,
-    [context.planId, context.now, JSON.stringify(settled.map(({ orderId, outcome, detail }) => ({ orderId, outcome, detail })))],
+    [context.planId, context.now, JSON.stringify(settled.map(({ orderId, outcome, detail, heldLines }) => ({ orderId, outcome, detail, heldLines: heldLines ?? null })))],
   );
   if (context.runId) await tx.query('update runs set orders_applied = orders_applied + $2 where id = $1', [context.runId, settled.length]);
   return settled;
@@ -150,15 +155,14 @@ function decide(orderId: Id, record: unknown, context: GroupContext): { settled:
     const detail = record === undefined ? `order ${orderId} was removed since the run read it` : `order ${orderId} no longer passes validation`;
     return { settled: { orderId, outcome: 'conflict', detail, record: null }, reservations: [] };
   }
-  const result = applyPlannedOrder(current, context.planned.get(orderId)!, { maxAttempts: context.maxAttempts });
+  const planned = context.planned.get(orderId)!;
+  const heldLines = planned.lines.filter((l) => context.held.has(l.lineId)).map((l) => l.lineId);
+  // A held line is left out of what is applied: it stays exactly as it is.
+  const applying = heldLines.length === 0 ? planned : { ...planned, lines: planned.lines.filter((l) => !context.held.has(l.lineId)) };
+  const result = applyPlannedOrder(current, applying, { maxAttempts: context.maxAttempts });
   return result.outcome === 'applied'
-    ? { settled: { orderId, outcome: 'applied', detail: null, record: result.order }, reservations: result.reservations }
+    ? { settled: { orderId, outcome: 'applied', detail: null, record: result.order, ...(heldLines.length > 0 ? { heldLines } : {}) }, reservations: result.reservations }
     : { settled: { orderId, outcome: 'conflict', detail: result.detail, record: result.order }, reservations: [] };
-}
-
-/** The order's planned lines but those a before-apply hook held back: they are left exactly as they are. */
-function withoutHeldLines(planned: PlannedOrder, held: ReadonlyMap<Id, string> | undefined): PlannedOrder {
-  return held && held.size > 0 ? { ...planned, lines: planned.lines.filter((l) => !held.has(l.lineId)) } : planned;
 }
 
 function describe(reservations: Reservation[]): string {

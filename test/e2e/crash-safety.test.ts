@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -165,6 +165,65 @@ describe('crash safety on the PostgreSQL server', () => {
       for (const orderId of untouched) expect(selected.has(orderId), `the next run takes up order ${orderId}`).toBe(true);
       expect(last!.status).toBe('applied');
       expect((await db.query('select status from runs where id = $1', [killed.id])).rows).toEqual([{ status: 'interrupted' }]);
+      await expectInvariants(query);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('crash safety with a before-apply hook, on the PostgreSQL server', () => {
+  // The hook vetoes orders whose id ends in 7 and holds every second line (ids ending -2).
+  const vetoed = (orderId: string) => orderId.endsWith('7');
+  const held = (lineId: string) => lineId.endsWith('-2');
+
+  /**
+   * Each order of the plan: a vetoed one and an unsettled one exactly as
+   * before; an applied one has every selected line moved on but its held
+   * ones, which are as they were. Returns the outcomes.
+   */
+  async function expectGated(query: Query, planId: string, before: Orders, allSettled: boolean): Promise<Array<{ order_id: string; outcome: string | null }>> {
+    const planned = (await query('select order_id, outcome, selection from plan_orders where plan_id = $1', [planId])) as Array<{ order_id: string; outcome: string | null; selection: { lines: Array<{ lineId: string }> } }>;
+    const now = await orders(query);
+    for (const p of planned) {
+      const earlier = before.get(p.order_id)!;
+      const current = now.get(p.order_id)!;
+      if (vetoed(p.order_id)) expect(p.outcome === null || p.outcome === 'vetoed', `order ${p.order_id}: ${p.outcome}`).toBe(true);
+      else expect(p.outcome === 'applied' || (p.outcome === null && !allSettled), `order ${p.order_id}: ${p.outcome}`).toBe(true);
+      if (p.outcome !== 'applied') {
+        expect(current.text, `order ${p.order_id} (${p.outcome ?? 'not settled'}) must be untouched`).toBe(earlier.text);
+        continue;
+      }
+      for (const { lineId } of p.selection.lines) {
+        const was = earlier.order.lines.find((l) => l.id === lineId)!;
+        const is = current.order.lines.find((l) => l.id === lineId)!;
+        if (held(lineId)) expect(is, `held line ${lineId} of applied order ${p.order_id}`).toEqual(was);
+        else expect(is.version, `line ${lineId} of applied order ${p.order_id}`).toBe(was.version + 1);
+      }
+    }
+    return planned;
+  }
+
+  it('run --apply killed while applying, then two applies of its plan at once: vetoed orders and held lines stay as they were, every other order is whole or untouched, nothing oversold', async () => {
+    const { db, query, args } = await pool();
+    const target = args.slice(args.indexOf('--as-of') + 2);
+    const config = join(tmp, 'gate.json');
+    writeFileSync(config, JSON.stringify({ plugins: [join(import.meta.dirname, '../fixtures/gate-package/index.js')], applyHooks: [{ id: 'test/gate', options: { vetoEndings: ['7'], holdEndings: ['-2'] } }] }));
+    try {
+      const before = await orders(query);
+      const killed = await killWhen(db, [...args, '--apply-group', '5', '--config', config], (run) => run.status === 'applying' && run.orders_applied > 0 && run.orders_applied < run.orders_total!);
+      const partly = await expectGated(query, killed.plan_id!, before, false);
+      expect(partly.some((p) => p.outcome === null)).toBe(true);
+      await expectInvariants(query);
+
+      const apply = () => cli(['apply', '--plan-id', killed.plan_id!, '--apply-group', '5', '--config', config, ...target]);
+      const both = await Promise.all([apply(), apply()]);
+      for (const r of both) expect(r.code === 0 || (r.code === 2 && r.stderr.includes('E_STORE_LOCKED')), r.stderr).toBe(true);
+      expect(both.some((r) => r.code === 0)).toBe(true);
+      const settled = await expectGated(query, killed.plan_id!, before, true);
+      expect(settled.filter((p) => p.outcome === 'vetoed').length).toBe(settled.filter((p) => vetoed(p.order_id)).length);
+      expect(settled.filter((p) => p.outcome === 'vetoed').length).toBeGreaterThan(0);
+      expect(settled.some((p) => p.outcome === 'applied' && (p as unknown as { selection: { lines: Array<{ lineId: string }> } }).selection.lines.some((l) => held(l.lineId)))).toBe(true);
       await expectInvariants(query);
     } finally {
       await db.end();
