@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { OpenDomError, planSchema, validateAgainst, type CandidateCost, type Plan, type PlanException, type PlanLine } from '../../index.js';
+import { OpenDomError, planSchema, validateAgainst, type Plan, type PlanException, type PlanLine } from '../../index.js';
+import { candidateComparison, remover } from '../../core/plan/explain-view.js';
 
 /** Reads a plan written by `opendom run --out FILE`; a missing, unreadable or invalid file is a usage error. */
 export function readPlan(file: string): Plan {
@@ -49,18 +50,18 @@ export function formatLineExplanation(plan: Plan, line: PlanLine | PlanException
       out.push(`  ${a.locationId}  ${a.quantity} units  ${num(a.distance)} ${unit}  cost ${num(a.cost)}${breakdown(a.costBreakdown)}`);
     }
   }
-  const compared = [...e.chosen.map((c) => ({ ...c, outcome: 'chosen' })), ...e.alternatives.map((a) => ({ ...a, outcome: a.whyNot }))];
-  if (compared.length > 0) {
-    out.push('', 'Chosen against the runners-up (cost of the whole line alone at each location):', ...table(costRows(compared, unit)));
+  const { factors, rows } = candidateComparison(e);
+  if (rows.length > 0) {
+    const cells = rows.map((r) => [r.locationId, num(r.distance), r.priorityTier === null ? '-' : String(r.priorityTier), num(r.cost), ...r.byFactor.map((c) => (c === null ? '-' : num(c))), r.outcome]);
+    out.push('', 'Chosen against the runners-up (cost of the whole line alone at each location):', ...table([['location', unit, 'priority', 'cost', ...factors, 'outcome'], ...cells]));
   }
-  const who = (r: { ruleId: string | null; pluginId: string | null }) => (r.ruleId ? `rule ${r.ruleId} (${r.pluginId})` : 'engine');
   // Plans stored by version 0.1.0 list every removal and have no counts.
   const byRule = e.removedByRule ?? [];
   const removedCount = byRule.length > 0 ? byRule.reduce((sum, r) => sum + r.count, 0) : e.removed.length;
   if (removedCount > 0) {
     const listed = e.removed.length < removedCount ? ` (the ${e.removed.length} nearest of ${removedCount})` : '';
-    out.push('', `Removed candidates${listed}:`, ...table(e.removed.map((r) => [r.locationId, `${who(r)}: ${r.reason}`])));
-    if (byRule.length > 0) out.push('', 'Removed by rule:', ...table(byRule.map((r) => [String(r.count), `${who(r)}: ${r.messageId}`])));
+    out.push('', `Removed candidates${listed}:`, ...table(e.removed.map((r) => [r.locationId, `${remover(r)}: ${r.reason}`])));
+    if (byRule.length > 0) out.push('', 'Removed by rule:', ...table(byRule.map((r) => [String(r.count), `${remover(r)}: ${r.messageId}`])));
   }
   const without = e.locationsWithoutStock;
   if (without > 0) out.push('', `${without} location${without === 1 ? ' of the profile holds' : 's of the profile hold'} no stock of ${line.variantId}.`);
@@ -71,16 +72,6 @@ function fulfilment(line: PlanLine): string {
   if (line.fulfillmentType === 'none') return `not fulfilled (${line.exceptionType ?? 'no assignment'})`;
   const from = line.assignments.map((a) => a.locationId).join(', ');
   return `fulfilled ${line.fulfillmentType === 'full' ? 'in full' : 'in part'} from ${from}`;
-}
-
-/** A header and one row per location: its distance (headed by the unit), priority, cost, one column per cost factor met in any row. */
-function costRows(rows: Array<CandidateCost & { outcome: string }>, unit: string): string[][] {
-  const factors = [...new Set(rows.flatMap((r) => r.costBreakdown.map((t) => t.factorId)))];
-  const cells = rows.map((r) => {
-    const byFactor = new Map(r.costBreakdown.map((t) => [t.factorId, t.amount]));
-    return [r.locationId, num(r.distance), r.priorityTier === null ? '-' : String(r.priorityTier), num(r.cost), ...factors.map((f) => (byFactor.has(f) ? num(byFactor.get(f)!) : '-')), r.outcome];
-  });
-  return [['location', unit, 'priority', 'cost', ...factors, 'outcome'], ...cells];
 }
 
 /** Rows as aligned, indented columns; the last column is not padded. */

@@ -21,6 +21,7 @@ import { planRoutes } from './routes/plans.js';
 import { lineRoutes } from './routes/lines.js';
 import { suggestRoutes } from './routes/suggest.js';
 import { adminRoutes } from './routes/admin.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** What the routes work with. */
 export interface ServiceParts {
@@ -120,6 +121,7 @@ export async function buildApp(parts: Omit<ServiceParts, 'forgetKeys'>, options:
 
   for (const routes of [healthRoutes, configurationRoutes, importRoutes, runRoutes, planRoutes, lineRoutes, suggestRoutes, adminRoutes]) routes(app, allParts);
   app.get('/openapi.json', { config: { role: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
+  await dashboardRoutes(app);
   return app;
 }
 

@@ -1,4 +1,4 @@
-import { COLLECTION_NAMES, planSchema, ROLES, salesLineSchema, suggestRequestSchema } from '../../index.js';
+import { COLLECTION_NAMES, EXCEPTION_TYPES, planSchema, ROLES, salesLineSchema, suggestRequestSchema } from '../../index.js';
 
 /**
  * JSON Schemas of the service's bodies and answers: the project's own
@@ -162,6 +162,54 @@ export const lineEventOutcomeSchema = {
   properties: { outcome: { enum: ['changed', 'unchanged', 'refused'] }, code: str, message: str },
 } as const;
 
+export const planKpisSchema = {
+  type: 'object',
+  properties: {
+    planId: str, runId: nullableStr, profileId: str, createdAt: dateTime, solverId: str, solverStatus: str,
+    gap: { type: ['number', 'null'] }, seconds: num, orders: int, lines: int, units: int, unitsFulfilled: int, fillRate: num,
+    cost: num, costPerUnit: num, shipmentsPerOrder: num, splitOrders: int, splitRate: num, exceptions: int,
+    costByFactor: { type: 'object', additionalProperties: num },
+  },
+} as const;
+
+export const planMapSchema = {
+  type: 'object',
+  properties: {
+    planId: str,
+    locations: {
+      type: 'array',
+      items: { type: 'object', properties: { locationId: str, name: str, type: str, latitude: num, longitude: num, orders: int, units: int } },
+    },
+    orders: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { orderId: str, latitude: num, longitude: num, units: int, shipments: { type: 'array', items: { type: 'object', properties: { locationId: str, units: int } } } },
+      },
+    },
+    unplaced: int,
+  },
+} as const;
+
+export const exceptionLinesSchema = {
+  type: 'object',
+  properties: {
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          orderId: str, lineId: str, variantId: str, quantity: int, exceptionType: str, attempts: int,
+          rejections: { type: 'array', items: { type: 'object', properties: { locationId: str, at: dateTime } } },
+          rejectionsResetAt: nullableDateTime,
+        },
+      },
+    },
+    byType: { type: 'object', additionalProperties: int },
+    page: { type: 'object', properties: { offset: int, limit: int, total: int } },
+  },
+} as const;
+
 export const keyListingSchema = {
   type: 'object',
   properties: { id: str, name: str, role: { enum: [...ROLES] }, createdAt: dateTime, revokedAt: nullableDateTime },
@@ -281,6 +329,26 @@ export const pageQuerySchema = {
     offset: { type: 'integer', minimum: 0, default: 0 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   },
+} as const;
+
+/** A page of a plan's lines, only those that pass every filter given. */
+export const planLinesQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...pageQuerySchema.properties,
+    fulfillmentType: { enum: ['full', 'partial', 'none'], description: 'lines fulfilled in full, in part, or not at all' },
+    split: { type: 'boolean', description: 'lines shipped from more than one location (true) or from at most one (false)' },
+    locationId: { ...idParam, description: 'lines with an assignment at this location' },
+    exceptionType: { enum: [...EXCEPTION_TYPES], description: 'lines the plan leaves in this exception' },
+    orderId: { ...idParam, description: 'the lines of this order' },
+  },
+} as const;
+
+export const exceptionQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...pageQuerySchema.properties, exceptionType: { enum: [...EXCEPTION_TYPES] } },
 } as const;
 
 export const listQuerySchema = {

@@ -125,24 +125,43 @@ export async function listPlans(client: SqlExecutor, options: { profileId?: Id; 
   }));
 }
 
-/** A stored plan's header (no lines, selection or log) with a page of its lines in plan order; null when unknown. */
-export async function getPlanPage(client: SqlExecutor, planId: string, offset: number, limit: number): Promise<PlanPage | null> {
-  const [row] = await client.query<{ header: PlanPage['plan']; total: number }>(
-    'select header, (select count(*)::int from plan_lines l where l.plan_id = p.id) as total from plans p where id = $1',
-    [planId],
-  );
+/** Which of a plan's lines a page shows: each given criterion must hold. */
+export interface PlanLineFilter {
+  fulfillmentType?: 'full' | 'partial' | 'none';
+  split?: boolean;
+  /** Lines with an assignment at this location. */
+  locationId?: Id;
+  exceptionType?: string;
+  orderId?: Id;
+}
+
+/** A stored plan's header (no lines, selection or log) with a page of its lines that pass the filter, in plan order; null when unknown. */
+export async function getPlanPage(client: SqlExecutor, planId: string, offset: number, limit: number, filter: PlanLineFilter = {}): Promise<PlanPage | null> {
+  const [row] = await client.query<{ header: PlanPage['plan'] }>('select header from plans p where id = $1', [planId]);
   if (!row) return null;
-  const lines = await client.query<{ record: Plan['lines'][number] }>(
-    'select record from plan_lines where plan_id = $1 order by position offset $2 limit $3',
-    [planId, offset, limit],
-  );
-  return { plan: row.header, lines: lines.map((l) => l.record), total: row.total };
+  const where = `plan_id = $1
+    and ($2::text is null or record ->> 'fulfillmentType' = $2)
+    and ($3::boolean is null or (record ->> 'split')::boolean = $3)
+    and ($4::jsonb is null or record -> 'assignments' @> $4::jsonb)
+    and ($5::text is null or record ->> 'exceptionType' = $5)
+    and ($6::text is null or order_id = $6)`;
+  const params = [
+    planId,
+    filter.fulfillmentType ?? null,
+    filter.split ?? null,
+    filter.locationId === undefined ? null : JSON.stringify([{ locationId: filter.locationId }]),
+    filter.exceptionType ?? null,
+    filter.orderId ?? null,
+  ];
+  const [{ total }] = (await client.query<{ total: number }>(`select count(*)::int as total from plan_lines where ${where}`, params)) as [{ total: number }];
+  const lines = await client.query<{ record: Plan['lines'][number] }>(`select record from plan_lines where ${where} order by position offset $7 limit $8`, [...params, offset, limit]);
+  return { plan: row.header, lines: lines.map((l) => l.record), total };
 }
 
 export interface PlanPage {
   plan: Omit<Plan, 'lines' | 'selection' | 'log'>;
   lines: Plan['lines'];
-  /** Lines in the whole plan. */
+  /** Lines of the plan that pass the filter (all of them without one). */
   total: number;
 }
 

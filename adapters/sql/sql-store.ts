@@ -25,7 +25,8 @@ import { changesSince, latestRevision, type StoreChange } from './changes.js';
 import { activeKeyRoles, createKey, hasActiveKey, listKeys, revokeKey, verifyKey, type KeyListing, type Role } from './keys.js';
 import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
 import { migrate, schemaVersion } from './migrate.js';
-import { appendLog, getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanPage } from './plans.js';
+import { appendLog, getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanLineFilter, type PlanPage } from './plans.js';
+import { exceptionLines, planKpis, planMap, type ExceptionLine, type PlanKpis, type PlanMap } from './operator-queries.js';
 import { getRecord, readCollection, readDataset, recordsByKeys, upsertRecords } from './records.js';
 import { Runs } from './runs.js';
 import type { SqlClient } from './sql-client.js';
@@ -143,9 +144,24 @@ export class SqlStore implements DataStore {
     return getPlan(await this.client(), planId, options?.lineIds);
   }
 
-  /** A stored plan's header with `limit` of its lines from `offset`, in plan order; null when unknown. */
-  async getPlanPage(planId: string, page: { offset: number; limit: number }): Promise<PlanPage | null> {
-    return getPlanPage(await this.client(), planId, page.offset, page.limit);
+  /** A stored plan's header with `limit` of its lines that pass the filter from `offset`, in plan order; null when unknown. */
+  async getPlanPage(planId: string, page: { offset: number; limit: number }, filter?: PlanLineFilter): Promise<PlanPage | null> {
+    return getPlanPage(await this.client(), planId, page.offset, page.limit, filter);
+  }
+
+  /** The key figures of the newest stored plans (of a profile), newest first. */
+  async planKpis(options?: { profileId?: Id; limit?: number }): Promise<PlanKpis[]> {
+    return planKpis(await this.client(), options);
+  }
+
+  /** Where a stored plan ships from and to, with each location's load; null when the plan is unknown. */
+  async planMap(planId: string): Promise<PlanMap | null> {
+    return planMap(await this.client(), planId);
+  }
+
+  /** The lines in exception (of one type), a page at a time, with the count of each type. */
+  async exceptionLines(options: { exceptionType?: string; offset: number; limit: number }): Promise<{ lines: ExceptionLine[]; total: number; byType: Record<string, number> }> {
+    return exceptionLines(await this.client(), options);
   }
 
   /** What applying a stored plan has settled so far, by any process (`alreadySettled` is 0); null when the plan is unknown. */

@@ -4,8 +4,13 @@ import type { ServiceParts } from '../app.js';
 import { HttpProblem } from '../problems.js';
 import { idParams, keyListingSchema, scheduleStatusSchema, withProblems } from '../schemas.js';
 
-/** The clean-up, the schedules and the API keys. */
+/** The clean-up, the schedules, the API keys and the caller's own. */
 export function adminRoutes(app: FastifyInstance, { store, scheduler, forgetKeys }: ServiceParts): void {
+  app.get('/api/session', {
+    config: { role: 'read' },
+    schema: { tags: ['keys'], summary: 'The caller\'s key: its id and role (what a client may offer its user)', response: withProblems({ 200: { type: 'object', properties: { keyId: { type: 'string' }, role: { enum: [...ROLES] } } } }) },
+  }, async (request) => request.principal!);
+
   app.post('/api/cleanup', {
     config: { role: 'admin' },
     schema: {

@@ -2,10 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import { lineEventSchema, OpenDomError, type LineEvent } from '../../../index.js';
 import type { ServiceParts } from '../app.js';
 import { HttpProblem } from '../problems.js';
-import { idParam, idParams, inline, lineChangeSchema, lineEventOutcomeSchema, lineSchema, withProblems } from '../schemas.js';
+import { exceptionLinesSchema, exceptionQuerySchema, idParam, idParams, inline, lineChangeSchema, lineEventOutcomeSchema, lineSchema, withProblems } from '../schemas.js';
 
-/** Sales lines: shown, and the operators' and store systems' actions on them, each atomic with its order and allocation. */
+/** Sales lines: shown, those in exception listed, and the operators' and store systems' actions on them, each atomic with its order and allocation. */
 export function lineRoutes(app: FastifyInstance, { store }: ServiceParts): void {
+  app.get<{ Querystring: { exceptionType?: string; offset: number; limit: number } }>('/api/exceptions', {
+    config: { role: 'read' },
+    schema: {
+      tags: ['lines'],
+      summary: 'The lines in exception (of one type), a page at a time, each with its attempts and rejection history, and the count of each type',
+      querystring: exceptionQuerySchema,
+      response: withProblems({ 200: exceptionLinesSchema }),
+    },
+  }, async (request) => {
+    const { offset, limit, exceptionType } = request.query;
+    const found = await store.exceptionLines({ offset, limit, ...(exceptionType ? { exceptionType } : {}) });
+    return { lines: found.lines, byType: found.byType, page: { offset, limit, total: found.total } };
+  });
+
   const params = idParams('lineId');
   /** An action on a line the store does not hold is a 404, as showing it is. */
   const known = async (lineId: string) => {

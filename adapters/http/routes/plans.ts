@@ -2,30 +2,51 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceParts } from '../app.js';
 import { planNotFound } from '../plan-applies.js';
 import { HttpProblem } from '../problems.js';
-import { applyStatusSchema, idParams, listQuerySchema, pageQuerySchema, planListingSchema, wholePlanSchema, planPageSchema, withProblems } from '../schemas.js';
+import type { PlanLineFilter } from '../../sql/plans.js';
+import { applyStatusSchema, idParams, listQuerySchema, planKpisSchema, planLinesQuerySchema, planListingSchema, planMapSchema, wholePlanSchema, planPageSchema, withProblems } from '../schemas.js';
 
-/** Stored plans: listed, shown a page of lines at a time, one line explained, applied in the background. */
+/** Stored plans: listed with their key figures, shown a page of (filtered) lines at a time, mapped, one line explained, applied in the background. */
 export function planRoutes(app: FastifyInstance, { store, applies }: ServiceParts): void {
   app.get<{ Querystring: { profileId?: string; limit: number } }>('/api/plans', {
     config: { role: 'read' },
     schema: { tags: ['plans'], summary: 'The stored plans, newest first', querystring: listQuerySchema, response: withProblems({ 200: { type: 'object', properties: { plans: { type: 'array', items: planListingSchema } } } }) },
   }, async (request) => ({ plans: await store.listPlans(request.query) }));
 
-  app.get<{ Params: { planId: string }; Querystring: { offset: number; limit: number } }>('/api/plans/:planId', {
+  app.get<{ Querystring: { profileId?: string; limit: number } }>('/api/kpis', {
     config: { role: 'read' },
     schema: {
       tags: ['plans'],
-      summary: 'A stored plan: its header (solver, totals, exceptions, …) and a page of its lines in plan order',
+      summary: 'The key figures of the newest stored plans (fill rate, units, cost and cost per unit, shipments per order, split orders, exceptions, solver status and gap, run time), newest first',
+      querystring: listQuerySchema,
+      response: withProblems({ 200: { type: 'object', properties: { plans: { type: 'array', items: planKpisSchema } } } }),
+    },
+  }, async (request) => ({ plans: await store.planKpis(request.query) }));
+
+  app.get<{ Params: { planId: string }; Querystring: { offset: number; limit: number } & PlanLineFilter }>('/api/plans/:planId', {
+    config: { role: 'read' },
+    schema: {
+      tags: ['plans'],
+      summary: 'A stored plan: its header (solver, totals, exceptions, …) and a page of its lines in plan order, only those that pass the filters given',
       params: idParams('planId'),
-      querystring: pageQuerySchema,
+      querystring: planLinesQuerySchema,
       response: withProblems({ 200: planPageSchema }),
     },
   }, async (request) => {
-    const { offset, limit } = request.query;
-    const page = await store.getPlanPage(request.params.planId, { offset, limit });
+    const { offset, limit, ...filter } = request.query;
+    const page = await store.getPlanPage(request.params.planId, { offset, limit }, filter);
     if (!page) throw planNotFound(request.params.planId);
     return { plan: page.plan, lines: page.lines, page: { offset, limit, total: page.total } };
   });
+
+  app.get<{ Params: { planId: string } }>('/api/plans/:planId/map', {
+    config: { role: 'read' },
+    schema: {
+      tags: ['plans'],
+      summary: 'Where a plan ships from and to: each location with its coordinates and load (orders, units), each order at its delivery point with its shipments',
+      params: idParams('planId'),
+      response: withProblems({ 200: planMapSchema }),
+    },
+  }, async (request) => (await store.planMap(request.params.planId)) ?? Promise.reject(planNotFound(request.params.planId)));
 
   app.get<{ Params: { planId: string; lineId: string } }>('/api/plans/:planId/lines/:lineId', {
     config: { role: 'read' },

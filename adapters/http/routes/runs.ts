@@ -49,7 +49,8 @@ export function runRoutes(app: FastifyInstance, { store, runs }: ServiceParts): 
     const answer = await runs.cancel(found.id);
     const run = (await store.getRun(found.id)) ?? found;
     if (answer === 'finishing') throw new HttpProblem('E_LIFECYCLE', `run ${run.id} has planned and is storing or applying its plan; it is no longer cancelled (each order it applies is whole)`);
-    if (answer === 'unknown') {
+    // A worker that has recorded its end but not yet told this process still answers a cancel: the record decides.
+    if (answer === 'unknown' || (run.status !== 'running' && run.status !== 'applying')) {
       throw new HttpProblem('E_LIFECYCLE', run.status === 'running'
         ? `run ${run.id} is not running in this service (another process runs it); cancel it where it runs`
         : `run ${run.id} has ended (${run.status}); there is nothing to cancel`);
