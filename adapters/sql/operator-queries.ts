@@ -114,45 +114,55 @@ export interface PlanMap {
 export async function planMap(client: SqlExecutor, planId: string): Promise<PlanMap | null> {
   const [plan] = await client.query<{ id: string }>('select id from plans where id = $1', [planId]);
   if (!plan) return null;
-  const shipments = await client.query<{ order_id: string; location_id: string; units: number }>(
-    `select l.order_id, a ->> 'locationId' as location_id, sum((a ->> 'quantity')::int)::int as units
-     from plan_lines l cross join lateral jsonb_array_elements(l.record -> 'assignments') as a
+  // One pass over the plan's lines, each record read once (they are large: explanations).
+  const lines = await client.query<{ order_id: string; quantity: number; ships: Array<[string, number]> }>(
+    `select l.order_id, x.quantity,
+            (select coalesce(jsonb_agg(jsonb_build_array(a ->> 'locationId', (a ->> 'quantity')::int)), '[]') from jsonb_array_elements(x.assignments) as a) as ships
+     from plan_lines l, jsonb_to_record(l.record) as x(quantity int, assignments jsonb)
      where l.plan_id = $1
-     group by 1, 2`,
+     order by l.position`,
     [planId],
   );
-  const orders = await client.query<{ order_id: string; latitude: number | null; longitude: number | null; units: number }>(
-    `select l.order_id,
-            (min(o.record #>> '{deliveryAddress,coordinates,latitude}'))::float8 as latitude,
-            (min(o.record #>> '{deliveryAddress,coordinates,longitude}'))::float8 as longitude,
-            sum((l.record ->> 'quantity')::int)::int as units
-     from plan_lines l left join sales_orders o on o.id = l.order_id
-     where l.plan_id = $1
-     group by l.order_id
-     order by min(l.position)`,
+  const points = await client.query<{ order_id: string; latitude: number | null; longitude: number | null }>(
+    `select p.order_id,
+            (o.record #>> '{deliveryAddress,coordinates,latitude}')::float8 as latitude,
+            (o.record #>> '{deliveryAddress,coordinates,longitude}')::float8 as longitude
+     from plan_orders p left join sales_orders o on o.id = p.order_id
+     where p.plan_id = $1`,
     [planId],
   );
   const locations = await client.query<{ record: { id: string; name?: string; type: string; address?: { coordinates?: { latitude: number; longitude: number } } } }>(
     'select record from locations order by position',
   );
-  const byOrder = new Map<string, MapOrder['shipments']>();
-  const load = new Map<string, { orders: number; units: number }>();
-  for (const s of shipments) {
-    byOrder.set(s.order_id, [...(byOrder.get(s.order_id) ?? []), { locationId: s.location_id, units: s.units }]);
-    const l = load.get(s.location_id) ?? { orders: 0, units: 0 };
-    load.set(s.location_id, { orders: l.orders + 1, units: l.units + s.units });
+  const orders = new Map<string, { units: number; shipments: Map<string, number> }>();
+  const load = new Map<string, { orders: Set<string>; units: number }>();
+  for (const line of lines) {
+    const order = orders.get(line.order_id) ?? orders.set(line.order_id, { units: 0, shipments: new Map() }).get(line.order_id)!;
+    order.units += line.quantity;
+    for (const [locationId, units] of line.ships) {
+      order.shipments.set(locationId, (order.shipments.get(locationId) ?? 0) + units);
+      const at = load.get(locationId) ?? load.set(locationId, { orders: new Set(), units: 0 }).get(locationId)!;
+      at.orders.add(line.order_id);
+      at.units += units;
+    }
   }
-  const placed = orders.filter((o) => o.latitude !== null && o.longitude !== null);
+  const where = new Map(points.map((p) => [p.order_id, p]));
+  const placed = [...orders].flatMap(([orderId, o]) => {
+    const p = where.get(orderId);
+    return p && p.latitude !== null && p.longitude !== null
+      ? [{ orderId, latitude: p.latitude, longitude: p.longitude, units: o.units, shipments: [...o.shipments].map(([locationId, units]) => ({ locationId, units })) }]
+      : [];
+  });
   return {
     planId,
     locations: locations.flatMap(({ record: r }) => {
       const c = r.address?.coordinates;
       if (!c) return [];
-      const l = load.get(r.id) ?? { orders: 0, units: 0 };
-      return [{ locationId: r.id, name: r.name ?? r.id, type: r.type, latitude: c.latitude, longitude: c.longitude, ...l }];
+      const l = load.get(r.id);
+      return [{ locationId: r.id, name: r.name ?? r.id, type: r.type, latitude: c.latitude, longitude: c.longitude, orders: l?.orders.size ?? 0, units: l?.units ?? 0 }];
     }),
-    orders: placed.map((o) => ({ orderId: o.order_id, latitude: o.latitude!, longitude: o.longitude!, units: o.units, shipments: byOrder.get(o.order_id) ?? [] })),
-    unplaced: orders.length - placed.length,
+    orders: placed,
+    unplaced: orders.size - placed.length,
   };
 }
 

@@ -154,7 +154,11 @@ export async function getPlanPage(client: SqlExecutor, planId: string, offset: n
     filter.orderId ?? null,
   ];
   const [{ total }] = (await client.query<{ total: number }>(`select count(*)::int as total from plan_lines where ${where}`, params)) as [{ total: number }];
-  const lines = await client.query<{ record: Plan['lines'][number] }>(`select record from plan_lines where ${where} order by position offset $7 limit $8`, [...params, offset, limit]);
+  // Unfiltered, a page is a range of positions (1, 2, … as stored): found by the key, not by skipping `offset` rows.
+  const unfiltered = params.slice(1).every((p) => p === null);
+  const lines = unfiltered
+    ? await client.query<{ record: Plan['lines'][number] }>('select record from plan_lines where plan_id = $1 and position > $2 and position <= $2 + $3 order by position', [planId, offset, limit])
+    : await client.query<{ record: Plan['lines'][number] }>(`select record from plan_lines where ${where} order by position offset $7 limit $8`, [...params, offset, limit]);
   return { plan: row.header, lines: lines.map((l) => l.record), total };
 }
 

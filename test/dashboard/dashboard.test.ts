@@ -240,6 +240,48 @@ describe('the dashboard in a real browser', () => {
     await w.screenshot('suggest');
   });
 
+  it('works by keyboard alone, and labels every field of every view', async () => {
+    w = await watchedPage(browser, s.url);
+    const { page } = w;
+    await page.goto(`${s.url}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('api-key');
+    await page.keyboard.type(s.keys.operate);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    /** Tabs forward until the focused control's text is `name`; fails when it never comes. */
+    const tabTo = async (name: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === name) return;
+      }
+      throw new Error(`"${name}" is not reachable with Tab`);
+    };
+    await tabTo('Exceptions');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Exceptions' }).waitFor();
+    await page.getByTestId('exception-lines').waitFor();
+    const [{ planId }] = (await api('/api/kpis?limit=1')).plans;
+    const unlabelled: string[] = [];
+    for (const hash of ['#/', `#/plans/${planId}`, `#/plans/${planId}/map`, '#/exceptions', '#/suggest']) {
+      await page.goto(`${s.url}/${hash}`);
+      await page.locator('main h1').waitFor();
+      await page.locator('main form, main table').first().waitFor();
+      const missing = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button, a')]
+        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label') && !el.textContent?.trim())
+        .map((el) => el.outerHTML.slice(0, 80)));
+      unlabelled.push(...missing.map((m) => `${hash}: ${m}`));
+    }
+    expect(unlabelled).toEqual([]);
+    // On the map, an order is chosen by its id from the keyboard too.
+    const order = (await api(`/api/plans/${planId}/map`)).orders[0].orderId;
+    await page.goto(`${s.url}/#/plans/${planId}/map`);
+    await page.getByLabel('Order', { exact: true }).focus();
+    await page.keyboard.type(order);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('order-lines').waitFor();
+  });
+
   it('offers a read key no run, apply, reject, reset or suggest, and the API refuses them', async () => {
     await signIn('read');
     const { page } = w;

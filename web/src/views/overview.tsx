@@ -119,12 +119,10 @@ function StartRun({ profiles, profileId, onChosen, onFinished }: { profiles: Pro
         </label>
         <label>
           Solver
-          <select value={solver} onChange={(e) => setSolver((e.target as HTMLSelectElement).value)}>
-            <option value="">the profile's default</option>
-            <option value="dom/highs">dom/highs</option>
-            <option value="dom/glpk">dom/glpk</option>
-            <option value="dom/greedy">dom/greedy</option>
-          </select>
+          <input list="solvers" value={solver} placeholder="the parameters' solver" onInput={(e) => setSolver((e.target as HTMLInputElement).value.trim())} />
+          <datalist id="solvers">
+            {['dom/highs', 'dom/glpk', 'dom/greedy'].map((id) => <option key={id} value={id} />)}
+          </datalist>
         </label>
         <label class="check">
           <input type="checkbox" checked={apply} onChange={(e) => setApply((e.target as HTMLInputElement).checked)} /> Apply the plan
