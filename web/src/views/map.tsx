@@ -54,7 +54,7 @@ function PlanMapView({ map, orderId, onOrder }: { map: PlanMap; orderId: string 
     setMissing(known ? null : `order ${typed.trim()} is not on this plan's map`);
     if (known) onOrder(typed.trim());
   };
-  const shipping = drawn.locations.filter((l) => l.units > 0);
+  const shipping = drawn.locations.filter((l) => l.units > 0).sort((a, b) => b.units - a.units);
   return (
     <>
       <h1>Map of plan {map.planId}</h1>
