@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
 import { createEngine, formatIssue, OpenDomError, toCplexLp, type Engine } from '../../index.js';
 import { formatSummary } from './summary.js';
 import { findLine, formatLineExplanation, readPlan } from './explain-line.js';
@@ -11,6 +11,9 @@ import { plural } from './format.js';
 import { addServiceCommands } from './service-commands.js';
 import { openStore, storeChoice, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
 import { addPluginCommands } from './plugin-commands.js';
+import { addSnapshotCommands } from './snapshot-commands.js';
+import { countOrAll, isoDate, nonNegativeNumber, positiveNumber } from './option-values.js';
+import { readSnapshot } from '../snapshot/snapshot.js';
 import { cliConfig, engineChoices, loadCliConfig } from './cli-config.js';
 
 const program = new Command()
@@ -20,56 +23,23 @@ const program = new Command()
   .showHelpAfterError()
   .hook('preAction', () => loadCliConfig(program.opts<{ config?: string }>().config));
 
-withStoreOptions(program
+withStoreOptions(withRunSettings(program
   .command('run')
-  .description('run a fulfillment profile on the store (recorded, stored, applied when the profile auto-applies), or on a dataset directory (plan only), and print its plan')
-  .option('--data <dir>', 'dataset directory, read-only and plan only (default: run on the store)'))
+  .description('run a fulfillment profile on the store (recorded, stored, applied when the profile auto-applies), or on a dataset directory or snapshot (plan only), and print its plan')
+  .option('--data <dir|snapshot>', 'dataset directory or snapshot file, read-only and plan only (default: run on the store)'))
   .option('--apply', 'apply the plan to the store whatever the profile says')
   .option('--no-apply', 'only store the plan whatever the profile says')
   .requiredOption('--profile <id>', 'fulfillment profile id')
-  .option('--solver <id>', 'solver plugin id (default: parameters.solver)')
-  .option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)')
-  .option('--time-limit <seconds>', 'time limit of each solve', positiveNumber)
-  .option('--gap <ratio>', 'relative MIP gap at which a solve may stop (0: prove optimality)', nonNegativeNumber)
-  .option('--as-of <date-time>', 'the instant the run treats as now (rule dates)', isoDate)
-  .option('--removals-listed <n|all>', 'removed candidates each line explanation lists with their reason, nearest first (default 10; every one is counted by rule)', countOrAll)
-  .option('--json', 'print the plan as JSON instead of a summary')
-  .option('--out <file>', 'also write the plan as JSON to a file')
-  .option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format')
-  .option('--progress <mode>', 'bar (on a terminal), lines (one line per step, for logs) or none', progressChoice)
-  .action(async (options: RunCliOptions) => {
-    const target = await openRunTarget(options);
-    try {
-      const lpFiles: string[] = [];
-      let models = 0;
-      const defaults = cliConfig().run ?? {};
-      const solver = options.solver ?? defaults.solver;
-      const timeLimit = options.timeLimit ?? defaults.timeLimitSeconds;
-      const gap = options.gap ?? defaults.relativeGap;
-      const plan = await target.run({
-        profileId: options.profile,
-        ...(solver ? { solver } : {}),
-        ...(timeLimit ? { timeLimitSeconds: timeLimit } : {}),
-        ...(gap !== undefined ? { relativeGap: gap } : {}),
-        ...(options.asOf ? { asOf: options.asOf } : {}),
-        ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed } : {}),
-        onModel: options.exportLp
-          ? (model, where) => {
-              const file = lpFileName(options.exportLp!, where, models++);
-              writeFileSync(file, toCplexLp(model, `OpenDOM profile ${options.profile}, batch ${where.batch}, iteration ${where.iteration}`));
-              lpFiles.push(file);
-            }
-          : undefined,
-      });
-      // Only when asked: the plan of a run of 100,000 lines is too long for one string with indentation.
-      const json = options.out || options.json ? JSON.stringify(plan, null, 2) : '';
-      if (options.out) writeFileSync(options.out, `${json}\n`);
-      process.stdout.write(options.json ? `${json}\n` : `${formatSummary(plan)}\n${target.report()}`);
-      if (lpFiles.length > 0 && !options.json) process.stdout.write(`LP model${lpFiles.length === 1 ? '' : 's'} written: ${lpFiles.join(', ')}\n`);
-      if (plan.solver.status === 'error') process.exitCode = 1;
-    } finally {
-      await target.close();
-    }
+  .option('--deterministic', 'a plan that depends only on the data and options: id from its content, created at the run\'s instant, timings zero, parallel batches as one at a time'))
+  .action(runAndPrint);
+
+withRunSettings(program
+  .command('replay')
+  .description('run a snapshot again, deterministically: the same snapshot, configuration and solver options give the same plan, byte for byte')
+  .requiredOption('--snapshot <file>', 'a snapshot (opendom snapshot --out FILE)'))
+  .action((options: Omit<RunCliOptions, 'profile' | 'data'> & { snapshot: string }) => {
+    const { snapshot, ...rest } = options;
+    return runAndPrint({ ...rest, data: snapshot, profile: readSnapshot(snapshot).profileId, deterministic: true });
   });
 
 withStoreOptions(program
@@ -115,6 +85,61 @@ withStoreOptions(program
     process.stdout.write(options.json ? `${JSON.stringify(line, null, 2)}\n` : `${formatLineExplanation(plan, line)}\n`);
   });
 
+/** The options `run` and `replay` share: solver, time limit, gap, instant, explanations, output. */
+function withRunSettings(command: Command): Command {
+  for (const option of [
+    new Option('--solver <id>', 'solver plugin id (default: parameters.solver)'),
+    new Option('--geocoder <id>', 'geocoder for addresses without coordinates, e.g. dom/us-zip (default: dom/coordinates)'),
+    new Option('--time-limit <seconds>', 'time limit of each solve').argParser(positiveNumber),
+    new Option('--gap <ratio>', 'relative MIP gap at which a solve may stop (0: prove optimality)').argParser(nonNegativeNumber),
+    new Option('--as-of <date-time>', 'the instant the run treats as now (rule dates; a snapshot\'s own by default)').argParser(isoDate),
+    new Option('--removals-listed <n|all>', 'removed candidates each line explanation lists with their reason, nearest first (default 10; every one is counted by rule)').argParser(countOrAll),
+    new Option('--json', 'print the plan as JSON instead of a summary'),
+    new Option('--out <file>', 'also write the plan as JSON to a file'),
+    new Option('--export-lp <file>', 'write the linear model(s) in CPLEX LP format'),
+    new Option('--progress <mode>', 'bar (on a terminal), lines (one line per step, for logs) or none').argParser(progressChoice),
+  ]) command.addOption(option);
+  return command;
+}
+
+/** Runs a profile as the options say and prints its plan (summary or JSON). */
+async function runAndPrint(options: RunCliOptions): Promise<void> {
+  const target = await openRunTarget(options);
+  try {
+    const lpFiles: string[] = [];
+    let models = 0;
+    const defaults = { ...(cliConfig().run ?? {}), ...target.runDefaults };
+    const solver = options.solver ?? defaults.solver;
+    const timeLimit = options.timeLimit ?? defaults.timeLimitSeconds;
+    const gap = options.gap ?? defaults.relativeGap;
+    const asOf = options.asOf ?? target.asOf;
+    const plan = await target.run({
+      profileId: options.profile,
+      ...(solver ? { solver } : {}),
+      ...(timeLimit ? { timeLimitSeconds: timeLimit } : {}),
+      ...(gap !== undefined ? { relativeGap: gap } : {}),
+      ...(asOf ? { asOf } : {}),
+      ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed } : {}),
+      ...(options.deterministic ? { deterministic: true } : {}),
+      onModel: options.exportLp
+        ? (model, where) => {
+            const file = lpFileName(options.exportLp!, where, models++);
+            writeFileSync(file, toCplexLp(model, `OpenDOM profile ${options.profile}, batch ${where.batch}, iteration ${where.iteration}`));
+            lpFiles.push(file);
+          }
+        : undefined,
+    });
+    // Only when asked: the plan of a run of 100,000 lines is too long for one string with indentation.
+    const json = options.out || options.json ? JSON.stringify(plan, null, 2) : '';
+    if (options.out) writeFileSync(options.out, `${json}\n`);
+    process.stdout.write(options.json ? `${json}\n` : `${formatSummary(plan)}\n${target.report()}`);
+    if (lpFiles.length > 0 && !options.json) process.stdout.write(`LP model${lpFiles.length === 1 ? '' : 's'} written: ${lpFiles.join(', ')}\n`);
+    if (plan.solver.status === 'error') process.exitCode = 1;
+  } finally {
+    await target.close();
+  }
+}
+
 interface RunCliOptions extends StoreCliOptions {
   data?: string;
   apply?: boolean;
@@ -125,6 +150,7 @@ interface RunCliOptions extends StoreCliOptions {
   gap?: number;
   asOf?: Date;
   removalsListed?: number;
+  deterministic?: boolean;
   json?: boolean;
   out?: string;
   exportLp?: string;
@@ -145,34 +171,10 @@ async function openValidateTarget(options: StoreCliOptions & { data?: string; ge
   return { engine: await createEngine({ data: openStore(options), ...engineChoices(options) }), name };
 }
 
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
-  return n;
-}
-
-function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number ≥ 0');
-  return n;
-}
-
-function countOrAll(value: string): number {
-  if (value === 'all') return Infinity;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0, or "all"');
-  return n;
-}
-
-function isoDate(value: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be an ISO date or date-time');
-  return date;
-}
-
 addStoreCommands(program);
 addServiceCommands(program);
 addPluginCommands(program);
+addSnapshotCommands(program);
 
 try {
   await program.parseAsync(process.argv);

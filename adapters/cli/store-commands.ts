@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   createEngine,
@@ -23,10 +24,14 @@ import { progressBar, progressChoice, progressMode } from './progress.js';
 import type { ServiceClient } from './service-client.js';
 import { openCommandStore, openStore, usage, withStoreOptions, type CommandStore, type StoreCliOptions } from './store-options.js';
 import { engineChoices } from './cli-config.js';
+import { readSnapshot, snapshotDataset, type Snapshot } from '../snapshot/snapshot.js';
 
-/** What `opendom run` runs on: a dataset directory (read-only, plan only) or the store. */
+/** What `opendom run` runs on: a dataset directory or snapshot (read-only, plan only) or the store. */
 export interface RunTarget {
   run(options: RunOptions): Promise<Plan>;
+  /** A snapshot's run settings and instant, in place of the configuration file's and now. */
+  runDefaults?: Snapshot['run'];
+  asOf?: Date;
   /** Lines to print after the plan's summary (the run and what applying did). */
   report(): string;
   close(): Promise<void>;
@@ -39,6 +44,7 @@ export interface RunTargetOptions extends StoreCliOptions {
   apply?: boolean;
   /** `--progress`: bar, lines or none. */
   progress?: string;
+  deterministic?: boolean;
 }
 
 /** `--data DIR` runs on the files, plan only; otherwise the run is recorded, stored and (per profile) applied in the store. */
@@ -46,7 +52,18 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
   const batches = progressBar('batches', progressMode(options.progress));
   if (options.data) {
     if (options.store || options.database || options.server || options.apply !== undefined) {
-      throw usage('--data runs a dataset directory read-only and plan only; drop --store, --database, --server and --apply, or drop --data to run on the store');
+      throw usage('--data runs a dataset directory or snapshot read-only and plan only; drop --store, --database, --server and --apply, or drop --data to run on the store');
+    }
+    if (existsSync(options.data) && statSync(options.data).isFile()) {
+      const snapshot = readSnapshot(options.data);
+      const engine = await createEngine({ data: { read: async () => snapshotDataset(snapshot) }, ...engineChoices(options), ...snapshot.engine, ...(options.geocoder ? { geocoder: { id: options.geocoder } } : {}) });
+      return {
+        run: (runOptions) => engine.run({ ...runOptions, onBatch: batches.update }).finally(batches.stop),
+        runDefaults: snapshot.run,
+        asOf: new Date(snapshot.asOf),
+        report: () => '',
+        close: () => engine.close(),
+      };
     }
     const engine = await createEngine({ data: { id: 'dom/file', options: { directory: options.data } }, ...engineChoices(options) });
     return {
@@ -55,6 +72,8 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
       close: () => engine.close(),
     };
   }
+  if (options.deterministic) throw usage('--deterministic runs a dataset directory or snapshot (--data); a run on the store stores its plan, which needs an id of its own');
+  if (options.deterministic) throw usage('--deterministic runs a dataset directory or snapshot (--data); a run on the store stores its plan, which needs an id of its own');
   const orders = progressBar('orders applied', progressMode(options.progress));
   /** A recorded run, through a service or on the store: its record kept for the report, the progress bars stopped at its end. */
   const recorded = (runIt: (runOptions: Parameters<RunTarget['run']>[0]) => Promise<{ run: RunRecord; plan: Plan; applied: ApplyReport | null; applyLog?: LogEntry[] }>, close: () => Promise<void>): RunTarget => {

@@ -12,6 +12,13 @@ export interface BatchRunOptions<T> {
   /** Turns each committed batch into what the run keeps of it (the batch's problems can then be freed). */
   commit(result: BatchResult): Promise<T>;
   onBatch?(done: number, total: number): void;
+  /**
+   * Keep a batch's answer only when the batches committed since its fork took
+   * nothing from the stock and order capacity its problems held, so that it
+   * is exactly the answer one batch at a time would have given (deterministic
+   * runs); otherwise an answer stands while its orders still fit.
+   */
+  exact?: boolean;
 }
 
 export interface BatchRun<T> {
@@ -58,7 +65,7 @@ export async function runBatches<T>(batches: SelectedOrder[][], solve: SolveBatc
   for (const task of tasks) task.catch(() => undefined);
   for (const [index, orders] of batches.entries()) {
     const { base, result } = await tasks[index]!;
-    const clash = ordersThatNoLongerFit(result, base, ledger);
+    const clash = options.exact ? ordersOfChangedProblem(result, base, ledger) : ordersThatNoLongerFit(result, base, ledger);
     let final = result;
     if (clash.size > 0) {
       resolved.push({ batch: index, orders: clash.size });
@@ -116,6 +123,21 @@ export function ordersThatNoLongerFit(result: BatchResult, base: RunLedger, curr
     } else redo.add(orderId);
   }
   return redo;
+}
+
+/**
+ * Every order of the batch when what it was solved against differs from the
+ * ledger as it stands — another batch took units of a variant its lines ask
+ * for (at any location: an explanation cites the units a removed candidate
+ * had), or order capacity of a capped location of its problems — else none:
+ * the problems built now would be the same, and so would their solve.
+ */
+export function ordersOfChangedProblem(result: BatchResult, base: RunLedger, current: RunLedger): Set<Id> {
+  const problems = result.iterations.map((i) => i.problem);
+  const variants = new Set(problems.flatMap((p) => p.lines.map((l) => l.line.variantId)));
+  const changed = current.tookUnitsSince(base, variants)
+    || problems.some((p) => p.locations.some((l) => l.orderCapacity !== null && current.ordersTaken(l.location.id) !== base.ordersTaken(l.location.id)));
+  return changed ? new Set(problems.flatMap((p) => p.orders.map((o) => o.order.id))) : new Set();
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {

@@ -28,6 +28,7 @@ import type { EngineOptions, PluginChoice } from './engine-options.js';
 import { RunLedger } from './ledger.js';
 import { partitionIntoBatches } from './batches.js';
 import { runBatches } from './batch-runner.js';
+import { deterministicPlan } from './deterministic-plan.js';
 import { batchConcurrency, openBatchSolver } from './batch-solver.js';
 import { iterationLog, solverWarnings } from './solver-warnings.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
@@ -63,6 +64,14 @@ export interface RunOptions {
   onSolved?: (solved: IterationResult, where: { batch: number; iteration: 1 | 2 }) => void;
   /** Called after each batch, for progress display. */
   onBatch?: (done: number, total: number) => void;
+  /**
+   * A plan that depends only on the data and the options (docs/spec.md §6.12):
+   * its id is a hash of its content, its `createdAt` the run's instant, its
+   * timings zero, and batches solved at once give exactly the plan of one at
+   * a time (a batch whose problem another batch changed is solved again),
+   * whatever `threadUtilization` and the machine's cores. Off by default.
+   */
+  deterministic?: boolean;
 }
 
 export interface ValidationReport {
@@ -131,7 +140,11 @@ export class Engine {
     if (!secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
     log.push(...solverWarnings(solverPlugin.meta, Math.max(0, ...batches.map(countLines)), run.profile, run.dataset, this.registry, asOf));
     const concurrency = batchConcurrency(run.dataset.parameters.threadUtilization, batches.length, solverPlugin);
-    const { solver, concurrency: width } = await openBatchSolver(solverPlugin, solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), log);
+    // How the batches were spread over threads is not part of a deterministic plan: it depends on the machine.
+    const coordination: LogEntry[] = options.deterministic ? [] : log;
+    const { solver, concurrency: width } = await openBatchSolver(solverPlugin, solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), coordination);
+    /** Each batch's log entries, kept until it is committed, so that the log reads in batch order whatever solved first. */
+    const batchLogs = new Map<number, LogEntry[]>();
 
     let results: ExplainedBatch[];
     let lineIds: Set<string> | undefined;
@@ -139,6 +152,7 @@ export class Engine {
     try {
       const solveBatch = async (orders: SelectedOrder[], index: number, ledger: RunLedger): Promise<BatchResult> => {
         const iterations: IterationResult[] = [];
+        const batchLog: LogEntry[] = [];
         const distanceCache = new Map();
         let pending: SelectedOrder[] = orders;
         for (const iteration of secondIteration ? ([1, 2] as const) : ([1] as const)) {
@@ -164,20 +178,25 @@ export class Engine {
             timings,
           );
           const { outcome } = solved;
-          for (const note of outcome.notes) log.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
-          log.push(...iterationLog(index, iteration, solved));
+          for (const note of outcome.notes) batchLog.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
+          batchLog.push(...iterationLog(index, iteration, solved));
           const result: IterationResult = { problem, model, outcome, fallback: solved.fallback, decomposition: solved.decomposition };
           options.onSolved?.(result, { batch: index, iteration });
           iterations.push(result);
           ledger.takeAssigned(problem, outcome.arcQuantities);
           pending = unassignedOrders(problem, outcome.arcQuantities);
         }
+        batchLogs.set(index, batchLog);
         return { index, iterations };
       };
-      const commit = (batch: BatchResult) => runTimed(this.container.resolve(ExplainBatchStage), { run, batch, takenLineIds }, timings);
-      const done = await runBatches(batches, solveBatch, { concurrency: width, commit, onBatch: options.onBatch });
+      const commit = (batch: BatchResult) => {
+        log.push(...(batchLogs.get(batch.index) ?? []));
+        batchLogs.delete(batch.index);
+        return runTimed(this.container.resolve(ExplainBatchStage), { run, batch, takenLineIds }, timings);
+      };
+      const done = await runBatches(batches, solveBatch, { concurrency: width, commit, onBatch: options.onBatch, exact: options.deterministic ?? false });
       for (const { batch, orders } of done.resolved) {
-        log.push({ level: 'info', message: `batch ${batch} solved again: batches solved at the same time took stock or order capacity that ${orders} of its order${orders === 1 ? '' : 's'} had planned on` });
+        coordination.push({ level: 'info', message: `batch ${batch} solved again: batches solved at the same time took stock or order capacity that ${orders} of its order${orders === 1 ? '' : 's'} had planned on` });
       }
       results = done.results;
     } finally {
@@ -185,7 +204,7 @@ export class Engine {
     }
     const plan = await runTimed(this.container.resolve(PostProcessStage), { run, batches: results, solver: { ...solverPlugin.meta }, asOf, timings, log }, timings);
     plan.timings = finalTimings(timings);
-    return plan;
+    return options.deterministic ? deterministicPlan(plan) : plan;
   }
 
   /**

@@ -49,6 +49,16 @@ export class RunLedger {
     return this.locationsOf.get(orderId)?.size ?? 0;
   }
 
+  /** Whether units of any of the variants, at any location, were taken here that `base` (a fork of an earlier state) has not. */
+  tookUnitsSince(base: RunLedger, variantIds: Iterable<Id>): boolean {
+    for (const variantId of variantIds) {
+      const now = this.units.get(variantId);
+      if (!now) continue;
+      for (const [locationId, units] of now) if (units !== base.usedUnits(variantId, locationId)) return true;
+    }
+    return false;
+  }
+
   take(variantId: Id, locationId: Id, orderId: Id, quantity: number): void {
     let byLocation = this.units.get(variantId);
     if (!byLocation) this.units.set(variantId, (byLocation = new Map()));
