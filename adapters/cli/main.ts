@@ -12,6 +12,7 @@ import { addServiceCommands } from './service-commands.js';
 import { openStore, storeChoice, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
 import { addPluginCommands } from './plugin-commands.js';
 import { addSnapshotCommands } from './snapshot-commands.js';
+import { addDiffCommand } from './diff-command.js';
 import { countOrAll, isoDate, nonNegativeNumber, positiveNumber } from './option-values.js';
 import { readSnapshot } from '../snapshot/snapshot.js';
 import { cliConfig, engineChoices, loadCliConfig } from './cli-config.js';
@@ -175,6 +176,7 @@ addStoreCommands(program);
 addServiceCommands(program);
 addPluginCommands(program);
 addSnapshotCommands(program);
+addDiffCommand(program);
 
 try {
   await program.parseAsync(process.argv);
