@@ -13,6 +13,7 @@ import { openStore, storeChoice, usage, withStoreOptions, type StoreCliOptions }
 import { addPluginCommands } from './plugin-commands.js';
 import { addSnapshotCommands } from './snapshot-commands.js';
 import { addDiffCommand } from './diff-command.js';
+import { addSimulateCommand } from './simulate-command.js';
 import { countOrAll, isoDate, nonNegativeNumber, positiveNumber } from './option-values.js';
 import { readSnapshot } from '../snapshot/snapshot.js';
 import { cliConfig, engineChoices, loadCliConfig } from './cli-config.js';
@@ -177,6 +178,7 @@ addServiceCommands(program);
 addPluginCommands(program);
 addSnapshotCommands(program);
 addDiffCommand(program);
+addSimulateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
