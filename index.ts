@@ -16,6 +16,7 @@ import { builtinPlugins } from './plugins/builtin.js';
 
 export * from './core/index.js';
 export { Engine, type RunOptions, type ValidationReport } from './core/engine/engine.js';
+export type { WhyNot } from './core/engine/why-not.js';
 export { Suggester, suggestRequestSchema, type BrokenRule, type SuggestedLocation, type SuggestRequest, type SuggestResult } from './core/engine/suggest.js';
 export type { EngineOptions, PluginChoice } from './core/engine/engine-options.js';
 export type * from './core/plan/plan.js';

@@ -14,6 +14,7 @@ import { addPluginCommands } from './plugin-commands.js';
 import { addSnapshotCommands } from './snapshot-commands.js';
 import { addDiffCommand } from './diff-command.js';
 import { addSimulateCommand } from './simulate-command.js';
+import { formatWhyNot, whyNotFromCli } from './why-not.js';
 import { countOrAll, isoDate, nonNegativeNumber, positiveNumber } from './option-values.js';
 import { readSnapshot } from '../snapshot/snapshot.js';
 import { cliConfig, engineChoices, loadCliConfig } from './cli-config.js';
@@ -76,9 +77,18 @@ withStoreOptions(program
   .option('--plan <file>', 'plan JSON written by opendom run --out')
   .option('--plan-id <id>', 'a plan in the store (opendom plans)'))
   .requiredOption('--line <id>', 'sales line id')
-  .option('--json', "print the plan's entry for the line (assignments and explanation) as JSON")
-  .action(async (options: StoreCliOptions & { plan?: string; planId?: string; line: string; json?: boolean }) => {
+  .option('--why-not <location>', 'why the line did not go to this location: removed (by which rule), no stock, no order slot, or dearer (re-solved with the line forced there)')
+  .option('--snapshot <file>', 'with --why-not: the snapshot of the run that made the plan (default: the store as it is now)')
+  .option('--data <dir>', 'with --why-not: the dataset directory the plan was made from')
+  .option('--json', "print the plan's entry for the line (assignments and explanation), or the why-not answer, as JSON")
+  .action(async (options: StoreCliOptions & { plan?: string; planId?: string; line: string; json?: boolean; whyNot?: string; snapshot?: string; data?: string }) => {
     if (Boolean(options.plan) === Boolean(options.planId)) throw OpenDomError.of({ code: 'E_USAGE', message: 'give one of --plan FILE or --plan-id ID' });
+    if (options.whyNot) {
+      const answer = await whyNotFromCli({ ...options, whyNot: options.whyNot });
+      process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : formatWhyNot(answer));
+      return;
+    }
+    if (options.snapshot || options.data) throw usage('--snapshot and --data go with --why-not');
     const fromFile = (file: string) => {
       const plan = readPlan(file);
       return { plan, line: findLine(plan, options.line) };

@@ -29,6 +29,7 @@ import { RunLedger } from './ledger.js';
 import { partitionIntoBatches } from './batches.js';
 import { runBatches } from './batch-runner.js';
 import { deterministicPlan } from './deterministic-plan.js';
+import { whyNot, type WhyNot } from './why-not.js';
 import { batchConcurrency, openBatchSolver } from './batch-solver.js';
 import { iterationLog, solverWarnings } from './solver-warnings.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
@@ -208,6 +209,46 @@ export class Engine {
   }
 
   /**
+   * Why a line of a plan did not go to a location (docs/explain.md, "Why
+   * not this location"): removed before the solve (by which rule, and
+   * whether it is soft), no usable stock (and who took it), no order slot
+   * left, or a candidate that costs more — then the line's independent part
+   * of its batch is solved again with the line forced there. The engine's
+   * data must be the data the plan was made from (a snapshot of its run).
+   */
+  async whyNot(plan: Plan, lineId: string, locationId: string): Promise<WhyNot> {
+    const asOf = new Date(plan.asOf);
+    const run = await this.load(plan.profileId, asOf, emptyTimings());
+    const solverPlugin = this.registry.get('solver', plan.solver.id, 'plan.solver.id');
+    const batches = partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize);
+    const solver = await solverPlugin.create(this.registry.validateOptions<Record<string, unknown>>(solverPlugin, {}, 'solver.options'));
+    try {
+      return await whyNot(
+        {
+          plan,
+          batches,
+          locationIds: new Set(run.locations.map((l) => l.id)),
+          isSoft: (ruleId) => {
+            const rule = run.dataset.rules.find((r) => r.id === ruleId);
+            return rule !== undefined && this.isSoft(rule);
+          },
+          filter: (orders, ledger) =>
+            this.container.resolve(FilterStage).run({ dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration: 1, asOf, ledger, distanceCache: new Map(), removalsListed: Infinity }),
+          solve: async (problem) => {
+            const model = solverPlugin.meta.kind === 'production' ? await this.container.resolve(BuildModelStage).run(problem) : null;
+            const solved = await this.container.resolve(SolveStage).run({ solver, meta: solverPlugin.meta, problem, model, timeLimitSeconds: DEFAULT_TIME_LIMIT_SECONDS, relativeGap: DEFAULT_RELATIVE_GAP });
+            return solved.outcome.arcQuantities;
+          },
+        },
+        lineId,
+        locationId,
+      );
+    } finally {
+      solver.dispose?.();
+    }
+  }
+
+  /**
    * Applies a stored plan to the store through the engine's apply hooks
    * (docs/spec.md §6.10): before-apply hooks may veto orders or hold lines
    * back, after-apply hooks are told what was applied. `store` must hold the plan.
@@ -237,9 +278,13 @@ export class Engine {
   private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
     return run.profile.ruleIds.some((id) => {
       const rule = run.dataset.rules.find((r) => r.id === id)!;
-      if (rule.disabled || rule.hardConstraint || !isWithinDates(rule.startDate, rule.endDate, asOf)) return false;
-      return !this.registry.get('rule', rule.type, `rules[${rule.id}].type`).meta.alwaysHard;
+      return !rule.disabled && isWithinDates(rule.startDate, rule.endDate, asOf) && this.isSoft(rule);
     });
+  }
+
+  /** A rule iteration 2 drops: neither marked a hard constraint nor hard by its plugin. */
+  private isSoft(rule: Dataset['rules'][number]): boolean {
+    return !rule.hardConstraint && !this.registry.get('rule', rule.type, `rules[${rule.id}].type`).meta.alwaysHard;
   }
 }
 

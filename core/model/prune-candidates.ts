@@ -45,15 +45,15 @@ export function keepBestLocations(problem: FulfillmentProblem, limit: number): F
       for (const arc of ranked.slice(0, ARCS_KEPT_PER_LINE)) keep[arc.index] = 1;
     }
   }
-  return withArcs(problem, keep, limit);
+  return withArcs(problem, keep, () => ({ messageId: 'candidateLimit', message: CANDIDATE_LIMIT_MESSAGE.replace('{limit}', String(limit)), data: { limit } }));
 }
 
 function arcCost(arc: Arc, quantity: number): number {
   return sumCosts(arc.assignmentCosts) + sumCosts(arc.unitCosts) * quantity;
 }
 
-/** A copy of the problem with only the kept arcs (re-indexed), their shipments, and a removal for each dropped pair. */
-function withArcs(problem: FulfillmentProblem, keep: Uint8Array, limit: number): FulfillmentProblem {
+/** A copy of the problem with only the kept arcs (re-indexed), their shipments, and a removal (the engine's, `why` says why) for each dropped pair. */
+export function withArcs(problem: FulfillmentProblem, keep: Uint8Array, why: () => { messageId: string; message: string; data: Record<string, string | number> }): FulfillmentProblem {
   const arcIndex = new Int32Array(problem.arcs.length).fill(-1);
   const shipmentIndex = new Int32Array(problem.shipments.length).fill(-1);
   const arcs: Arc[] = [];
@@ -68,8 +68,8 @@ function withArcs(problem: FulfillmentProblem, keep: Uint8Array, limit: number):
       if (listed[arc.line]! >= problem.removalsListed) continue;
       listed[arc.line]!++;
       const locationId = problem.locations[arc.location]!.location.id;
-      const data = { limit, location: locationId };
-      removals.push({ line: arc.line, locationId, reason: { ruleId: null, pluginId: null, messageId: 'candidateLimit', message: CANDIDATE_LIMIT_MESSAGE.replace('{limit}', String(limit)), data } });
+      const reason = why();
+      removals.push({ line: arc.line, locationId, reason: { ruleId: null, pluginId: null, ...reason, data: { ...reason.data, location: locationId } } });
       continue;
     }
     if (shipmentIndex[arc.shipment] === -1) {
@@ -86,7 +86,7 @@ function withArcs(problem: FulfillmentProblem, keep: Uint8Array, limit: number):
     lines: problem.lines.map((line) => ({
       ...line,
       arcs: line.arcs.filter((a) => keep[a]).map((a) => arcIndex[a]!),
-      removedByRule: dropped[line.index]! === 0 ? line.removedByRule : [...line.removedByRule, { ruleId: null, pluginId: null, messageId: 'candidateLimit', count: dropped[line.index]! }],
+      removedByRule: dropped[line.index]! === 0 ? line.removedByRule : [...line.removedByRule, { ruleId: null, pluginId: null, messageId: why().messageId, count: dropped[line.index]! }],
     })),
     arcs,
     shipments,

@@ -52,6 +52,25 @@ describe('simulate', () => {
     expect(table.stdout).toMatch(/DC-RENO +\d+ \/ \d+ +0 \/ 0/);
   });
 
+  it('answers why a line of the snapshot\'s plan did not go to a location, from the snapshot; refuses data the plan was not made from', async () => {
+    const replayed = await cli(['replay', '--snapshot', at('example.json.gz'), '--out', at('plan.json'), '--progress', 'none']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const plan = JSON.parse(readFileSync(at('plan.json'), 'utf8'));
+    const line = plan.lines.find((l: { explanation: { alternatives: unknown[] } }) => l.explanation.alternatives.length > 0);
+    const runnerUp = line.explanation.alternatives[0].locationId;
+    const asked = await cli(['explain', '--plan', at('plan.json'), '--line', line.lineId, '--why-not', runnerUp, '--snapshot', at('example.json.gz'), '--json']);
+    expect(asked.code, asked.stderr).toBe(0);
+    const answer = JSON.parse(asked.stdout);
+    expect(answer).toMatchObject({ planId: plan.planId, lineId: line.lineId, locationId: runnerUp, kind: 'dearer' });
+    expect(answer.costDifference).toBeGreaterThanOrEqual(0);
+    const text = await cli(['explain', '--plan', at('plan.json'), '--line', line.lineId, '--why-not', runnerUp, '--snapshot', at('example.json.gz')]);
+    expect(text.stdout).toContain(`Why not ${runnerUp} for line ${line.lineId} (plan ${plan.planId}): dearer`);
+    // The same plan against other data (the example with DC-RENO offline) is refused, not answered wrongly.
+    const other = await cli(['explain', '--plan', at('plan.json'), '--line', plan.lines.at(-1).lineId, '--why-not', 'DC-RENO', '--data', at('reno-offline-data')]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`the data given is not the data plan ${plan.planId} was made from: the plan ships from DC-RENO`);
+  });
+
   it('scales stock where a variant says and nowhere else', () => {
     const snapshot = readSnapshot(at('example.json.gz'));
     const scaled = applyVariant(snapshot, { name: 'dc-120', stock: [{ locationType: 'distribution-center', factor: 1.2 }] });
