@@ -25,7 +25,8 @@ export function addServiceCommands(program: Command): void {
     .option('--body-limit <MiB>', 'largest request body; a larger one gets 413 (default 64)', positiveInteger)
     .option('--auth-failures <n>', 'failed authentications allowed per client address and minute, then 429 (default 20)', positiveInteger)
     .option('--run-nice <n>', "scheduling priority of runs' threads on Linux, 0 (the requests') to 19 (lowest); default 10", niceValue)
-    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number; runNice?: number }) => {
+    .option('--keep-snapshots', 'keep the snapshot of each run in the store (replay, why-not; deleted with its plan)')
+    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number; runNice?: number; keepSnapshots?: boolean }) => {
       const { applyGroup, ...store } = storeChoice(options);
       const settings = cliConfig().serve ?? {};
       const bodyLimitMiB = options.bodyLimit ?? settings.bodyLimitMiB;
@@ -43,6 +44,7 @@ export function addServiceCommands(program: Command): void {
         ...(bodyLimitMiB ? { bodyLimit: bodyLimitMiB * 1024 * 1024 } : {}),
         ...(authFailures ? { authFailuresPerMinute: authFailures } : {}),
         ...(runNice !== undefined ? { runNice } : {}),
+        ...(options.keepSnapshots ?? settings.keepSnapshots ? { keepSnapshots: true } : {}),
       });
       // SIGTERM (again and again, as process managers and wrappers send it) shuts down gracefully; a second Ctrl-C forces it.
       let stopping = false;

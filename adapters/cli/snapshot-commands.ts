@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { FileDataSource, type PluginChoice } from '../../index.js';
-import { takeSnapshot, writeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import { FileDataSource } from '../../index.js';
+import { snapshotChoices, takeSnapshot, writeSnapshot } from '../snapshot/snapshot.js';
 import { cliConfig, engineChoices } from './cli-config.js';
 import { isoDate } from './option-values.js';
 import { openStore, storeChoice, usage, withStoreOptions, type StoreCliOptions } from './store-options.js';
@@ -27,12 +27,7 @@ export function addSnapshotCommands(program: Command): void {
     .action(async (options: SnapshotCliOptions) => {
       if (options.data && (options.store || options.database)) throw usage('--data takes the snapshot of a dataset directory; drop --store and --database, or drop --data to take it of the store');
       const raw = options.data ? await new FileDataSource(options.data).read() : await readStore(options);
-      const choices = engineChoices(options);
-      const engine: Snapshot['engine'] = {};
-      for (const key of ['geocoder', 'distance', 'locationSet', 'inventory'] as const) {
-        const choice = choices[key] as PluginChoice | undefined;
-        if (choice) engine[key] = choice;
-      }
+      const engine = snapshotChoices(engineChoices(options));
       const now = new Date();
       const snapshot = takeSnapshot(raw, { profileId: options.profile, asOf: (options.asOf ?? now).toISOString(), source: options.data ? `directory ${options.data}` : describeStore(options), run: cliConfig().run ?? {}, engine }, now);
       const bytes = writeSnapshot(options.out, snapshot);

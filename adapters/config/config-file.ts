@@ -21,7 +21,7 @@ export interface OpenDomConfig {
   applyHooks?: PluginChoice[];
   hookTimeoutSeconds?: number;
   run?: { solver?: string; timeLimitSeconds?: number; relativeGap?: number };
-  serve?: { host?: string; port?: number; logLevel?: string; bodyLimitMiB?: number; authFailuresPerMinute?: number; runNice?: number };
+  serve?: { host?: string; port?: number; logLevel?: string; bodyLimitMiB?: number; authFailuresPerMinute?: number; runNice?: number; keepSnapshots?: boolean };
 }
 
 /**

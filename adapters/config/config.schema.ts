@@ -58,6 +58,7 @@ export const configSchema = {
         bodyLimitMiB: { type: 'integer', minimum: 1 },
         authFailuresPerMinute: { type: 'integer', minimum: 1 },
         runNice: { type: 'integer', minimum: 0, maximum: 19 },
+        keepSnapshots: { type: 'boolean', description: 'keep the snapshot of each run in the store (serve --keep-snapshots)' },
       },
     },
   },

@@ -21,6 +21,8 @@ import { planRoutes } from './routes/plans.js';
 import { lineRoutes } from './routes/lines.js';
 import { suggestRoutes } from './routes/suggest.js';
 import { adminRoutes } from './routes/admin.js';
+import { analysisRoutes } from './routes/analyses.js';
+import type { Analyses } from './analyses.js';
 import { dashboardRoutes } from './dashboard.js';
 
 /** What the routes work with. */
@@ -34,6 +36,8 @@ export interface ServiceParts {
   applies: PlanApplies;
   scheduler: Scheduler;
   metrics: ServiceMetrics;
+  /** Why-not answers and simulations, in a thread of their own. */
+  analyses: Analyses;
   /** Forgets the keys it verified (one was revoked). */
   forgetKeys(): void;
   /** Whether the service is shutting down (then it answers 503 to every request). */
@@ -119,7 +123,7 @@ export async function buildApp(parts: Omit<ServiceParts, 'forgetKeys'>, options:
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemOf(new HttpProblem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the routes are listed at /docs`), request)));
 
-  for (const routes of [healthRoutes, configurationRoutes, importRoutes, runRoutes, planRoutes, lineRoutes, suggestRoutes, adminRoutes]) routes(app, allParts);
+  for (const routes of [healthRoutes, configurationRoutes, importRoutes, runRoutes, planRoutes, lineRoutes, suggestRoutes, adminRoutes, analysisRoutes]) routes(app, allParts);
   app.get('/openapi.json', { config: { role: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
   await dashboardRoutes(app);
   return app;

@@ -38,6 +38,8 @@ export interface RunManagerOptions {
   engine?: RunWorkerData['engine'];
   /** Options of every run that its request does not give (the configuration's `run`). */
   defaults?: Pick<RunRequest, 'solver' | 'timeLimitSeconds' | 'relativeGap'>;
+  /** Keep each run's snapshot in the store. */
+  keepSnapshots?: boolean;
   onEnded?(ended: RunEnded): void;
 }
 
@@ -62,6 +64,7 @@ export class RunManager {
       request: { ...this.options.defaults, ...definedOnly(request) },
       ...(this.options.applyGroupSize ? { applyGroupSize: this.options.applyGroupSize } : {}),
       nice: this.options.nice ?? RUN_NICE,
+      ...(this.options.keepSnapshots ? { keepSnapshot: true } : {}),
       ...(this.options.engine ? { engine: this.options.engine } : {}),
     };
     const worker = new Worker(workerUrl(import.meta.url, 'run-worker'), { workerData: data, transferList: data.target.kind === 'port' ? [data.target.port] : [] });

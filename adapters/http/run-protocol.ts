@@ -26,6 +26,8 @@ export interface RunWorkerData {
   applyGroupSize?: number;
   /** The scheduling priority (nice, 0–19) the run's thread takes (Linux). */
   nice: number;
+  /** Keep the run's snapshot in the store (serve --keep-snapshots). */
+  keepSnapshot?: boolean;
   /** The service engine's choices (geocoder, distance, location set, inventory, apply hooks), and its partner plugin packages, loaded again in the worker. */
   engine?: EngineChoices & { packages?: Array<{ name: string; moduleUrl: string }> };
 }

@@ -1,8 +1,8 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type RunRecord, type SqlStore } from '../../index.js';
+import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type DataSource, type RawDataset, type RunRecord, type SqlStore } from '../../index.js';
+import { snapshotBytes, snapshotChoices, takeSnapshot } from '../snapshot/snapshot.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
+import { lowerPriority } from './thread-priority.js';
 
 /**
  * A run of the service, in a worker thread of its own so that planning
@@ -15,7 +15,7 @@ import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
  * never starves suggest.
  */
 const port = parentPort!;
-const { target, request, applyGroupSize, nice, engine: engineOptions } = workerData as RunWorkerData;
+const { target, request, applyGroupSize, nice, keepSnapshot, engine: engineOptions } = workerData as RunWorkerData;
 const tell = (message: RunWorkerMessage) => port.postMessage(message);
 const cancel = new AbortController();
 /** Set in the same turn as the run's last cancellation check: from then on it goes to its end, and a cancel is refused. */
@@ -34,7 +34,10 @@ let started: RunRecord | null = null;
 try {
   const { packages = [], ...choices } = engineOptions ?? {};
   const plugins = await Promise.all(packages.map(({ name, moduleUrl }) => importPluginPackage(name, moduleUrl)));
-  const engine = await createEngine({ ...choices, plugins, data: store });
+  /** What the run read, kept for its snapshot. */
+  let read: RawDataset | null = null;
+  const data: DataSource = keepSnapshot ? { read: async () => (read = await store.read()), close: () => store.close() } : store;
+  const engine = await createEngine({ ...choices, plugins, data });
   const result = await runOnStore(engine, store, {
     profileId: request.profileId,
     ...(request.apply !== undefined ? { apply: request.apply } : {}),
@@ -55,6 +58,10 @@ try {
     },
     onApply: (done, total) => tell({ type: 'applying', done, total }),
   });
+  if (read) {
+    const snapshot = takeSnapshot(read, { profileId: request.profileId, asOf: result.plan.asOf, source: `run ${result.run.id}`, run: { ...(request.solver ? { solver: request.solver } : {}), ...(request.timeLimitSeconds ? { timeLimitSeconds: request.timeLimitSeconds } : {}), ...(request.relativeGap !== undefined ? { relativeGap: request.relativeGap } : {}) }, engine: snapshotChoices(choices) }, new Date());
+    await store.saveRunSnapshot(result.run.id, snapshotBytes(snapshot), new Date(snapshot.takenAt));
+  }
   const { totals, timings } = result.plan;
   tell({ type: 'finished', run: result.run, applied: result.applied, summary: { lines: totals.lines, fillRate: totals.fillRate, unitsFulfilled: totals.unitsFulfilled, cost: totals.cost, timings } });
   await engine.close();
@@ -62,15 +69,4 @@ try {
   const e = error instanceof OpenDomError ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: (error as Error).message };
   tell({ type: 'failed', error: e, run: started && (await store.getRun((started as RunRecord).id).catch(() => null)) });
   await store.close();
-}
-
-/**
- * Lowers this thread's priority: on Linux a thread has its own, set by its
- * thread id, and the threads it starts (a run's batch workers) inherit it.
- * Elsewhere the run keeps the process's priority.
- */
-function lowerPriority(nice: number): void {
-  if (process.platform !== 'linux' || nice === 0) return;
-  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  setPriority(threadId, nice);
 }

@@ -5,7 +5,8 @@ import { createEngine, noteServiceUrl, OpenDomError, postgresStore, storeLockFil
 import { buildApp } from './app.js';
 import { ServiceMetrics } from './metrics.js';
 import { PlanApplies } from './plan-applies.js';
-import { RunManager, type RunManagerOptions } from './run-manager.js';
+import { RUN_NICE, RunManager, type RunManagerOptions } from './run-manager.js';
+import { Analyses } from './analyses.js';
 import type { EngineChoices, StoreTarget } from './run-protocol.js';
 import { Scheduler } from './scheduler.js';
 import { SuggestCache } from './suggest-cache.js';
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   applyGroupSize?: number;
   /** The scheduling priority of runs' threads (nice, 0–19, Linux; default 10). */
   runNice?: number;
+  /** Keep the snapshot of each run in the store, for replay and why-not (docs/simulation.md). */
+  keepSnapshots?: boolean;
   bodyLimit?: number;
   authFailuresPerMinute?: number;
   /** Where the JSON log lines go (default: standard output). */
@@ -71,6 +74,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     engine: { ...engineChoices(engineOptions), packages },
     ...(options.runDefaults ? { defaults: options.runDefaults } : {}),
     ...(options.runNice !== undefined ? { nice: options.runNice } : {}),
+    ...(options.keepSnapshots ? { keepSnapshots: true } : {}),
     ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
     onEnded: (ended) => {
       metrics.runEnded(ended);
@@ -80,15 +84,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   });
   const applies = new PlanApplies(store, engine);
+  const analyses = new Analyses(store, { engine: { ...engineChoices(engineOptions), packages }, nice: options.runNice ?? RUN_NICE, ...(options.runDefaults ? { runDefaults: options.runDefaults } : {}) });
   const scheduler = new Scheduler(store, runs, log);
-  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
+  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, analyses, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
 
   let closing: Promise<void> | undefined;
   const grace = options.shutdownGraceMs ?? 60_000;
   const close = () => (closing ??= (async () => {
     log.info('shutting down: no new requests; planning runs cancelled; applying runs and plans finish');
     scheduler.stop();
-    await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace)]);
+    await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace), analyses.close()]);
     suggest.close();
     await engine.close();
     log.info('stopped');

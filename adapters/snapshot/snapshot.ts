@@ -53,6 +53,13 @@ export function takeSnapshot(raw: RawDataset, meta: Pick<Snapshot, 'profileId' |
   return { format: FORMAT, version: 1, ...meta, takenAt: now.toISOString(), dataset };
 }
 
+/** The engine choices a snapshot records: those a run of it must make alike. */
+export function snapshotChoices(choices: Partial<Record<keyof Snapshot['engine'], PluginChoice | unknown>>): Snapshot['engine'] {
+  const kept: Snapshot['engine'] = {};
+  for (const key of ['geocoder', 'distance', 'locationSet', 'inventory'] as const) if (choices[key]) kept[key] = choices[key] as PluginChoice;
+  return kept;
+}
+
 /** An order every line of which is cancelled or shipped at an unknown time; anything not of that shape is kept (a run reports it). */
 function spent(order: unknown): boolean {
   const lines = (order as { lines?: unknown } | null)?.lines;
@@ -60,21 +67,31 @@ function spent(order: unknown): boolean {
   return lines.every((l: { cancelled?: unknown; shipped?: unknown; shippedAt?: unknown } | null) => l !== null && typeof l === 'object' && (l.cancelled === true || (l.shipped === true && (l.shippedAt ?? null) === null)));
 }
 
+/** The snapshot as its file holds it: gzip-compressed JSON. */
+export function snapshotBytes(snapshot: Snapshot): Buffer {
+  return gzipSync(JSON.stringify(snapshot), { level: 9 });
+}
+
 export function writeSnapshot(file: string, snapshot: Snapshot): number {
-  const bytes = gzipSync(JSON.stringify(snapshot), { level: 9 });
+  const bytes = snapshotBytes(snapshot);
   writeFileSync(file, bytes);
   return bytes.length;
 }
 
 /** Reads a snapshot file; anything else is a usage error saying what the file is not. */
 export function readSnapshot(file: string): Snapshot {
-  const fail = (why: string) => OpenDomError.of({ code: 'E_USAGE', file, message: `"${file}" is not an OpenDOM snapshot: ${why}; take one with opendom snapshot --profile P --out FILE` });
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
     throw OpenDomError.of({ code: 'E_USAGE', file, message: `cannot read snapshot "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
   }
+  return parseSnapshot(bytes, file);
+}
+
+/** A snapshot from its bytes (`name` says where they came from in errors). */
+export function parseSnapshot(bytes: Uint8Array, name: string): Snapshot {
+  const fail = (why: string) => OpenDomError.of({ code: 'E_USAGE', file: name, message: `"${name}" is not an OpenDOM snapshot: ${why}; take one with opendom snapshot --profile P --out FILE` });
   let value: Partial<Snapshot>;
   try {
     value = JSON.parse(gunzipSync(bytes).toString('utf8')) as Partial<Snapshot>;
@@ -86,7 +103,7 @@ export function readSnapshot(file: string): Snapshot {
   if (typeof value.profileId !== 'string' || typeof value.asOf !== 'string' || Number.isNaN(Date.parse(value.asOf)) || typeof value.dataset !== 'object' || value.dataset === null) {
     throw fail('profileId, asOf or dataset is missing');
   }
-  for (const name of COLLECTION_NAMES) if (!Array.isArray(value.dataset[name])) throw fail(`dataset.${name} is not an array`);
+  for (const collection of COLLECTION_NAMES) if (!Array.isArray(value.dataset[collection])) throw fail(`dataset.${collection} is not an array`);
   return { run: {}, engine: {}, ...value } as Snapshot;
 }
 

@@ -43,7 +43,7 @@ export async function cleanup(client: SqlClient, parameters: Parameters, now: Da
     for (const { plan_id: id } of logged) if (!plans.includes(id)) await free(id);
     const deleted = async (text: string, params: unknown[]) => (await tx.query<{ n: number }>(`with gone as (${text} returning 1) select count(*)::int as n from gone`, params))[0]!.n;
     const report = {
-      plans: plans.length === 0 ? 0 : await deleted('delete from plans where id in (select jsonb_array_elements_text($1::jsonb))', [JSON.stringify(plans)]),
+      plans: plans.length === 0 ? 0 : await deletePlans(tx, plans, deleted),
       logs: await deleted(
         `delete from logs l where l.at < $1
            and not exists (select 1 from runs r where r.id = l.run_id and r.status in ${UNDER_WAY})
@@ -66,6 +66,13 @@ const CHANGES_KEPT_MS = 24 * 3600 * 1000;
  * always kept), and logs the trim itself as a change of everything: a
  * reader that had not yet read a trimmed change reads everything again.
  */
+/** Deletes the plans, and the snapshots of their runs (kept for replaying and explaining those plans). */
+async function deletePlans(tx: SqlExecutor, plans: string[], deleted: (text: string, params: unknown[]) => Promise<number>): Promise<number> {
+  const ids = JSON.stringify(plans);
+  await tx.query('delete from run_snapshots where run_id in (select run_id from plans where id in (select jsonb_array_elements_text($1::jsonb)))', [ids]);
+  return deleted('delete from plans where id in (select jsonb_array_elements_text($1::jsonb))', [ids]);
+}
+
 async function trimChanges(tx: SqlExecutor, now: Date): Promise<void> {
   const [trimmed] = await tx.query<{ n: number }>(
     `with gone as (delete from store_changes where at < $1 and revision < (select max(revision) from store_changes) returning 1) select count(*)::int as n from gone`,

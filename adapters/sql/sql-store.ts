@@ -27,6 +27,7 @@ import { applyLineEvents, getLine, reject, reset } from './line-actions.js';
 import { migrate, schemaVersion } from './migrate.js';
 import { appendLog, getPlan, getPlanPage, listPlans, planSettlement, savePlan, type PlanLineFilter, type PlanPage } from './plans.js';
 import { exceptionLines, planKpis, planMap, type ExceptionLine, type PlanKpis, type PlanMap } from './operator-queries.js';
+import { planSnapshot, runSnapshot, saveRunSnapshot } from './run-snapshots.js';
 import { getRecord, readCollection, readDataset, recordsByKeys, upsertRecords } from './records.js';
 import { Runs } from './runs.js';
 import type { SqlClient } from './sql-client.js';
@@ -162,6 +163,16 @@ export class SqlStore implements DataStore {
   /** The lines in exception (of one type), a page at a time, with the count of each type. */
   async exceptionLines(options: { exceptionType?: string; offset: number; limit: number }): Promise<{ lines: ExceptionLine[]; total: number; byType: Record<string, number> }> {
     return exceptionLines(await this.client(), options);
+  }
+
+  /** Keeps the snapshot of a run (gzip-compressed snapshot file content). */
+  async saveRunSnapshot(runId: string, content: Uint8Array, takenAt: Date): Promise<void> {
+    return saveRunSnapshot(await this.client(), runId, content, takenAt);
+  }
+
+  /** The snapshot kept of the run that made a plan, or of a run; null when none was kept. */
+  async getRunSnapshot(of: { planId: string } | { runId: string }): Promise<Buffer | null> {
+    return 'planId' in of ? planSnapshot(await this.client(), of.planId) : runSnapshot(await this.client(), of.runId);
   }
 
   /** What applying a stored plan has settled so far, by any process (`alreadySettled` is 0); null when the plan is unknown. */

@@ -23,6 +23,11 @@ const ROUTES: Record<string, Role | null> = {
   'GET /api/kpis': 'read',
   'GET /api/exceptions': 'read',
   'GET /api/session': 'read',
+  'GET /api/plans/{planId}/lines/{lineId}/why-not/{locationId}': 'read',
+  'POST /api/simulations': 'operate',
+  'GET /api/simulations': 'read',
+  'GET /api/simulations/{simulationId}': 'read',
+  'GET /api/runs/{runId}/snapshot': 'read',
   'GET /api/plans/{planId}/lines/{lineId}': 'read',
   'GET /api/plans/{planId}/plan.json': 'read',
   'POST /api/plans/{planId}/apply': 'operate',
@@ -50,7 +55,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('every route × {no key, bad ke
   const harness = serviceHarness(kind);
   let s: ServiceUnderTest;
   let prepared: Prepared;
-  const ids = { profileId: 'express-ship', runId: '', planId: '', lineId: '', collection: 'locations', keyId: 'no-such-key' };
+  const ids = { profileId: 'express-ship', runId: '', planId: '', lineId: '', collection: 'locations', keyId: 'no-such-key', locationId: 'DC-RENO', simulationId: 'no-such-simulation' };
 
   beforeAll(async () => {
     await harness.setUp();
