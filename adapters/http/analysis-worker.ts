@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, importPluginPackage, OpenDomError } from '../../index.js';
+import { createEngine, importPluginPackage, OpenDomError, type Engine } from '../../index.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
 import { simulate } from '../snapshot/simulate.js';
 import type { AnalysisMessage, AnalysisResult, AnalysisTask, AnalysisWorkerData } from './analysis-protocol.js';
@@ -16,6 +16,7 @@ const { engine: { packages = [], ...choices }, nice } = workerData as AnalysisWo
 lowerPriority(nice);
 const plugins = Promise.all(packages.map(({ name, moduleUrl }) => importPluginPackage(name, moduleUrl)));
 let queue = Promise.resolve();
+let lastPlan: { planId: string; engine: Engine } | null = null;
 
 port.on('message', ({ id, task }: { id: number; task: AnalysisTask }) => {
   queue = queue.then(async () => {
@@ -35,10 +36,10 @@ async function answer(task: AnalysisTask): Promise<AnalysisResult> {
     const runs = await simulate(snapshot, task.variants, { ...choices, plugins: await plugins });
     return { runs: runs.map(({ name, plan, metrics, seconds }) => ({ name, planId: plan.planId, seconds, ...metrics })) };
   }
-  const engine = await createEngine({ ...choices, plugins: await plugins, ...snapshot.engine, data: { read: async () => snapshotDataset(snapshot) } });
-  try {
-    return await engine.whyNot(task.plan, task.lineId, task.locationId);
-  } finally {
-    await engine.close();
+  // Questions about one plan come in series: its engine (which keeps the plan's run and problems) serves the next one too.
+  if (lastPlan?.planId !== task.plan.planId) {
+    await lastPlan?.engine.close();
+    lastPlan = { planId: task.plan.planId, engine: await createEngine({ ...choices, plugins: await plugins, ...snapshot.engine, data: { read: async () => snapshotDataset(snapshot) } }) };
   }
+  return lastPlan.engine.whyNot(task.plan, task.lineId, task.locationId);
 }

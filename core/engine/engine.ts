@@ -4,6 +4,7 @@ import { isWithinDates } from '../domain/dates.js';
 import { DISTANCE_PROVIDER, DISTANCE_PROVIDER_META, GEOCODER, PLUGIN_PACKAGES, PLUGIN_REGISTRY } from '../di/tokens.js';
 import { OpenDomError } from '../errors/errors.js';
 import type { LinearModel } from '../model/linear-model.js';
+import type { FulfillmentProblem } from '../model/problem.js';
 import type { DataSource, OpenDomPlugin } from '../plugin-api/contracts.js';
 import { PluginRegistry, type PluginListing } from '../plugin-api/registry.js';
 import type { LogEntry, Plan } from '../plan/plan.js';
@@ -218,9 +219,13 @@ export class Engine {
    */
   async whyNot(plan: Plan, lineId: string, locationId: string): Promise<WhyNot> {
     const asOf = new Date(plan.asOf);
-    const run = await this.load(plan.profileId, asOf, emptyTimings());
     const solverPlugin = this.registry.get('solver', plan.solver.id, 'plan.solver.id');
-    const batches = partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize);
+    // Questions about one plan come in series (an operator, a store manager): its run is read and its batches' problems built once.
+    if (this.whyNotCache?.planId !== plan.planId) {
+      const run = await this.load(plan.profileId, asOf, emptyTimings());
+      this.whyNotCache = { planId: plan.planId, run, batches: partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize), problems: new Map() };
+    }
+    const { run, batches, problems } = this.whyNotCache;
     const solver = await solverPlugin.create(this.registry.validateOptions<Record<string, unknown>>(solverPlugin, {}, 'solver.options'));
     try {
       return await whyNot(
@@ -232,8 +237,12 @@ export class Engine {
             const rule = run.dataset.rules.find((r) => r.id === ruleId);
             return rule !== undefined && this.isSoft(rule);
           },
-          filter: (orders, ledger) =>
-            this.container.resolve(FilterStage).run({ dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration: 1, asOf, ledger, distanceCache: new Map(), removalsListed: Infinity }),
+          filter: async (orders, ledger) => {
+            const whole = batches.indexOf(orders);
+            const built = problems.get(whole) ?? (await this.container.resolve(FilterStage).run({ dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration: 1, asOf, ledger, distanceCache: new Map(), removalsListed: Infinity }));
+            if (whole >= 0) problems.set(whole, built);
+            return built;
+          },
           solve: async (problem) => {
             const model = solverPlugin.meta.kind === 'production' ? await this.container.resolve(BuildModelStage).run(problem) : null;
             const solved = await this.container.resolve(SolveStage).run({ solver, meta: solverPlugin.meta, problem, model, timeLimitSeconds: DEFAULT_TIME_LIMIT_SECONDS, relativeGap: DEFAULT_RELATIVE_GAP });
@@ -275,6 +284,9 @@ export class Engine {
   }
 
   /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
+  /** The run and batch problems of the plan last asked about (`whyNot`). */
+  private whyNotCache?: { planId: string; run: LoadedRun; batches: SelectedOrder[][]; problems: Map<number, FulfillmentProblem> };
+
   private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
     return run.profile.ruleIds.some((id) => {
       const rule = run.dataset.rules.find((r) => r.id === id)!;

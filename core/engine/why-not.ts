@@ -114,7 +114,9 @@ async function dearerAnswer(ctx: WhyNotContext, head: { planId: string; lineId: 
   const keep = new Uint8Array(part.arcs.length).fill(1);
   for (const a of line.arcs) if (a !== forcedArc) keep[a] = 0;
   const forced = withArcs(part, keep, () => ({ messageId: 'whyNotForced', message: `left out to force the line to ${head.locationId}`, data: { location: head.locationId } }));
-  const [base, moved] = [await ctx.solve(part), await ctx.solve(forced)];
+  // The plan's own answer for the part is the base: the part is independent of the rest of the batch, so the plan solved it as it would alone.
+  const base = planQuantities(ctx.plan, part);
+  const moved = await ctx.solve(forced);
   const at = (p: FulfillmentProblem, q: number[]) => new Map(p.lines.map((l) => [l.line.id, l.arcs.filter((a) => q[a]! > 0).map((a) => `${p.locations[p.arcs[a]!.location]!.location.id}×${q[a]}`).sort()]));
   const [before, after] = [at(part, base), at(forced, moved)];
   const units = (q: number[]) => q.reduce((sum, v) => sum + v, 0);
@@ -137,15 +139,40 @@ async function dearerAnswer(ctx: WhyNotContext, head: { planId: string; lineId: 
   };
 }
 
-/** The orders that share stock or a capped location with the order, directly or through others: its independent part of the batch. */
+/** The quantities the plan's first iteration ships on each arc of the problem. */
+function planQuantities(plan: Plan, problem: FulfillmentProblem): number[] {
+  const shipped = new Map<string, number>();
+  for (const l of plan.lines) if (l.iteration === 1) for (const a of l.assignments) shipped.set(`${l.lineId}\u0000${a.locationId}`, a.quantity);
+  return problem.arcs.map((arc) => shipped.get(`${problem.lines[arc.line]!.line.id}\u0000${problem.locations[arc.location]!.location.id}`) ?? 0);
+}
+
+/**
+ * The order's independent part of the batch: the orders linked to it,
+ * directly or through others, by a stock entry their lines could ask more
+ * of than it holds, or a capped location more of them could use than its
+ * capacity. A row no choice can violate links nothing: the orders on it are
+ * planned independently, so the part solved alone gives the batch's answer.
+ */
 function componentOrders(problem: FulfillmentProblem, order: number): Set<string> {
+  const demand = new Float64Array(problem.stock.length);
+  const ordersAt = problem.locations.map(() => new Set<number>());
+  for (const arc of problem.arcs) {
+    demand[arc.stock]! += problem.lines[arc.line]!.line.quantity;
+    ordersAt[arc.location]!.add(problem.lines[arc.line]!.order);
+  }
+  const contested = (arc: FulfillmentProblem['arcs'][number]) => {
+    const location = problem.locations[arc.location]!;
+    return [
+      ...(demand[arc.stock]! > problem.stock[arc.stock]!.usable ? [`s${arc.stock}`] : []),
+      ...(location.orderCapacity !== null && ordersAt[arc.location]!.size > location.orderCapacity ? [`l${arc.location}`] : []),
+    ];
+  };
   const parent = problem.orders.map((o) => o.index);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
   for (const arc of problem.arcs) {
     const o = problem.lines[arc.line]!.order;
-    const keys = [`s${arc.stock}`, ...(problem.locations[arc.location]!.orderCapacity !== null ? [`l${arc.location}`] : [])];
-    for (const key of keys) {
+    for (const key of contested(arc)) {
       const other = owner.get(key);
       if (other === undefined) owner.set(key, o);
       else parent[find(o)] = find(other);

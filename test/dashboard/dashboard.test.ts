@@ -23,7 +23,7 @@ describe('the dashboard in a real browser', () => {
   beforeAll(async () => {
     await buildDashboard();
     await harness.setUp();
-    s = await harness.start(await harness.prepare());
+    s = await harness.start(await harness.prepare(), { keepSnapshots: true });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -174,6 +174,17 @@ describe('the dashboard in a real browser', () => {
     if (removed > 0) expect(await page.getByRole('region', { name: /^Removed candidates/ }).getByRole('heading').first().textContent()).toMatch(/^Removed candidates/);
     await w.screenshot('explain');
 
+    // Why not the runner-up: the service re-solves on the snapshot it kept of the run, as the API answers.
+    const runnerUp = line.explanation.alternatives[0]!.locationId;
+    const expected = (await api(`/api/plans/${planId}/lines/${line.lineId}/why-not/${runnerUp}`));
+    await page.getByLabel('Location', { exact: true }).fill(runnerUp);
+    await page.getByRole('button', { name: 'Why not?' }).click();
+    const whyNot = page.getByTestId('why-not');
+    await whyNot.waitFor({ timeout: 60_000 });
+    expect(await whyNot.getAttribute('data-kind')).toBe(expected.kind);
+    expect(await whyNot.textContent()).toContain(expected.summary);
+    await w.screenshot('why-not');
+
     const at = line.assignments[0]!.locationId;
     await page.getByRole('button', { name: `Reject at ${at}` }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`Rejected at ${at}`);
@@ -217,6 +228,26 @@ describe('the dashboard in a real browser', () => {
     expect(line.assignments.map((a: { locationId: string }) => a.locationId)).toEqual([chosen]);
     expect(await page.textContent('main')).toContain(`${rejected.locationId} rejected the line`);
     await w.screenshot('rerun-after-reject');
+  });
+
+  it('simulates a change on a run\'s kept snapshot and compares it side by side with the base', async () => {
+    await signIn('operate');
+    const { page } = w;
+    const runs: Array<{ id: string; planId: string | null; startedAt: string }> = (await api('/api/runs?limit=100')).runs;
+    const first = runs.filter((r) => r.planId).at(-1)!;
+    await page.goto(`${s.url}/#/simulations`);
+    await page.getByLabel('Snapshot').selectOption(`run:${first.id}`);
+    await page.getByLabel(/^Variants/).fill(JSON.stringify([{ name: 'reno-offline', offline: ['DC-RENO'] }]));
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    const table = page.getByTestId('comparison');
+    await table.waitFor({ timeout: 120_000 });
+    const [simulation] = (await api('/api/simulations')).simulations;
+    expect(simulation).toMatchObject({ status: 'done', runId: first.id });
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Figure', 'base', 'reno-offline']);
+    const cost = await table.locator('tr', { has: page.locator('th', { hasText: /^Cost$/ }) }).locator('td').allTextContents();
+    expect(cost).toEqual(simulation.runs.map((r: { cost: number }) => r.cost.toLocaleString('en-US', { maximumFractionDigits: 2 })));
+    expect(simulation.runs[1].cost).toBeGreaterThan(simulation.runs[0].cost);
+    await w.screenshot('simulation');
   });
 
   it('answers the suggest tester as the API answers order capture', async () => {
@@ -263,7 +294,7 @@ describe('the dashboard in a real browser', () => {
     await page.getByTestId('exception-lines').waitFor();
     const [{ planId }] = (await api('/api/kpis?limit=1')).plans;
     const unlabelled: string[] = [];
-    for (const hash of ['#/', `#/plans/${planId}`, `#/plans/${planId}/map`, '#/exceptions', '#/suggest']) {
+    for (const hash of ['#/', `#/plans/${planId}`, `#/plans/${planId}/map`, '#/exceptions', '#/simulations', '#/suggest']) {
       await page.goto(`${s.url}/${hash}`);
       await page.locator('main h1').waitFor();
       await page.locator('main form, main table').first().waitFor();
@@ -288,6 +319,9 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('heading', { name: /^Last run of/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Suggest tester' }).count()).toBe(0);
+    await page.goto(`${s.url}/#/simulations`);
+    await page.getByRole('heading', { name: 'Simulations', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Simulate' }).count()).toBe(0);
     await page.goto(`${s.url}/#/exceptions`);
     await page.getByTestId('exception-lines').waitFor();
     expect(await page.getByRole('button', { name: /^Reset line/ }).count()).toBe(0);

@@ -10,13 +10,14 @@ import { MapView } from './views/map.js';
 import { ExplainView } from './views/explain.js';
 import { Exceptions } from './views/exceptions.js';
 import { SuggestTester } from './views/suggest.js';
+import { Simulations } from './views/simulations.js';
 
 export interface Who {
   keyId: string;
   role: Role;
 }
 
-/** The view a location hash names: #/, #/plans, #/plans/P, #/plans/P/map, #/plans/P/lines/L, #/exceptions, #/suggest. */
+/** The view a location hash names: #/, #/plans, #/plans/P, #/plans/P/map, #/plans/P/lines/L, #/exceptions, #/simulations, #/suggest. */
 function View({ hash, who }: { hash: string; who: Who }) {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'plans' && parts[1]) {
@@ -26,6 +27,7 @@ function View({ hash, who }: { hash: string; who: Who }) {
   }
   if (parts[0] === 'plans') return <PlanList />;
   if (parts[0] === 'exceptions') return <Exceptions who={who} />;
+  if (parts[0] === 'simulations') return <Simulations who={who} />;
   if (parts[0] === 'suggest' && may(who.role, 'operate')) return <SuggestTester />;
   return <Overview who={who} />;
 }
@@ -62,6 +64,7 @@ function App() {
           {link('#/', 'Overview')}
           {link('#/plans', 'Plans')}
           {link('#/exceptions', 'Exceptions')}
+          {link('#/simulations', 'Simulations')}
           {may(who.role, 'operate') && link('#/suggest', 'Suggest tester')}
         </nav>
         <span class="who">

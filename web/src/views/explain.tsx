@@ -31,6 +31,7 @@ export function ExplainView({ planId, lineId, who }: { planId: string; lineId: s
       <h1>Line {lineId}</h1>
       {back}
       <LineExplanation line={line} unit={plan.value.distanceUnit} />
+      <WhyNotPanel planId={planId} line={line} />
       <Section title="In the store now">
         <Problem error={stored.error} />
         {stored.value ? <StoreState stored={stored.value} canReject={may(who.role, 'operate')} onChanged={stored.reload} /> : stored.error ? null : <Loading what="the stored line" />}
@@ -95,6 +96,52 @@ export function LineExplanation({ line, unit }: { line: PlanLine; unit: string }
       ) : null}
       {e.locationsWithoutStock > 0 ? <p class="muted">{e.locationsWithoutStock} location(s) of the profile hold no stock of {line.variantId}.</p> : null}
     </>
+  );
+}
+
+interface WhyNotAnswer { kind: string; summary: string; byFactor?: Record<string, number>; moves?: Array<{ lineId: string; from: string[]; to: string[] }>; takenBy?: Array<{ lineId: string; quantity: number }> }
+
+/** Why not another location: asked of the service, on the snapshot kept of the plan's run. */
+function WhyNotPanel({ planId, line }: { planId: string; line: PlanLine }) {
+  const [answer, setAnswer] = useState<WhyNotAnswer | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [asking, setAsking] = useState(false);
+  const candidates = [...new Set([...line.explanation.alternatives.map((a) => a.locationId), ...line.explanation.removed.map((r) => r.locationId)])];
+  const ask = async (event: Event) => {
+    event.preventDefault();
+    const locationId = String(new FormData(event.target as HTMLFormElement).get('location')).trim();
+    setError(null);
+    setAnswer(null);
+    setAsking(true);
+    try {
+      setAnswer(await get<WhyNotAnswer>(`/api/plans/${encodeURIComponent(planId)}/lines/${encodeURIComponent(line.lineId)}/why-not/${encodeURIComponent(locationId)}`));
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setAsking(false);
+    }
+  };
+  return (
+    <Section title="Why not another location?">
+      <form class="inline" onSubmit={ask}>
+        <label>
+          Location
+          <input name="location" list="why-not-candidates" required placeholder="location id" />
+          <datalist id="why-not-candidates">{candidates.map((c) => <option key={c} value={c} />)}</datalist>
+        </label>
+        <button type="submit" disabled={asking}>Why not?</button>
+      </form>
+      <Problem error={error} />
+      {asking ? <p role="status">Solving the line's part of its batch again with the line forced there…</p> : null}
+      {answer ? (
+        <div data-testid="why-not" data-kind={answer.kind} aria-live="polite">
+          <p><strong>{answer.kind}</strong>: {answer.summary}</p>
+          {answer.byFactor && Object.keys(answer.byFactor).length > 0 ? <ul>{Object.entries(answer.byFactor).map(([f, d]) => <li key={f}>{f}: {d > 0 ? '+' : ''}{num(d)}</li>)}</ul> : null}
+          {answer.moves && answer.moves.length > 0 ? <><h3>Lines that would move</h3><ul>{answer.moves.map((m) => <li key={m.lineId}>{m.lineId}: {m.from.join(', ') || '—'} → {m.to.join(', ') || '—'}</li>)}</ul></> : null}
+          {answer.takenBy && answer.takenBy.length > 0 ? <><h3>Taken by</h3><ul>{answer.takenBy.map((t) => <li key={t.lineId}>{t.lineId}: {t.quantity}</li>)}</ul></> : null}
+        </div>
+      ) : null}
+    </Section>
   );
 }
 
