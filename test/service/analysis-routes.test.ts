@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../index.js';
-import { parseSnapshot, snapshotDataset } from '../../adapters/snapshot/snapshot.js';
+import { parseSnapshot, readSnapshot, snapshotDataset } from '../../adapters/snapshot/snapshot.js';
 import { simulate } from '../../adapters/snapshot/simulate.js';
-import { runEnded, serviceHarness, type ServiceUnderTest } from './service-harness.js';
+import { runEnded, serviceHarness, type Prepared, type ServiceUnderTest } from './service-harness.js';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../e2e/cli-process.js';
 
 /** The service keeps each run's snapshot when asked; why-not and simulations answer on it, in their thread, as the engine does in-process. */
 describe('why-not, simulations and run snapshots through the service', () => {
   const harness = serviceHarness('pglite');
   let s: ServiceUnderTest;
   let run: { id: string; planId: string };
+  let harnessStore: Prepared;
   beforeAll(async () => {
     await harness.setUp();
-    s = await harness.start(await harness.prepare(), { keepSnapshots: true });
+    harnessStore = await harness.prepare();
+    s = await harness.start(harnessStore, { keepSnapshots: true });
     const started = await s.call('POST', '/api/runs', { key: s.keys.operate, body: { profileId: 'standard-ship', apply: false } });
     run = await runEnded(s, started.body.id);
   });
@@ -39,6 +45,24 @@ describe('why-not, simulations and run snapshots through the service', () => {
     expect(asked.body.kind).toBe('dearer');
     const unknown = await s.call('GET', `/api/plans/no-such-plan/lines/${line.lineId}/why-not/${runnerUp}`, { key: s.keys.read });
     expect(unknown.status).toBe(404);
+  });
+
+  it('writes the snapshot kept of a run to a file with opendom snapshot --run, once the service has let the store go', async () => {
+    const { store } = harnessStore;
+    await s.close();
+    const out = join(tmpdir(), `opendom-kept-${process.pid}.json.gz`);
+    try {
+      const written = await cli(['snapshot', '--run', run.id, '--out', out, '--store', (store as { directory: string }).directory]);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stdout).toMatch(new RegExp(`^Snapshot of run ${run.id} \\(standard-ship as of .*\\) written to `));
+      expect(readSnapshot(out).source).toBe(`run ${run.id}`);
+      const missing = await cli(['snapshot', '--run', 'no-such-run', '--out', out, '--store', (store as { directory: string }).directory]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('no snapshot kept of run no-such-run');
+    } finally {
+      rmSync(out, { force: true });
+      s = await harness.start(harnessStore, { keepSnapshots: true });
+    }
   });
 
   it('simulates variants of a run\'s snapshot in the background, giving the plans a simulation in-process gives', async () => {
