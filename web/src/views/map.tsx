@@ -173,15 +173,7 @@ function draw(canvas: HTMLCanvasElement, drawn: Drawn, selected: string | null):
   g.stroke();
   g.lineWidth = 0.6;
   g.globalAlpha = drawn.orders.length > 5000 ? 0.12 : 0.35;
-  for (const o of drawn.orders) {
-    for (const l of o.links) {
-      g.strokeStyle = l.color;
-      g.beginPath();
-      g.moveTo(l.x, l.y);
-      g.lineTo(o.x, o.y);
-      g.stroke();
-    }
-  }
+  for (const o of drawn.orders) drawLinks(g, o);
   g.globalAlpha = 1;
   g.fillStyle = '#333';
   for (const o of drawn.orders) g.fillRect(o.x - 1, o.y - 1, 2, 2);
@@ -199,16 +191,21 @@ function draw(canvas: HTMLCanvasElement, drawn: Drawn, selected: string | null):
   const chosen = drawn.orders.find((o) => o.orderId === selected);
   if (chosen) {
     g.lineWidth = 2.5;
-    for (const l of chosen.links) {
-      g.strokeStyle = l.color;
-      g.beginPath();
-      g.moveTo(l.x, l.y);
-      g.lineTo(chosen.x, chosen.y);
-      g.stroke();
-    }
+    drawLinks(g, chosen);
     g.beginPath();
     g.arc(chosen.x, chosen.y, 6, 0, 2 * Math.PI);
     g.strokeStyle = '#000';
+    g.stroke();
+  }
+}
+
+/** A line from each location shipping to the order, in the location's colour. */
+function drawLinks(g: CanvasRenderingContext2D, order: Drawn['orders'][number]): void {
+  for (const l of order.links) {
+    g.strokeStyle = l.color;
+    g.beginPath();
+    g.moveTo(l.x, l.y);
+    g.lineTo(order.x, order.y);
     g.stroke();
   }
 }
