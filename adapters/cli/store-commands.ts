@@ -73,7 +73,6 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
     };
   }
   if (options.deterministic) throw usage('--deterministic runs a dataset directory or snapshot (--data); a run on the store stores its plan, which needs an id of its own');
-  if (options.deterministic) throw usage('--deterministic runs a dataset directory or snapshot (--data); a run on the store stores its plan, which needs an id of its own');
   const orders = progressBar('orders applied', progressMode(options.progress));
   /** A recorded run, through a service or on the store: its record kept for the report, the progress bars stopped at its end. */
   const recorded = (runIt: (runOptions: Parameters<RunTarget['run']>[0]) => Promise<{ run: RunRecord; plan: Plan; applied: ApplyReport | null; applyLog?: LogEntry[] }>, close: () => Promise<void>): RunTarget => {

@@ -215,7 +215,9 @@ export class Engine {
    * whether it is soft), no usable stock (and who took it), no order slot
    * left, or a candidate that costs more — then the line's independent part
    * of its batch is solved again with the line forced there. The engine's
-   * data must be the data the plan was made from (a snapshot of its run).
+   * data must be the data the plan was made from (a snapshot of its run);
+   * it keeps the plan's run and problems for the next question about the
+   * same plan, so ask an engine on data that does not change.
    */
   async whyNot(plan: Plan, lineId: string, locationId: string): Promise<WhyNot> {
     const asOf = new Date(plan.asOf);
@@ -283,10 +285,10 @@ export class Engine {
     return { ...loaded, dataset, locations };
   }
 
-  /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
   /** The run and batch problems of the plan last asked about (`whyNot`). */
   private whyNotCache?: { planId: string; run: LoadedRun; batches: SelectedOrder[][]; problems: Map<number, FulfillmentProblem> };
 
+  /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
   private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
     return run.profile.ruleIds.some((id) => {
       const rule = run.dataset.rules.find((r) => r.id === id)!;
