@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../index.js';
 import { parseSnapshot, readSnapshot, snapshotDataset } from '../../adapters/snapshot/snapshot.js';
 import { simulate } from '../../adapters/snapshot/simulate.js';
-import { runEnded, serviceHarness, type Prepared, type ServiceUnderTest } from './service-harness.js';
-import { rmSync } from 'node:fs';
+import { EXAMPLE, runEnded, serviceHarness, type Prepared, type ServiceUnderTest } from './service-harness.js';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../e2e/cli-process.js';
@@ -88,5 +88,16 @@ describe('why-not, simulations and run snapshots through the service', () => {
     let failed = bad.body;
     while (failed.status === 'running') failed = (await s.call('GET', `/api/simulations/${bad.body.id}`, { key: s.keys.read })).body;
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'E_USAGE', message: 'E_USAGE: variant "variant 1": the snapshot has no locations record "DC-NOWHERE"' } });
+  });
+
+  it('deletes a run\'s kept snapshot with its plan at the clean-up', async () => {
+    const parameters = JSON.parse(readFileSync(join(EXAMPLE, 'parameters.json'), 'utf8'));
+    expect((await s.call('POST', '/api/imports', { key: s.keys.admin, body: { parameters: { ...parameters, planRetentionDays: 0 } } })).status).toBe(200);
+    expect((await fetch(`${s.url}/api/runs/${run.id}/snapshot`, { headers: { authorization: `Bearer ${s.keys.read}` } })).status).toBe(200);
+    const cleaned = await s.call('POST', '/api/cleanup', { key: s.keys.admin });
+    expect(cleaned.body.plans).toBeGreaterThan(0);
+    expect((await s.call('GET', `/api/plans/${run.planId}?limit=1`, { key: s.keys.read })).status).toBe(404);
+    const gone = await s.call('GET', `/api/runs/${run.id}/snapshot`, { key: s.keys.read });
+    expect([gone.status, gone.body.code]).toEqual([404, 'E_NOT_FOUND']);
   });
 });
