@@ -342,4 +342,21 @@ describe('the dashboard in a real browser', () => {
     expect(refused).toEqual([403, 403]);
     w.consoleErrors = w.consoleErrors.filter((e) => !/403/.test(e));
   });
+
+  // Last: its run of another profile makes that profile's plan the newest.
+  it('applies a stored plan from its page and shows each order\'s outcome as the store settled it', async () => {
+    await signIn('operate');
+    const { page } = w;
+    const started = await s.call('POST', '/api/runs', { key: s.keys.operate, body: { profileId: 'express-ship', apply: false } });
+    const { planId } = await runEnded(s, started.body.id);
+    await page.goto(`${s.url}/#/plans/${planId}`);
+    await page.getByRole('button', { name: 'Apply plan' }).click();
+    const status = page.getByTestId('apply-status');
+    await status.and(page.locator('[data-state="applied"], [data-state="partly-applied"]')).waitFor({ timeout: 60_000 });
+    const settled = (await api(`/api/plans/${planId}/apply`)).settled;
+    expect(settled.outcomes.applied).toBeGreaterThan(0);
+    expect(await status.textContent()).toContain(`applied ${settled.outcomes.applied}`);
+    expect(await status.textContent()).toContain(`(of ${settled.orders} orders)`);
+    await w.screenshot('apply');
+  });
 });
