@@ -54,7 +54,12 @@ export class Runs {
           }
         }
         await tx.query(`update runs set status = 'interrupted', finished_at = $2, error = 'its process stopped before the run finished' where profile_id = $1 and status in ('running', 'applying')`, [profileId, now]);
-        await tx.query(`insert into runs (id, profile_id, status, started_at, scheduled_for) values ($1, $2, 'running', $3, $4)`, [id, profileId, now, scheduledFor]);
+        // The caller's clock was read before the lock was free: the record never starts before the profile's previous run ended.
+        await tx.query(
+          `insert into runs (id, profile_id, status, started_at, scheduled_for)
+           values ($1, $2, 'running', greatest($3::timestamptz, (select max(finished_at) from runs where profile_id = $2)), $4)`,
+          [id, profileId, now, scheduledFor],
+        );
       });
       this.locks.set(id, release);
       return (await this.get(id))!;

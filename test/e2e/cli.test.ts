@@ -354,7 +354,7 @@ describe('bad usage exits non-zero with a clear message on stderr', () => {
   it('validate on a store that does not exist (nothing is created); --data together with a store for run', async () => {
     const run = await cli('run', '--profile', 'p', '--data', small, '--store', join(tmp, 'store'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--data runs a dataset directory read-only and plan only');
+    expect(run.stderr).toContain('--data runs a dataset directory or snapshot read-only and plan only');
     const validate = await cli('validate', '--store', join(tmp, 'no-store'));
     expect([validate.code, validate.stderr]).toEqual([2, `opendom: E_USAGE: there is no store at ${join(tmp, 'no-store')}; import data first (opendom import --data DIR), or validate a dataset directory with --data DIR\n`]);
     expect(existsSync(join(tmp, 'no-store'))).toBe(false);
