@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readSnapshot } from '../snapshot/snapshot.js';
 import { simulate, type SimulatedRun } from '../snapshot/simulate.js';
 import { readVariant } from '../snapshot/variant.js';
+import { locationsChangingMost } from '../../core/plan/plan-metrics.js';
 import { engineChoices } from './cli-config.js';
 import { table } from './format.js';
 import { nonNegativeNumber, positiveNumber } from './option-values.js';
@@ -15,9 +16,6 @@ interface SimulateCliOptions {
   timeLimit?: number;
   gap?: number;
 }
-
-/** Locations listed: those whose load changes most from the base to any variant. */
-const LOCATIONS_LISTED = 10;
 
 /** `opendom simulate`: the snapshot as it is and with each variant, side by side; nothing is written. */
 export function addSimulateCommand(program: Command): void {
@@ -65,9 +63,7 @@ function formatSimulation(profileId: string, asOf: string, runs: SimulatedRun[])
     row('solver', (r) => `${r.metrics.solver.id} ${r.metrics.solver.status}`),
     row('time (s)', (r) => n(r.seconds, 1)),
   ];
-  const base = runs[0]!.metrics.byLocation;
-  const change = (id: string) => Math.max(...runs.slice(1).map((r) => Math.abs((r.metrics.byLocation[id]?.units ?? 0) - (base[id]?.units ?? 0))));
-  const locations = [...new Set(runs.flatMap((r) => Object.keys(r.metrics.byLocation)))].filter((id) => change(id) > 0).sort((a, b) => change(b) - change(a) || a.localeCompare(b)).slice(0, LOCATIONS_LISTED);
+  const locations = locationsChangingMost(runs.map((r) => r.metrics.byLocation));
   const load = locations.map((id) => row(`  ${id}`, (r) => `${n(r.metrics.byLocation[id]?.orders ?? 0, 0)} / ${n(r.metrics.byLocation[id]?.units ?? 0, 0)}`));
   return [
     `Simulation of ${profileId} as of ${asOf}: the snapshot as it is (base) and ${runs.length - 1} variant${runs.length === 2 ? '' : 's'}; nothing was written`,

@@ -127,13 +127,19 @@ function formatRun(run: RunRecord, applied: ApplyReport | null, applyLog: LogEnt
 
 /** A line of a stored plan for `opendom explain --plan-id`, with the plan's header. */
 export async function planLineFromStore(options: StoreCliOptions & { planId: string; line: string }): Promise<{ plan: Plan; line: PlanLine | PlanException }> {
+  const plan = await storedPlan(options, [options.line]);
+  const line = plan.lines[0] ?? plan.exceptions[0];
+  if (!line) throw usage(`line "${options.line}" is not in plan ${options.planId} (profile ${plan.profileId}, ${plan.totals.lines} lines)`);
+  return { plan, line };
+}
+
+/** A stored plan (only the lines given, or whole), through a service or on the store; an unknown plan is a usage error. */
+export async function storedPlan(options: StoreCliOptions & { planId: string }, lineIds?: string[]): Promise<Plan> {
   const store = openCommandStore(options);
   try {
-    const plan = await store.getPlan(options.planId, { lineIds: [options.line] });
+    const plan = await store.getPlan(options.planId, lineIds ? { lineIds } : undefined);
     if (!plan) throw usage(`no plan ${options.planId} in the store (it may have been cleaned up); list plans with opendom plans`);
-    const line = plan.lines[0] ?? plan.exceptions[0];
-    if (!line) throw usage(`line "${options.line}" is not in plan ${options.planId} (profile ${plan.profileId}, ${plan.totals.lines} lines)`);
-    return { plan, line };
+    return plan;
   } finally {
     await store.close();
   }

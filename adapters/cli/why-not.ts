@@ -1,8 +1,9 @@
-import { createEngine, type Engine, type Plan, type WhyNot } from '../../index.js';
+import { createEngine, type Engine, type WhyNot } from '../../index.js';
 import { readSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
 import { engineChoices } from './cli-config.js';
 import { readPlan } from './explain-line.js';
-import { openCommandStore, openStore, usage, type StoreCliOptions } from './store-options.js';
+import { openStore, usage, type StoreCliOptions } from './store-options.js';
+import { storedPlan } from './store-commands.js';
 
 export interface WhyNotCliOptions extends StoreCliOptions {
   plan?: string;
@@ -20,23 +21,12 @@ export interface WhyNotCliOptions extends StoreCliOptions {
  */
 export async function whyNotFromCli(options: WhyNotCliOptions): Promise<WhyNot> {
   if (options.snapshot && options.data) throw usage('give the data the plan was made from once: --snapshot FILE or --data DIR');
-  const plan = options.plan ? readPlan(options.plan) : await storedPlan(options);
+  const plan = options.plan ? readPlan(options.plan) : await storedPlan({ ...options, planId: options.planId! });
   const engine = await engineOn(options);
   try {
     return await engine.whyNot(plan, options.line, options.whyNot);
   } finally {
     await engine.close();
-  }
-}
-
-async function storedPlan(options: WhyNotCliOptions): Promise<Plan> {
-  const store = openCommandStore(options);
-  try {
-    const plan = await store.getPlan(options.planId!);
-    if (!plan) throw usage(`no plan ${options.planId} in the store (it may have been cleaned up); list plans with opendom plans`);
-    return plan;
-  } finally {
-    await store.close();
   }
 }
 

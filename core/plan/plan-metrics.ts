@@ -54,6 +54,17 @@ export function planMetrics(plan: Plan): PlanMetrics {
   };
 }
 
+/**
+ * The locations whose units shipped change most from the first load (the
+ * base) to any other, most first, at most `limit`: what a simulation shows of
+ * its runs' loads (the CLI and the dashboard).
+ */
+export function locationsChangingMost(loads: Array<PlanMetrics['byLocation']>, limit = 10): string[] {
+  const [base = {}, ...others] = loads;
+  const change = (id: string) => Math.max(0, ...others.map((load) => Math.abs((load[id]?.units ?? 0) - (base[id]?.units ?? 0))));
+  return [...new Set(loads.flatMap((load) => Object.keys(load)))].filter((id) => change(id) > 0).sort((a, b) => change(b) - change(a) || a.localeCompare(b)).slice(0, limit);
+}
+
 /** The value below which a share `q` of the sorted values lie (nearest rank); 0 for none. */
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { locationsChangingMost } from '../../../core/plan/plan-metrics.js';
 import { get, may, post, type Profile, type Run } from '../api.js';
 import { num, pct, when } from '../format.js';
 import type { Who } from '../main.js';
@@ -129,9 +130,7 @@ function Comparison({ id, onDone }: { id: string; onDone: () => void }) {
     ['Solver', (r) => `${r.solver.id} ${r.solver.status}`],
     ['Time (s)', (r) => num(r.seconds, 1)],
   ];
-  const base = runs[0]!.byLocation;
-  const change = (loc: string) => Math.max(...runs.slice(1).map((r) => Math.abs((r.byLocation[loc]?.units ?? 0) - (base[loc]?.units ?? 0))));
-  const locations = [...new Set(runs.flatMap((r) => Object.keys(r.byLocation)))].filter((l) => change(l) > 0).sort((a, b) => change(b) - change(a) || a.localeCompare(b)).slice(0, 10);
+  const locations = locationsChangingMost(runs.map((r) => r.byLocation));
   return (
     <Section title={`Comparison: ${simulation.profileId} as of ${when(simulation.asOf)}`}>
       <table data-testid="comparison">
