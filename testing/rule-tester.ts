@@ -90,6 +90,29 @@ export class RuleTester {
 
   private async runScenario(rule: RulePlugin<unknown>, scenario: RuleScenario): Promise<void> {
     const mutations: string[] = [];
+    let fast = false;
+    const watched: RulePlugin<unknown> = {
+      ...rule,
+      create: (context) => {
+        const handlers = rule.create(context);
+        fast ||= FAST_FORMS.some((hook) => handlers[hook] !== undefined);
+        return handlers;
+      },
+    };
+    const run = this.planOf(watched, scenario, mutations);
+    if (scenario.error) return await expectConfigError(run, scenario.error);
+    const plan = await run;
+    ok(mutations.length === 0, `rule ${rule.meta.id} mutated its inputs:\n${mutations.join('\n')}`);
+    checkMessages(plan);
+    checkExpectations(plan, scenario.expect ?? {});
+    if (fast) {
+      // The fast hooks must decide exactly as the same answers given candidate by candidate.
+      const slow = await this.planOf(perCandidateForm(rule), scenario, mutations);
+      deepStrictEqual(comparable(plan), comparable(slow), `rule ${rule.meta.id}: its filterLocation, filterVariant or distanceLimit plan differs from the same answers given per candidate`);
+    }
+  }
+
+  private async planOf(rule: RulePlugin<unknown>, scenario: RuleScenario, mutations: string[]): Promise<Plan> {
     const engine = await createEngine({
       data: new MemoryDataSource(scenario.records),
       plugins: [withPluginUnderTest('rule', rule, mutations), ...(this.options.plugins ?? [])],
@@ -97,16 +120,40 @@ export class RuleTester {
     try {
       const profileId = scenario.profileId ?? firstProfileId(scenario.records);
       // Every removal listed, so that "kept" is checked against all of them.
-      const run = runAndRemember(engine, scenario.records, { profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, removalsListed: Infinity, ...(scenario.solver ? { solver: scenario.solver } : {}) });
-      if (scenario.error) return await expectConfigError(run, scenario.error);
-      const plan = await run;
-      ok(mutations.length === 0, `rule ${rule.meta.id} mutated its inputs:\n${mutations.join('\n')}`);
-      checkMessages(plan);
-      checkExpectations(plan, scenario.expect ?? {});
+      return await runAndRemember(engine, scenario.records, { profileId, asOf: scenario.asOf ?? DEFAULT_AS_OF, removalsListed: Infinity, ...(scenario.solver ? { solver: scenario.solver } : {}) });
     } finally {
       await engine.close();
     }
   }
+}
+
+const FAST_FORMS = ['filterLocation', 'filterVariant', 'distanceLimit'] as const;
+
+/** The rule with its fast hooks asked candidate by candidate, through `filterCandidate` (in the order the engine asks them). */
+export function perCandidateForm<O>(rule: RulePlugin<O>): RulePlugin<O> {
+  return {
+    ...rule,
+    create: (context) => {
+      const { filterLocation, filterVariant, distanceLimit, filterCandidate, ...rest } = rule.create(context);
+      return {
+        ...rest,
+        filterCandidate: (candidate) => {
+          const limit = distanceLimit?.(candidate.location);
+          return (
+            filterLocation?.(candidate.location) ??
+            filterVariant?.(candidate.line.variantId, candidate.location) ??
+            (limit && candidate.distance > limit.limit ? limit.report(candidate) : undefined) ??
+            filterCandidate?.(candidate)
+          );
+        },
+      };
+    },
+  };
+}
+
+/** What two runs of the same scenario must agree on: each line's outcome and explanation, and the exceptions. */
+function comparable(plan: Plan): unknown {
+  return { lines: plan.lines, exceptions: plan.exceptions, totals: plan.totals };
 }
 
 function firstProfileId(records: MemoryRecords): string {

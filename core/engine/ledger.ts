@@ -39,14 +39,9 @@ export class RunLedger {
     return this.ordersAt.get(locationId)?.size ?? 0;
   }
 
-  /** Whether the order already ships from the location in this run. */
-  holdsOrder(locationId: Id, orderId: Id): boolean {
-    return this.ordersAt.get(locationId)?.has(orderId) ?? false;
-  }
-
-  /** How many locations the order already ships from in this run. */
-  locationsOfOrder(orderId: Id): number {
-    return this.locationsOf.get(orderId)?.size ?? 0;
+  /** The locations the order already ships from in this run. */
+  locationsOfOrder(orderId: Id): ReadonlySet<Id> {
+    return this.locationsOf.get(orderId) ?? NONE;
   }
 
   /** Whether units of any of the variants, at any location, were taken here that `base` (a fork of an earlier state) has not. */
@@ -71,6 +66,8 @@ export class RunLedger {
     locations.add(locationId);
   }
 }
+
+const NONE: ReadonlySet<Id> = new Set();
 
 export function stockKey(variantId: Id, locationId: Id): string {
   return `${variantId}\u0000${locationId}`;

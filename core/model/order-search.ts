@@ -94,7 +94,7 @@ function scoreBelowZero(scores: Float64Array, a: number, dims: number): boolean 
 export class OrderSearch {
   private readonly dims: number;
   /** Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment) first. */
-  private readonly lineArcs: Int32Array[];
+  private readonly lineArcs: Array<Int32Array | undefined>;
   private readonly shipmentOpen: Int32Array;
   private readonly locationOpen: Int32Array;
   private readonly stockTaken: Float64Array;
@@ -124,32 +124,51 @@ export class OrderSearch {
     this.shipmentOpen = new Int32Array(problem.shipments.length);
     this.locationOpen = new Int32Array(problem.locations.length);
     this.stockTaken = new Float64Array(problem.stock.length);
-    const { dims } = this;
-    const standalone = new Float64Array(problem.arcs.length * dims);
-    for (const arc of problem.arcs) {
-      for (let k = 0; k < dims; k++) standalone[arc.index * dims + k] = scores.arc[arc.index * dims + k]! + scores.shipment[arc.shipment * dims + k]!;
+    this.lineArcs = new Array(problem.lines.length);
+  }
+
+  /**
+   * The line's arcs that hold its whole quantity, cheapest standalone (arc +
+   * shipment) first: sorted when the line is first searched, so a search over
+   * a few orders of a large batch sorts only their lines.
+   */
+  private arcsOf(line: number): Int32Array {
+    const sorted = this.lineArcs[line];
+    if (sorted) return sorted;
+    const { problem, scores, dims } = this;
+    const quantity = problem.lines[line]!.line.quantity;
+    const all = problem.lines[line]!.arcs;
+    const arcs = new Int32Array(all.length);
+    let n = 0;
+    for (const arc of all) if (problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) arcs[n++] = arc;
+    const standalone = new Float64Array(n * dims);
+    for (let i = 0; i < n; i++) {
+      const arc = arcs[i]!;
+      const shipment = problem.arcs[arc]!.shipment;
+      for (let k = 0; k < dims; k++) standalone[i * dims + k] = scores.arc[arc * dims + k]! + scores.shipment[shipment * dims + k]!;
     }
-    this.lineArcs = problem.lines.map((line) => {
-      const arcs = line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity);
-      // Dimensions equal across the line's arcs (its units and value, often its tier) cannot
-      // order them: compare only the others, most of the time one. Lines have up to a
-      // thousand arcs and every batch iteration sorts them all.
-      const varying: number[] = [];
-      for (let k = 0; k < dims; k++) if (arcs.some((a) => standalone[a * dims + k] !== standalone[arcs[0]! * dims + k])) varying.push(k);
-      const only = varying.length === 1 ? varying[0]! : -1;
-      arcs.sort(
-        only >= 0
-          ? (a, b) => standalone[a * dims + only]! - standalone[b * dims + only]! || a - b
-          : (a, b) => {
-              for (const k of varying) {
-                const diff = standalone[a * dims + k]! - standalone[b * dims + k]!;
-                if (diff !== 0) return diff;
-              }
-              return a - b;
-            },
-      );
-      return Int32Array.from(arcs);
-    });
+    // Dimensions equal across the line's arcs (its units and value, often its tier) cannot
+    // order them: compare only the others, most of the time one. Equal scores: the lower arc first.
+    const varying: number[] = [];
+    for (let k = 0; k < dims; k++) for (let i = 1; i < n; i++) if (standalone[i * dims + k] !== standalone[k]) { varying.push(k); break; }
+    const positions = new Uint32Array(n).map((_, i) => i);
+    if (varying.length === 1) {
+      const k = varying[0]!;
+      const keys = new Float64Array(n).map((_, i) => standalone[i * dims + k]!);
+      positions.sort((a, b) => keys[a]! - keys[b]! || arcs[a]! - arcs[b]!);
+    } else if (varying.length > 1) {
+      positions.sort((a, b) => {
+        for (const k of varying) {
+          const diff = standalone[a * dims + k]! - standalone[b * dims + k]!;
+          if (diff !== 0) return diff;
+        }
+        return arcs[a]! - arcs[b]!;
+      });
+    }
+    const result = new Int32Array(n);
+    for (let i = 0; i < n; i++) result[i] = arcs[positions[i]!]!;
+    this.lineArcs[line] = result;
+    return result;
   }
 
   /** The best plan of the order (possibly shipping nothing). */
@@ -174,7 +193,7 @@ export class OrderSearch {
       // The line's best arc score, or shipping nothing (0); compared in place: this runs for every line of every search.
       const arcScores = this.scores.arc;
       let best = -1;
-      for (const arc of this.lineArcs[this.lines[d]!]!) {
+      for (const arc of this.arcsOf(this.lines[d]!)) {
         if (this.allowed && this.allowed[arc] !== 1) continue;
         if (best < 0 ? scoreBelowZero(arcScores, arc * dims, dims) : scoreLessAt(arcScores, arc * dims, best * dims, dims)) best = arc;
       }
@@ -191,9 +210,9 @@ export class OrderSearch {
   }
 
   private countAllowed(line: number): number {
-    if (!this.allowed) return this.lineArcs[line]!.length;
+    if (!this.allowed) return this.arcsOf(line).length;
     let count = 0;
-    for (const arc of this.lineArcs[line]!) count += this.allowed[arc]!;
+    for (const arc of this.arcsOf(line)) count += this.allowed[arc]!;
     return count;
   }
 
@@ -209,7 +228,7 @@ export class OrderSearch {
       }
       return;
     }
-    const arcs = this.lineArcs[this.lines[d]!]!;
+    const arcs = this.arcsOf(this.lines[d]!);
     // Arcs whose shipment is already open first (they add no shipment), then the rest in
     // standalone order, where the first arc that cannot beat the best ends the loop.
     for (const arc of arcs) {

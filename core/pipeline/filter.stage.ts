@@ -17,16 +17,9 @@ import {
   type Shipment,
   type StockEntry,
 } from '../model/problem.js';
-import type {
-  ActiveRule,
-  Candidate,
-  CostHandlers,
-  DistanceProvider,
-  RuleHandlers,
-  RulePlugin,
-  RuleReport,
-} from '../plugin-api/contracts.js';
-import { renderMessage, templateOf, toVerdict } from '../plugin-api/messages.js';
+import type { ActiveRule, Candidate, CostHandlers, DistanceProvider, ShipmentInfo } from '../plugin-api/contracts.js';
+import { renderMessage, toVerdict } from '../plugin-api/messages.js';
+import { CandidateRules, type RuleSet } from './candidate-rules.js';
 import { DEFAULT_REMOVALS_LISTED, LineRemovals } from '../model/removals.js';
 import { allocatedUnits, availableUnits } from '../lifecycle/allocations.js';
 import type { PluginRegistry } from '../plugin-api/registry.js';
@@ -48,11 +41,6 @@ export interface FilterInput {
   distanceCache: Map<Id, ArrayLike<number>>;
   /** Removed candidates listed one by one per line, the nearest (default `DEFAULT_REMOVALS_LISTED`; every one is counted). */
   removalsListed?: number;
-}
-
-interface RuleSet {
-  plugin: RulePlugin;
-  handlers: RuleHandlers;
 }
 
 /** Messages of the candidates the engine itself removes (not a rule). */
@@ -84,6 +72,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     const parameters = dataset.parameters;
     const unit = parameters.distanceUnit;
     const rules = this.activeRuleSets(input);
+    const candidateRules = new CandidateRules(rules, input.locations);
     const costs = this.activeCostHandlers(input);
     const locations = input.locations;
     const stocked = stockedLocations(dataset, locations);
@@ -147,10 +136,13 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       if (lines.length === 0) continue;
       const distances = await this.distancesFor(order, locations, input.distanceCache, unit);
       const orderCosts = costs.filter((c) => c.company === order.legalEntity);
-      const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, ledger.locationsOfOrder(order.id));
+      // Locations an earlier iteration already ships the order from: nothing more to pay there.
+      const shipsFrom = ledger.locationsOfOrder(order.id);
+      const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, shipsFrom.size);
       problem.orders.push(problemOrder);
-      // The order's shipments by location (one per mode of delivery there).
+      // The order's shipments by location (one per mode of delivery there), and its priority tier at each location.
       const shipmentsAt = new Map<number, Shipment[]>();
+      const tiers = new Map<number, number | null>();
 
       for (const line of lines) {
         const lineIndex = problem.lines.length;
@@ -159,19 +151,27 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
         problem.lines.push(problemLine);
         problemOrder.lines.push(lineIndex);
         const removed = new LineRemovals(removalsListed);
+        // Made only for what needs it: a per-candidate rule or hook, cost factors.
+        const candidateAt = (position: number, distance: number): Candidate => ({
+          order,
+          line,
+          location: locations[position]!,
+          distance,
+          costDistance: regionDistance(distance, parameters.localStoreRegionRadius),
+          unit,
+        });
 
         for (let s = 0; s < atVariant.positions.length; s++) {
           const position = atVariant.positions[s]!;
           const location = locations[position]!;
           const distance = distances[position]!;
-          const candidate: Candidate = { order, line, location, distance, costDistance: regionDistance(distance, parameters.localStoreRegionRadius), unit };
-          const rejection = recentRejection(line, location.id, parameters.rejectionPeriodDays, input.asOf);
+          const rejection = line.rejections.length > 0 ? recentRejection(line, location.id, parameters.rejectionPeriodDays, input.asOf) : undefined;
           if (rejection) {
             removed.count(null, null, rejection.messageId);
             if (removed.wants(distance)) removed.list(location.id, distance, rejection);
             continue;
           }
-          const ruleRemoval = firstRemoval(rules, candidate);
+          const ruleRemoval = candidateRules.removal(position, line.variantId, distance, candidateAt);
           if (ruleRemoval) {
             const { plugin, report } = ruleRemoval;
             removed.count(report.ruleId, plugin.meta.id, report.messageId);
@@ -197,8 +197,10 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             }
             continue;
           }
-          const existing = ledger.holdsOrder(location.id, order.id);
-          const shipment = this.shipmentFor(problemOrder, problemLocation(position).index, line.modeOfDelivery, candidate, existing, orderCosts.length === 0 ? null : orderCosts, shipmentsAt, problem);
+          const costDistance = regionDistance(distance, parameters.localStoreRegionRadius);
+          const shipment = this.shipmentFor(problemOrder, problemLocation(position).index, line.modeOfDelivery, { location, distance, costDistance, unit }, shipsFrom, orderCosts.length === 0 ? null : orderCosts, shipmentsAt, problem);
+          let tier = tiers.get(shipment.location);
+          if (tier === undefined) tiers.set(shipment.location, (tier = priorityTierOf(rules, location, order)));
           const arc: Arc = {
             index: problem.arcs.length,
             line: lineIndex,
@@ -206,10 +208,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             shipment: shipment.index,
             stock: stock.index,
             distance,
-            costDistance: candidate.costDistance,
-            assignmentCosts: termsOf(orderCosts, (h) => h.assignmentCost?.(candidate)),
-            unitCosts: termsOf(orderCosts, (h) => h.unitCost?.(candidate)),
-            priorityTier: priorityTierOf(rules, location, order),
+            costDistance,
+            ...(orderCosts.length === 0 ? NO_ARC_COSTS : arcCosts(orderCosts, candidateAt(position, distance))),
+            priorityTier: tier,
           };
           if (arc.priorityTier !== null) problem.hasPriorities = true;
           problem.arcs.push(arc);
@@ -279,9 +280,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     order: ProblemOrder,
     location: number,
     modeOfDelivery: Id,
-    candidate: Candidate,
-    /** An earlier iteration already ships the order from here: nothing more to pay. */
-    existing: boolean,
+    at: Pick<ShipmentInfo, 'location' | 'distance' | 'costDistance' | 'unit'>,
+    /** Locations an earlier iteration already ships the order from. */
+    shipsFrom: ReadonlySet<Id>,
     /** Cost factors that apply to the order; null when none is active for its company (distance is the cost). */
     costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
     shipmentsAt: Map<number, Shipment[]>,
@@ -291,13 +292,15 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     if (!here) shipmentsAt.set(location, (here = []));
     let shipment = here.find((s) => s.modeOfDelivery === modeOfDelivery);
     if (!shipment) {
-      const info = { order: order.order, location: candidate.location, modeOfDelivery, distance: candidate.distance, costDistance: candidate.costDistance, unit: candidate.unit };
+      const { costDistance } = at;
+      const info: ShipmentInfo = { order: order.order, modeOfDelivery, ...at };
+      const existing = shipsFrom.has(at.location.id);
       const terms: CostTerm[] = existing
         ? []
         : costs === null
-          ? [{ factorId: 'distance', amount: candidate.costDistance }]
+          ? [{ factorId: 'distance', amount: costDistance }]
           : termsOf(costs, (h) => h.shipmentCost?.(info));
-      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance: candidate.costDistance, costs: terms, existing, arcs: [] };
+      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance, costs: terms, existing, arcs: [] };
       here.push(shipment);
       problem.shipments.push(shipment);
     }
@@ -378,18 +381,6 @@ function recentRejection(line: SalesLine, locationId: Id, days: number, asOf: Da
   return engineReason('rejectedRecently', { location: locationId, at: latest, until, days });
 }
 
-/** The first rule that removes the candidate, with its report (rendered only if the removal is listed). */
-function firstRemoval(rules: RuleSet[], candidate: Candidate): { plugin: RulePlugin; report: RuleReport & { ruleId: Id } } | undefined {
-  for (const { plugin, handlers } of rules) {
-    const report = handlers.filterCandidate?.(candidate);
-    if (report) {
-      templateOf(plugin.meta.id, plugin.meta.messages, report.messageId);
-      return { plugin, report };
-    }
-  }
-  return undefined;
-}
-
 function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pick<ProblemLocation, 'orderCapacity' | 'orderLimit' | 'capacityReasons'> {
   let capacity: number | null = null;
   let limit: number | null = null;
@@ -427,6 +418,12 @@ function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder)
 
 /** Shared by every arc without terms of a kind (most arcs): never mutated. */
 const NO_TERMS: CostTerm[] = [];
+const NO_ARC_COSTS = { assignmentCosts: NO_TERMS, unitCosts: NO_TERMS };
+
+/** The cost factors' per-assignment and per-unit terms of a candidate. */
+function arcCosts(costs: Array<{ factorId: Id; handlers: CostHandlers }>, candidate: Candidate): Pick<Arc, 'assignmentCosts' | 'unitCosts'> {
+  return { assignmentCosts: termsOf(costs, (h) => h.assignmentCost?.(candidate)), unitCosts: termsOf(costs, (h) => h.unitCost?.(candidate)) };
+}
 
 function termsOf<H>(handlers: Array<{ factorId: Id; handlers: H }>, amountOf: (h: H) => number | undefined): CostTerm[] {
   if (handlers.length === 0) return NO_TERMS;

@@ -114,7 +114,31 @@ export interface RuleHandlers<R extends RuleReport = RuleReport> {
   holdLine?(line: SalesLine, order: SalesOrder): (R & { exceptionType: 'maximum-rejections' | 'maximum-attempts' | null; ruleId: Id }) | undefined;
   /** Quantity of a variant at a location that DOM may use, given what is available. */
   adjustAvailable?(variantId: Id, location: Location, available: number): (R & { usable: number; ruleId: Id }) | undefined;
-  /** Remove a candidate: return why, or nothing to keep it. */
+  /**
+   * Remove a location for every line of the run: return why, or nothing to
+   * keep it. Asked once per location and batch: the fast form for a
+   * decision that depends on the location only (offline, capacity, type).
+   */
+  filterLocation?(location: Location): (R & { ruleId: Id }) | undefined;
+  /**
+   * Remove a location for every line of one variant: return why, or nothing
+   * to keep it. Asked once per (variant, location) and batch: the fast form
+   * for a product rule.
+   */
+  filterVariant?(variantId: Id, location: Location): (R & { ruleId: Id }) | undefined;
+  /**
+   * The farthest a location ships (exact distance, in the run's unit), with
+   * the report of a candidate beyond it; nothing for no limit. Asked once per
+   * location and batch: the fast form of a distance rule (`report` is called
+   * only for the candidates it removes).
+   */
+  distanceLimit?(location: Location): { limit: number; report(candidate: Candidate): R & { ruleId: Id } } | undefined;
+  /**
+   * Remove a candidate: return why, or nothing to keep it. Called for every
+   * (line, location) pair the other filters keep: the slow path, for
+   * decisions that need the line or the order. Prefer `filterLocation`,
+   * `filterVariant` or `distanceLimit` when the decision fits one of them.
+   */
   filterCandidate?(candidate: Candidate): (R & { ruleId: Id }) | undefined;
   /**
    * Most orders the location may take in this run (`capacity`), and, when the

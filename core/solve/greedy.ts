@@ -30,6 +30,10 @@ export interface GreedyOptions {
   sequence?: 'hardest-first' | 'arrival';
   /** Rounds of improving moves after the construction (default 3; 0: none). */
   improvementRounds?: number;
+  /** The orders to plan (default: all); the others ship nothing in the result. */
+  orders?: readonly number[];
+  /** Units per arc that other orders already take (e.g. those settled without a MIP): less stock and capacity is left. */
+  taken?: ArrayLike<number>;
 }
 
 export interface GreedyResult {
@@ -52,7 +56,8 @@ const HOLDERS_PER_STEP = 24;
 
 export function greedyPlan(problem: FulfillmentProblem, options: GreedyOptions): GreedyResult {
   const planner = new GreedyPlanner(problem, options);
-  const sequence = options.sequence === 'arrival' ? problem.orders.map((o) => o.index) : hardestFirst(problem);
+  const orders = options.orders ?? problem.orders.map((o) => o.index);
+  const sequence = options.sequence === 'arrival' ? [...orders] : hardestFirst(problem, orders);
   for (const order of sequence) planner.place(order);
   let moves = 0;
   for (let round = 0; round < (options.improvementRounds ?? DEFAULT_IMPROVEMENT_ROUNDS); round++) {
@@ -60,21 +65,22 @@ export function greedyPlan(problem: FulfillmentProblem, options: GreedyOptions):
     moves += applied;
     if (applied === 0) break;
   }
-  return { arcQuantities: planner.arcQuantities(), moves, optimal: planner.everyOrderHasItsWish() };
+  return { arcQuantities: planner.arcQuantities(), moves, optimal: planner.everyOrderHasItsWish(orders) };
 }
 
 /** Orders whose most constrained line has the fewest candidates first; then more lines, then arrival. */
-function hardestFirst(problem: FulfillmentProblem): number[] {
-  const options = problem.orders.map((order) =>
-    order.lines.reduce((fewest, l) => {
-      const line = problem.lines[l]!;
-      const usable = line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity).length;
-      return Math.min(fewest, usable);
-    }, Infinity),
+function hardestFirst(problem: FulfillmentProblem, orders: readonly number[]): number[] {
+  const options = new Map(
+    orders.map((order) => [
+      order,
+      problem.orders[order]!.lines.reduce((fewest, l) => {
+        const line = problem.lines[l]!;
+        const usable = line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity).length;
+        return Math.min(fewest, usable);
+      }, Infinity),
+    ]),
   );
-  return problem.orders
-    .map((o) => o.index)
-    .sort((a, b) => options[a]! - options[b]! || problem.orders[b]!.lines.length - problem.orders[a]!.lines.length || a - b);
+  return [...orders].sort((a, b) => options.get(a)! - options.get(b)! || problem.orders[b]!.lines.length - problem.orders[a]!.lines.length || a - b);
 }
 
 class GreedyPlanner {
@@ -99,6 +105,7 @@ class GreedyPlanner {
       stockLeft: Float64Array.from(problem.stock, (s) => s.usable),
       capacityLeft: Float64Array.from(problem.locations, (l) => l.orderCapacity ?? Infinity),
     };
+    if (options.taken) this.takeOthers(options.taken);
     const nothing: OrderPlan = { arcs: [], score: new Float64Array(this.dims), exact: true };
     this.plans = problem.orders.map(() => nothing);
     this.holders = problem.stock.map(() => new Set());
@@ -149,10 +156,10 @@ class GreedyPlanner {
     return applied;
   }
 
-  everyOrderHasItsWish(): boolean {
-    return this.problem.orders.every((o) => {
-      const wish = this.wish(o.index);
-      return wish.exact && !scoreLess(wish.score, this.plans[o.index]!.score, this.dims);
+  everyOrderHasItsWish(orders: readonly number[]): boolean {
+    return orders.every((o) => {
+      const wish = this.wish(o);
+      return wish.exact && !scoreLess(wish.score, this.plans[o]!.score, this.dims);
     });
   }
 
@@ -394,6 +401,21 @@ class GreedyPlanner {
 
   private release(order: number): void {
     this.account(this.plans[order]!, 1, order);
+  }
+
+  /** Takes what other orders hold: their units of each stock entry, and one order of capacity per (order, new location). */
+  private takeOthers(taken: ArrayLike<number>): void {
+    const { problem, availability } = this;
+    const opened = new Set<number>();
+    for (let arc = 0; arc < taken.length; arc++) {
+      if (!(taken[arc]! > 0)) continue;
+      const a = problem.arcs[arc]!;
+      availability.stockLeft[a.stock]! -= taken[arc]!;
+      const key = problem.lines[a.line]!.order * problem.locations.length + a.location;
+      if (problem.shipments[a.shipment]!.existing || opened.has(key)) continue;
+      opened.add(key);
+      availability.capacityLeft[a.location]! -= 1;
+    }
   }
 
   /** Gives back (+1) or takes (−1) the plan's stock and its new locations' capacity. */

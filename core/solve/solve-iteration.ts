@@ -63,8 +63,8 @@ async function solveSimplified(input: IterationSolveInput): Promise<IterationSol
 async function solveProduction(input: IterationSolveInput, model: LinearModel): Promise<IterationSolve> {
   const { problem } = input;
   const deadline = input.timeLimitSeconds > 0 ? performance.now() + input.timeLimitSeconds * 1000 : Infinity;
-  const start = greedyPlan(problem, { structure: 'order' }).arcQuantities;
   const parts = decompose(problem, model);
+  const start = greedyStart(problem, parts);
   // Small components first: a large one then gets whatever time is left.
   const components = [...parts.components].sort((a, b) => a.model.numCols - b.model.numCols);
   const outcomes: SolveOutcome[] = [];
@@ -81,6 +81,20 @@ async function solveProduction(input: IterationSolveInput, model: LinearModel): 
   const failure = failureOf(problem, merged, checkOptions);
   if (!failure) return { outcome: merged, fallback: null, decomposition, warnings: [] };
   return { ...fallBack(problem, model, merged, failure, start, checkOptions), decomposition, warnings: [] };
+}
+
+/**
+ * The MIP start, and the plan to fall back on: the settled orders' units, and
+ * the greedy plan of the orders left to the components given what the
+ * settled ones take (the settled orders need no search: theirs is optimal).
+ */
+function greedyStart(problem: FulfillmentProblem, parts: Decomposition): number[] {
+  const orders = parts.components.flatMap((c) => c.orders);
+  const start = Array.from(parts.settled);
+  if (orders.length === 0) return start;
+  const greedy = greedyPlan(problem, { structure: 'order', orders, taken: parts.settled }).arcQuantities;
+  for (let arc = 0; arc < start.length; arc++) start[arc]! += greedy[arc]!;
+  return start;
 }
 
 /** A solver that throws yields an `error` outcome. */

@@ -84,6 +84,31 @@ describe('RuleTester', () => {
   });
 });
 
+describe('RuleTester: the fast hook forms', () => {
+  const noBByLocation = (answer: (location: string) => boolean) =>
+    removesB({}, (context) => ({
+      filterLocation: (l) => (answer(l.id) ? { ruleId: context.rules[0]!.record.id, messageId: 'noB', data: { location: l.id } } : undefined),
+    }));
+  const twoOrders = scenario({ ...parts, orders: [order('O1', [['V1', 1]]), order('O2', [['V1', 1]])] });
+
+  it('passes a rule written with filterLocation, and checks its plan against the same answers given per candidate', async () => {
+    const tests = collect(noBByLocation((id) => id === 'B'), [
+      { name: 'both go to A', records: twoOrders, expect: { assignments: { 'O1-1': { A: 1 }, 'O2-1': { A: 1 } } } },
+    ]);
+    for (const body of tests.values()) await body();
+  });
+
+  it('fails a fast hook whose answer is not the location\'s alone: asked once per location, it decides differently from candidate by candidate', async () => {
+    // Removes B on the first question only: the filter asks once for both lines, a per-candidate rule once per line.
+    let asked = 0;
+    const tests = collect(noBByLocation((id) => id === 'B' && asked++ === 0), [{ name: 'stateful', records: twoOrders, expect: {} }]);
+    await expect(async () => {
+      asked = 0;
+      await tests.get('stateful')!();
+    }).rejects.toThrow(/differs from the same answers given per candidate/);
+  });
+});
+
 describe('RuleTester: kept candidates, and lines missing from the plan', () => {
   it('passes a kept candidate, and fails one the rule removed or that has no stock, saying which', async () => {
     const withC = scenario({ ...parts, locations: [location('A', 50), location('B', 10), location('C', 90)] });

@@ -19,18 +19,19 @@ export const hazmatFromDcOnly = defineRule({
     productScope: true,
     simplifiedSolver: 'honoured',
   },
+  // The decision depends on the variant and the location only: the fast form, asked once per pair.
   create: ({ rules, catalog }) => ({
-    filterCandidate: (candidate) => {
-      if (candidate.location.type === 'distribution-center') return undefined;
-      const variant = catalog.variants.get(candidate.line.variantId);
+    filterVariant: (variantId, location) => {
+      if (location.type === 'distribution-center') return undefined;
+      const variant = catalog.variants.get(variantId);
       const product = catalog.products.get(variant?.productId ?? '');
       const hazardous = variant?.attributes.hazmat ?? product?.attributes.hazmat;
       if (hazardous !== true) return undefined;
-      const rule = rules.find((r) => r.coversVariant(candidate.line.variantId) && r.coversLocation(candidate.location.id));
+      const rule = rules.find((r) => r.coversVariant(variantId) && r.coversLocation(location.id));
       return rule && {
         ruleId: rule.record.id,
         messageId: 'notDc',
-        data: { location: candidate.location.id, type: candidate.location.type, variant: candidate.line.variantId, rule: rule.record.id },
+        data: { location: location.id, type: location.type, variant: variantId, rule: rule.record.id },
       };
     },
   }),

@@ -39,9 +39,9 @@ export const locationPriorityRule = defineRule({
     const hard = context.rules.find((r) => r.record.hardConstraint);
     return {
       priorityTier: (location) => bestPriority(context.rules, location),
-      filterCandidate: (candidate) => {
-        if (!hard || bestPriority(context.rules, candidate.location) !== undefined) return undefined;
-        return { ruleId: hard.record.id, messageId: 'noPriority', data: { location: candidate.location.id, rule: hard.record.id } };
+      filterLocation: (location) => {
+        if (!hard || bestPriority(context.rules, location) !== undefined) return undefined;
+        return { ruleId: hard.record.id, messageId: 'noPriority', data: { location: location.id, rule: hard.record.id } };
       },
     };
   },

@@ -35,16 +35,20 @@ export const maxDistanceRule = defineRule({
     simplifiedSolver: 'honoured',
   },
   create: (context) => ({
-    filterCandidate: (candidate) => {
+    distanceLimit: (location) => {
       let lowest: (typeof context.rules)[number] | undefined;
       for (const rule of context.rules) {
-        if (rule.coversLocation(candidate.location.id) && (!lowest || rule.options.maxDistance < lowest.options.maxDistance)) lowest = rule;
+        if (rule.coversLocation(location.id) && (!lowest || rule.options.maxDistance < lowest.options.maxDistance)) lowest = rule;
       }
-      if (!lowest || candidate.distance <= lowest.options.maxDistance) return undefined;
+      if (!lowest) return undefined;
+      const { record, options } = lowest;
       return {
-        ruleId: lowest.record.id,
-        messageId: 'tooFar',
-        data: { distance: Math.round(candidate.distance * 10) / 10, unit: candidate.unit, limit: lowest.options.maxDistance, rule: lowest.record.id },
+        limit: options.maxDistance,
+        report: (candidate) => ({
+          ruleId: record.id,
+          messageId: 'tooFar',
+          data: { distance: Math.round(candidate.distance * 10) / 10, unit: candidate.unit, limit: options.maxDistance, rule: record.id },
+        }),
       };
     },
   }),

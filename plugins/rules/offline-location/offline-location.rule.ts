@@ -21,9 +21,9 @@ export const offlineLocationRule = defineRule({
       ? [{ field: 'scope', message: 'names no location, group or location attributes; an offline rule must say what is offline' }]
       : [],
   create: (context) => ({
-    filterCandidate: (candidate) => {
-      const rule = context.rules.find((r) => r.coversLocation(candidate.location.id));
-      return rule && { ruleId: rule.record.id, messageId: 'offline', data: { location: candidate.location.id, rule: rule.record.id } };
+    filterLocation: (location) => {
+      const rule = context.rules.find((r) => r.coversLocation(location.id));
+      return rule && { ruleId: rule.record.id, messageId: 'offline', data: { location: location.id, rule: rule.record.id } };
     },
   }),
 });
