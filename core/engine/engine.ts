@@ -165,7 +165,7 @@ export class Engine {
             timings,
           );
           const problem = options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
-          const model = solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), problem, timings) : null;
+          const model = solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), { problem, names: options.onModel !== undefined }, timings) : null;
           if (model) options.onModel?.(model, { batch: index, iteration });
           const solved = await runTimed(
             this.container.resolve(SolveStage),
@@ -246,7 +246,7 @@ export class Engine {
             return built;
           },
           solve: async (problem) => {
-            const model = solverPlugin.meta.kind === 'production' ? await this.container.resolve(BuildModelStage).run(problem) : null;
+            const model = solverPlugin.meta.kind === 'production' ? await this.container.resolve(BuildModelStage).run({ problem, names: false }) : null;
             const solved = await this.container.resolve(SolveStage).run({ solver, meta: solverPlugin.meta, problem, model, timeLimitSeconds: DEFAULT_TIME_LIMIT_SECONDS, relativeGap: DEFAULT_RELATIVE_GAP });
             return solved.outcome.arcQuantities;
           },

@@ -20,8 +20,8 @@ import type { LinearModel, ObjectiveLevel } from './linear-model.js';
  * respect that order: a level's weight exceeds the largest possible value of
  * all the levels below it.
  */
-export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
-  const b = new ModelBuilder();
+export function buildLinearModel(problem: FulfillmentProblem, options: { names?: boolean } = {}): LinearModel {
+  const b = new ModelBuilder(options.names ?? false);
   const { arcs, lines, orders, shipments } = problem;
 
   // Lines of all-or-nothing orders with a line that has no candidate cannot ship: create nothing for them.
@@ -35,10 +35,10 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
     const quantity = line.line.quantity;
     const usable = problem.stock[arc.stock]!.usable;
     if (order.structure.partialLines) {
-      arcColumns[arc.index] = b.column(`x_${arc.line}_${arc.location}`, 0, Math.min(quantity, usable), true);
+      arcColumns[arc.index] = b.column(0, Math.min(quantity, usable), true, 'x', arc.line, arc.location);
       arcUnits[arc.index] = 1;
     } else {
-      arcColumns[arc.index] = b.column(`y_${arc.line}_${arc.location}`, 0, 1, true);
+      arcColumns[arc.index] = b.column(0, 1, true, 'y', arc.line, arc.location);
       arcUnits[arc.index] = quantity;
     }
   }
@@ -54,9 +54,9 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
       shipmentColumn[shipment.index] = arcColumns[only]!;
       continue;
     }
-    const z = b.column(`z_${shipment.order}_${shipment.location}_${shipment.index}`, 0, 1, true);
+    const z = b.column(0, 1, true, 'z', shipment.order, shipment.location, shipment.index);
     shipmentColumn[shipment.index] = z;
-    for (const a of liveArcs) b.row(`link_${a}`, -Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!]);
+    for (const a of liveArcs) b.row(-Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!], 'link', a);
   }
 
   // Column that says "the line takes something here", which pays the arc's per-assignment cost:
@@ -71,24 +71,24 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
       assignmentColumn[arc.index] = shipmentCol;
       continue;
     }
-    const w = b.column(`w_${arc.line}_${arc.location}`, 0, 1, true);
+    const w = b.column(0, 1, true, 'w', arc.line, arc.location);
     assignmentColumn[arc.index] = w;
-    b.row(`assign_${arc.index}`, -Infinity, 0, [col, w], [1, -b.upper[col]!]);
+    b.row(-Infinity, 0, [col, w], [1, -b.upper[col]!], 'assign', arc.index);
   }
 
   // Each line ships at most its quantity; all-or-nothing orders ship every line in full or none.
   for (const order of orders) {
     if (deadOrder[order.index]) continue;
-    const all = order.structure.allOrNothing && order.lines.length > 0 ? b.column(`f_${order.index}`, 0, 1, true) : -1;
+    const all = order.structure.allOrNothing && order.lines.length > 0 ? b.column(0, 1, true, 'f', order.index) : -1;
     for (const l of order.lines) {
       const lineArcs = lines[l]!.arcs.filter(live);
       const quantity = lines[l]!.line.quantity;
       const cols = lineArcs.map((a) => arcColumns[a]!);
       const units = lineArcs.map((a) => arcUnits[a]!);
       if (all >= 0) {
-        b.row(`all_${l}`, 0, 0, [...cols, all], [...units, -quantity]);
+        b.row(0, 0, [...cols, all], [...units, -quantity], 'all', l);
       } else if (cols.length > 1 || (cols.length === 1 && b.upper[cols[0]!]! * units[0]! > quantity)) {
-        b.row(`line_${l}`, -Infinity, quantity, cols, units);
+        b.row(-Infinity, quantity, cols, units, 'line', l);
       }
     }
   }
@@ -100,7 +100,7 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
     const arcList = stockArcs[stock.index]!;
     const most = arcList.reduce((sum, a) => sum + b.upper[arcColumns[a]!]! * arcUnits[a]!, 0);
     if (most > stock.usable) {
-      b.row(`stock_${stock.index}`, -Infinity, stock.usable, arcList.map((a) => arcColumns[a]!), arcList.map((a) => arcUnits[a]!));
+      b.row(-Infinity, stock.usable, arcList.map((a) => arcColumns[a]!), arcList.map((a) => arcUnits[a]!), 'stock', stock.index);
     }
   }
 
@@ -111,7 +111,7 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
   for (const location of problem.locations) {
     const list = shipmentsAt[location.index]!;
     if (location.orderCapacity !== null && list.length > location.orderCapacity) {
-      b.row(`capacity_${location.index}`, -Infinity, location.orderCapacity, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1));
+      b.row(-Infinity, location.orderCapacity, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1), 'capacity', location.index);
     }
   }
 
@@ -124,7 +124,7 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
     if (order.structure.maxLocations === null) continue;
     const max = Math.max(0, order.structure.maxLocations - order.usedLocations);
     if (new Set(list.map((s) => s.location)).size > max) {
-      b.row(`maxloc_${order.index}`, -Infinity, max, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1));
+      b.row(-Infinity, max, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1), 'maxloc', order.index);
     }
   }
 
@@ -138,7 +138,7 @@ export function buildLinearModel(problem: FulfillmentProblem): LinearModel {
         values.push(term.coefficient);
       }
     }
-    b.row(`custom_${row.name}`, row.lower, row.upper, cols, values);
+    b.row(row.lower, row.upper, cols, values, 'custom', row.name);
   }
 
   return { ...b.finish(objectiveLevels(problem, b, arcColumns, arcUnits, shipmentColumn, assignmentColumn), arcColumns, arcUnits), shipmentColumns: shipmentColumn };
@@ -242,12 +242,19 @@ function levelBound(
   return bound;
 }
 
+/** A name's parts, joined with `_` (`y_12_3`); made only when names are asked for. */
+type NamePart = string | number;
+
+function nameOf(...parts: Array<NamePart | undefined>): string {
+  return parts.filter((part) => part !== undefined).join('_');
+}
+
 /** Accumulates columns and rows, then packs them into a LinearModel. */
 class ModelBuilder {
-  readonly names: string[] = [];
   readonly lower: number[] = [];
   readonly upper: number[] = [];
   readonly integer: number[] = [];
+  private readonly colNames: string[] = [];
   private readonly rowNames: string[] = [];
   private readonly rowLower: number[] = [];
   private readonly rowUpper: number[] = [];
@@ -255,16 +262,19 @@ class ModelBuilder {
   private readonly indices: number[] = [];
   private readonly values: number[] = [];
 
-  column(name: string, lower: number, upper: number, integer: boolean): number {
-    this.names.push(name);
+  /** `named`: give columns and rows names (for an LP file); a solver needs none, and on large batches they cost much memory. */
+  constructor(private readonly named: boolean) {}
+
+  column(lower: number, upper: number, integer: boolean, prefix: string, a: NamePart, b?: NamePart, c?: NamePart): number {
+    if (this.named) this.colNames.push(nameOf(prefix, a, b, c));
     this.lower.push(lower);
     this.upper.push(upper);
     this.integer.push(integer ? 1 : 0);
-    return this.names.length - 1;
+    return this.lower.length - 1;
   }
 
-  row(name: string, lower: number, upper: number, cols: number[], values: number[]): void {
-    this.rowNames.push(name);
+  row(lower: number, upper: number, cols: number[], values: number[], prefix: string, a: NamePart): void {
+    if (this.named) this.rowNames.push(nameOf(prefix, a));
     this.rowLower.push(lower);
     this.rowUpper.push(upper);
     for (let i = 0; i < cols.length; i++) {
@@ -276,7 +286,7 @@ class ModelBuilder {
   }
 
   finish(levels: ObjectiveLevel[], arcColumns: Int32Array, arcUnits: Float64Array): LinearModel {
-    const numCols = this.names.length;
+    const numCols = this.lower.length;
     const colCost = new Float64Array(numCols);
     let objectiveOffset = 0;
     for (const level of levels) {
@@ -285,7 +295,7 @@ class ModelBuilder {
     }
     return {
       numCols,
-      colNames: this.names,
+      colNames: this.colNames,
       colLower: Float64Array.from(this.lower),
       colUpper: Float64Array.from(this.upper),
       colInteger: Uint8Array.from(this.integer),

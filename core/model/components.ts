@@ -556,12 +556,12 @@ class DecompositionState {
     const levels = model.levels.map((level) => ({ ...level, offset: level.offset === 0 ? 0 : this.offsetShare(level.coefficients, orders), coefficients: pick(level.coefficients) }));
     return {
       numCols: cols.length,
-      colNames: cols.map((col) => model.colNames[col]!),
+      colNames: model.colNames.length === 0 ? [] : cols.map((col) => model.colNames[col]!),
       colLower: pick(model.colLower),
       colUpper: pick(model.colUpper),
       colInteger: pick(model.colInteger),
       rows: {
-        names: rowIds.map((row) => this.rows.names[row]!),
+        names: this.rows.names.length === 0 ? [] : rowIds.map((row) => this.rows.names[row]!),
         lower: Float64Array.from(rowLower),
         upper: Float64Array.from(rowUpper),
         starts: Int32Array.from(starts),

@@ -34,6 +34,7 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
 
   const rows = model.rows;
   const names = [...rows.names];
+  const named = names.length > 0;
   const lower = Array.from(rows.lower);
   const upper = Array.from(rows.upper);
   const starts = Array.from(rows.starts);
@@ -48,7 +49,7 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
     const quantity = problem.lines[line]!.line.quantity;
     lower.push(quantity);
     upper.push(quantity);
-    names.push(`ships_${line}`);
+    if (named) names.push(`ships_${line}`);
   }
   const levels = model.levels.filter((level) => level !== fulfilment);
   const colCost = new Float64Array(model.numCols);

@@ -18,6 +18,7 @@ export interface ObjectiveLevel {
 }
 
 export interface LinearRows {
+  /** Row names, for an LP file; empty unless the model was built with names. */
   names: string[];
   lower: Float64Array;
   upper: Float64Array;
@@ -29,6 +30,7 @@ export interface LinearRows {
 
 export interface LinearModel {
   numCols: number;
+  /** Column names, for an LP file; empty unless the model was built with names. */
   colNames: string[];
   colLower: Float64Array;
   colUpper: Float64Array;

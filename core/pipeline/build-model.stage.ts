@@ -4,12 +4,18 @@ import type { LinearModel } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import type { Stage } from './stage.js';
 
+export interface BuildModelInput {
+  problem: FulfillmentProblem;
+  /** Name the columns and rows (for an LP file); solvers need no names. */
+  names: boolean;
+}
+
 /** Builds the solver-neutral linear model of a fulfillment problem (production solvers only). */
 @injectable()
-export class BuildModelStage implements Stage<FulfillmentProblem, LinearModel> {
+export class BuildModelStage implements Stage<BuildModelInput, LinearModel> {
   readonly name = 'build-model' as const;
 
-  async run(problem: FulfillmentProblem): Promise<LinearModel> {
-    return buildLinearModel(problem);
+  async run({ problem, names }: BuildModelInput): Promise<LinearModel> {
+    return buildLinearModel(problem, { names });
   }
 }

@@ -95,7 +95,11 @@ describe('filter stage', () => {
 describe('build-model stage', () => {
   it('merges a single-line shipment into its arc, links multi-line shipments arc by arc, and writes inventory rows only where needed', async () => {
     const problem = await problemOf(twoLocations);
-    const model = buildLinearModel(problem);
+    const model = buildLinearModel(problem, { names: true });
+    // Without names asked for (a solver needs none), the same model has none.
+    const unnamed = buildLinearModel(problem);
+    expect([unnamed.colNames, unnamed.rows.names]).toEqual([[], []]);
+    expect({ ...unnamed, colNames: model.colNames, rows: { ...unnamed.rows, names: model.rows.names } }).toEqual(model);
     // Arcs: 5 binaries. Shipments: O1@A (1 arc, merged), O1@B (2 arcs: z), O2@A, O2@B (merged).
     expect(model.colNames.filter((n) => n.startsWith('y_'))).toHaveLength(5);
     expect(model.colNames.filter((n) => n.startsWith('z_'))).toHaveLength(1);
