@@ -28,8 +28,10 @@ export interface GreedyOptions {
   structure: 'order' | 'default';
   /** `hardest-first` (default): fewest options first; `arrival`: the orders' sequence in the batch. */
   sequence?: 'hardest-first' | 'arrival';
-  /** Rounds of improving moves after the construction (default 3; 0: none). */
+  /** Rounds of improving moves after the construction (default 3; 0: none): the move budget. */
   improvementRounds?: number;
+  /** `performance.now()` after which no new round of moves starts: the time budget (default none). */
+  deadline?: number;
   /** The orders to plan (default: all); the others ship nothing in the result. */
   orders?: readonly number[];
   /** Units per arc that other orders already take (e.g. those settled without a MIP): less stock and capacity is left. */
@@ -41,6 +43,8 @@ export interface GreedyResult {
   arcQuantities: number[];
   /** Improving moves applied. */
   moves: number;
+  /** Whether the time budget stopped the rounds of moves before the move budget or a round without a move did. */
+  outOfTime: boolean;
   /** Whether every order got the plan it would get with nothing taken by the others: then no plan scores better. */
   optimal: boolean;
 }
@@ -60,12 +64,17 @@ export function greedyPlan(problem: FulfillmentProblem, options: GreedyOptions):
   const sequence = options.sequence === 'arrival' ? [...orders] : hardestFirst(problem, orders);
   for (const order of sequence) planner.place(order);
   let moves = 0;
+  let outOfTime = false;
   for (let round = 0; round < (options.improvementRounds ?? DEFAULT_IMPROVEMENT_ROUNDS); round++) {
+    if (options.deadline !== undefined && performance.now() >= options.deadline) {
+      outOfTime = true;
+      break;
+    }
     const applied = planner.fillShortLines(sequence) + planner.improve(sequence);
     moves += applied;
     if (applied === 0) break;
   }
-  return { arcQuantities: planner.arcQuantities(), moves, optimal: planner.everyOrderHasItsWish(orders) };
+  return { arcQuantities: planner.arcQuantities(), moves, outOfTime, optimal: planner.everyOrderHasItsWish(orders) };
 }
 
 /** Orders whose most constrained line has the fewest candidates first; then more lines, then arrival. */
