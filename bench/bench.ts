@@ -4,7 +4,7 @@
  * a process of its own (its peak memory is its own), timings as medians over
  * repeated runs. Writes bench/results/bench-<time>.{json,md} and latest.{json,md}.
  *
- *   npm run bench -- [--sizes S,M,L,XL] [--stock ample,scarce] [--solvers highs,glpk,greedy,greedy-1500,baseline,highs-k5]
+ *   npm run bench -- [--sizes S,M,L,XL] [--stock ample,scarce] [--solvers highs,glpk,greedy,greedy-100,baseline,highs-k5]
  *                    [--repeat N] [--no-bounds] [--time-limit SECONDS] [--heap-mib MIB] [--merge]
  *
  * --merge adds the new measurements to those of bench/results/latest.json
@@ -56,7 +56,7 @@ function parseCli(argv: string[]): Cli {
     options: {
       sizes: { type: 'string', default: 'S,M,L,XL' },
       stock: { type: 'string', default: 'ample,scarce' },
-      solvers: { type: 'string', default: 'highs,glpk,greedy,greedy-1500,baseline,highs-k5' },
+      solvers: { type: 'string', default: 'highs,glpk,greedy,greedy-100,baseline,highs-k5' },
       'glpk-sizes': { type: 'string', default: 'S' },
       'xl-solvers': { type: 'string', default: 'highs,greedy,baseline' },
       repeat: { type: 'string' },

@@ -198,7 +198,7 @@ function iterationSummary({ problem, model, outcome, fallback, decomposition }: 
     iteration: problem.iteration,
     lines: problem.lines.length,
     arcs: problem.arcs.length,
-    model: model && { columns: model.numCols, rows: model.rows.names.length, nonZeros: model.rows.indices.length },
+    model: model && { columns: model.numCols, rows: model.rows.lower.length, nonZeros: model.rows.indices.length },
     status: outcome.status,
     objective: outcome.objective,
     bound: outcome.bound,

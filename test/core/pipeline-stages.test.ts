@@ -114,6 +114,16 @@ describe('build-model stage', () => {
     const costBound = [...cost!.coefficients].reduce((s, c) => s + c, 0);
     expect(fulfilment!.weight).toBeGreaterThan(costBound);
   });
+
+  it('a run reports the size of each batch model as built, and names its columns and rows only for --export-lp (onModel)', async () => {
+    const models: Array<{ cols: number; rows: number; names: number }> = [];
+    const exported = await runScenario(twoLocations, { solver: 'dom/highs', onModel: (m) => models.push({ cols: m.numCols, rows: m.rows.lower.length, names: m.colNames.length + m.rows.names.length }) });
+    const plain = await runScenario(twoLocations, { solver: 'dom/highs' });
+    expect(models).toHaveLength(1);
+    expect(models[0]!.names).toBe(models[0]!.cols + models[0]!.rows);
+    for (const plan of [exported, plain]) expect(plan.batches[0]!.iterations[0]!.model).toMatchObject({ columns: models[0]!.cols, rows: models[0]!.rows });
+    expect(models[0]!.rows).toBeGreaterThan(0);
+  });
 });
 
 describe('solve stage', () => {
