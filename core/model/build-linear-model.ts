@@ -20,7 +20,14 @@ import type { LinearModel, ObjectiveLevel } from './linear-model.js';
  * respect that order: a level's weight exceeds the largest possible value of
  * all the levels below it.
  */
-export function buildLinearModel(problem: FulfillmentProblem, options: { names?: boolean } = {}): LinearModel {
+export interface BuildOptions {
+  /** Name the columns and rows (for an LP file). */
+  names?: boolean;
+  /** The arcs that get a column (1); default every arc (e.g. `arcsOfSettledAlone`). */
+  arcs?: Uint8Array;
+}
+
+export function buildLinearModel(problem: FulfillmentProblem, options: BuildOptions = {}): LinearModel {
   const b = new ModelBuilder(options.names ?? false);
   const { arcs, lines, orders, shipments } = problem;
 
@@ -31,7 +38,7 @@ export function buildLinearModel(problem: FulfillmentProblem, options: { names?:
   for (const arc of arcs) {
     const line = lines[arc.line]!;
     const order = orders[line.order]!;
-    if (deadOrder[order.index]) continue;
+    if (deadOrder[order.index] || (options.arcs && !options.arcs[arc.index])) continue;
     const quantity = line.line.quantity;
     const usable = problem.stock[arc.stock]!.usable;
     if (order.structure.partialLines) {

@@ -123,7 +123,8 @@ class DecompositionState {
     this.live = Uint8Array.from(model.colUpper, (upper) => (upper > 0 ? 1 : 0));
     this.rowFixed = new Float64Array(numRows);
     this.scores = this.modelScores();
-    this.search = new OrderSearch(problem, this.scores);
+    // Arcs without a column are no candidates: an order settled alone brings only its plan's.
+    this.search = new OrderSearch(problem, this.scores, Uint8Array.from(model.arcColumns, (col) => (col >= 0 ? 1 : 0)));
     this.eligible = this.eligibleOrders();
     this.settledOrder = new Uint8Array(problem.orders.length);
     this.settledArcs = new Float64Array(problem.arcs.length);

@@ -118,6 +118,8 @@ export class OrderSearch {
   constructor(
     private readonly problem: FulfillmentProblem,
     private readonly scores: PlanScores,
+    /** The arcs any search may use (1); default every arc. */
+    private readonly candidates?: Uint8Array,
   ) {
     this.dims = scores.dims;
     this.trial = new Float64Array(this.dims);
@@ -140,7 +142,7 @@ export class OrderSearch {
     const all = problem.lines[line]!.arcs;
     const arcs = new Int32Array(all.length);
     let n = 0;
-    for (const arc of all) if (problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) arcs[n++] = arc;
+    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) arcs[n++] = arc;
     const standalone = new Float64Array(n * dims);
     for (let i = 0; i < n; i++) {
       const arc = arcs[i]!;

@@ -1,0 +1,78 @@
+import { lexicographicScores } from '../solve/plan-scores.js';
+import { OrderSearch, scoreLess } from './order-search.js';
+import { sumCosts, type FulfillmentProblem } from './problem.js';
+
+/**
+ * The arcs the linear model needs, found on the problem before any model is
+ * built: every arc of an order, but for an order settled alone only the
+ * arcs of its own best plan.
+ *
+ * An order is settled alone when its best plan on its own (exactly, by
+ * `OrderSearch` with the run's lexicographic objective, the one the model's
+ * weights encode) takes only stock no other order can run short of — the
+ * candidates of the stock entry together ask no more than is usable — at
+ * locations whose order capacity the candidates together cannot exceed:
+ * nothing another order does can improve it, and it takes nothing another
+ * order needs, so some optimal plan ships it that way (the decomposition's
+ * argument, docs/solvers.md). Its other candidates would only make the
+ * model larger: on a large batch with ample stock nearly every order
+ * settles, and the model shrinks from every candidate to about one column
+ * per line.
+ *
+ * Orders the argument does not cover keep every arc: partial lines, a
+ * shipment an earlier iteration made (the priority level counts it
+ * differently) or that pays back, an order a rule's custom row names, and a
+ * search cut short.
+ * Returns null when no order settles.
+ */
+export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | null {
+  const safe = uncontestedArcs(problem);
+  const excluded = ordersInCustomRows(problem);
+  // The search treats an unopened shipment as free: a shipment that pays back is the MIP's to weigh.
+  for (const shipment of problem.shipments) if (shipment.existing || sumCosts(shipment.costs) < 0) excluded[shipment.order] = 1;
+  const search = new OrderSearch(problem, lexicographicScores(problem));
+  const keep = new Uint8Array(problem.arcs.length).fill(1);
+  let settled = 0;
+  for (const order of problem.orders) {
+    if (excluded[order.index] || order.structure.partialLines || order.usedLocations > 0) continue;
+    const structure = { maxShipments: order.structure.maxLocations, allOrNothing: order.structure.allOrNothing };
+    const alone = search.best(order.index, { ...structure, allowed: safe });
+    if (!alone.exact) continue;
+    const best = search.best(order.index, structure);
+    if (!best.exact || scoreLess(best.score, alone.score, alone.score.length)) continue;
+    for (const line of order.lines) for (const arc of problem.lines[line]!.arcs) keep[arc] = 0;
+    for (const arc of alone.arcs) keep[arc] = 1;
+    settled++;
+  }
+  return settled === 0 ? null : keep;
+}
+
+/** Arcs at stock whose candidates together fit it, from locations whose order capacity the candidate orders cannot exceed. */
+function uncontestedArcs(problem: FulfillmentProblem): Uint8Array {
+  const asked = new Float64Array(problem.stock.length);
+  for (const arc of problem.arcs) {
+    const line = problem.lines[arc.line]!;
+    const quantity = line.line.quantity;
+    asked[arc.stock]! += problem.orders[line.order]!.structure.partialLines ? Math.min(quantity, problem.stock[arc.stock]!.usable) : quantity;
+  }
+  const ordersAt = problem.locations.map(() => new Set<number>());
+  for (const shipment of problem.shipments) if (!shipment.existing) ordersAt[shipment.location]!.add(shipment.order);
+  const fullLocation = problem.locations.map((l) => l.orderCapacity !== null && ordersAt[l.index]!.size > l.orderCapacity);
+  const safe = new Uint8Array(problem.arcs.length);
+  for (const arc of problem.arcs) {
+    if (asked[arc.stock]! <= problem.stock[arc.stock]!.usable && !fullLocation[arc.location]) safe[arc.index] = 1;
+  }
+  return safe;
+}
+
+/** Orders a rule's custom row names (through an arc or a shipment): the search cannot see those rows. */
+function ordersInCustomRows(problem: FulfillmentProblem): Uint8Array {
+  const named = new Uint8Array(problem.orders.length);
+  for (const row of problem.customRows) {
+    for (const term of row.terms) {
+      const order = 'arc' in term ? problem.lines[problem.arcs[term.arc]!.line]!.order : problem.shipments[term.shipment]!.order;
+      named[order] = 1;
+    }
+  }
+  return named;
+}
