@@ -48,6 +48,9 @@ export interface OrderPlan {
   exact: boolean;
 }
 
+/** Arcs of a line put in order when it is first searched; the rest only when a search reads past them. */
+const SORTED_PREFIX = 2;
+
 /** Search nodes after which the best plan found so far is returned, marked inexact. */
 const NODE_LIMIT = 50_000;
 
@@ -95,6 +98,8 @@ export class OrderSearch {
   private readonly dims: number;
   /** Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment) first. */
   private readonly lineArcs: Array<Int32Array | undefined>;
+  /** Per line: its arcs before this position are the cheapest, in order. */
+  private readonly sortedUpTo: Int32Array;
   private readonly shipmentOpen: Int32Array;
   private readonly locationOpen: Int32Array;
   private readonly stockTaken: Float64Array;
@@ -127,50 +132,54 @@ export class OrderSearch {
     this.locationOpen = new Int32Array(problem.locations.length);
     this.stockTaken = new Float64Array(problem.stock.length);
     this.lineArcs = new Array(problem.lines.length);
+    this.sortedUpTo = new Int32Array(problem.lines.length);
   }
 
   /**
-   * The line's arcs that hold its whole quantity, cheapest standalone (arc +
-   * shipment) first: sorted when the line is first searched, so a search over
-   * a few orders of a large batch sorts only their lines.
+   * The line's arcs that hold its whole quantity, the cheapest standalone
+   * (arc + shipment) first. Built when the line is first searched, so a
+   * search over a few orders of a large batch touches only their lines; and
+   * sorted only as far as a search reads: a search mostly stops after the
+   * first arcs, and lines have up to a thousand.
    */
   private arcsOf(line: number): Int32Array {
-    const sorted = this.lineArcs[line];
-    if (sorted) return sorted;
-    const { problem, scores, dims } = this;
+    const built = this.lineArcs[line];
+    if (built) return built;
+    const { problem } = this;
     const quantity = problem.lines[line]!.line.quantity;
     const all = problem.lines[line]!.arcs;
-    const arcs = new Int32Array(all.length);
+    const found = new Int32Array(all.length);
     let n = 0;
-    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) arcs[n++] = arc;
-    const standalone = new Float64Array(n * dims);
-    for (let i = 0; i < n; i++) {
-      const arc = arcs[i]!;
-      const shipment = problem.arcs[arc]!.shipment;
-      for (let k = 0; k < dims; k++) standalone[i * dims + k] = scores.arc[arc * dims + k]! + scores.shipment[shipment * dims + k]!;
+    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) found[n++] = arc;
+    const arcs = found.subarray(0, n);
+    // The cheapest few to the front, in order (a selection): the rest is sorted when a search reaches it.
+    const prefix = Math.min(SORTED_PREFIX, n);
+    for (let i = 0; i < prefix; i++) {
+      let least = i;
+      for (let j = i + 1; j < n; j++) if (this.compareArcs(arcs[j]!, arcs[least]!) < 0) least = j;
+      [arcs[i], arcs[least]] = [arcs[least]!, arcs[i]!];
     }
-    // Dimensions equal across the line's arcs (its units and value, often its tier) cannot
-    // order them: compare only the others, most of the time one. Equal scores: the lower arc first.
-    const varying: number[] = [];
-    for (let k = 0; k < dims; k++) for (let i = 1; i < n; i++) if (standalone[i * dims + k] !== standalone[k]) { varying.push(k); break; }
-    const positions = new Uint32Array(n).map((_, i) => i);
-    if (varying.length === 1) {
-      const k = varying[0]!;
-      const keys = new Float64Array(n).map((_, i) => standalone[i * dims + k]!);
-      positions.sort((a, b) => keys[a]! - keys[b]! || arcs[a]! - arcs[b]!);
-    } else if (varying.length > 1) {
-      positions.sort((a, b) => {
-        for (const k of varying) {
-          const diff = standalone[a * dims + k]! - standalone[b * dims + k]!;
-          if (diff !== 0) return diff;
-        }
-        return arcs[a]! - arcs[b]!;
-      });
+    this.sortedUpTo[line] = prefix;
+    this.lineArcs[line] = arcs;
+    return arcs;
+  }
+
+  /** Sorts the line's arcs from position `from` on (the ones before are the cheapest, in order). */
+  private sortFrom(line: number, from: number): void {
+    this.lineArcs[line]!.subarray(from).sort((a, b) => this.compareArcs(a, b));
+    this.sortedUpTo[line] = this.lineArcs[line]!.length;
+  }
+
+  /** Standalone score (arc + its shipment) of `a` against `b`, lexicographically; equal scores: the lower arc first. */
+  private compareArcs(a: number, b: number): number {
+    const { problem, scores, dims } = this;
+    const shipmentA = problem.arcs[a]!.shipment;
+    const shipmentB = problem.arcs[b]!.shipment;
+    for (let k = 0; k < dims; k++) {
+      const diff = scores.arc[a * dims + k]! + scores.shipment[shipmentA * dims + k]! - (scores.arc[b * dims + k]! + scores.shipment[shipmentB * dims + k]!);
+      if (diff !== 0) return diff;
     }
-    const result = new Int32Array(n);
-    for (let i = 0; i < n; i++) result[i] = arcs[positions[i]!]!;
-    this.lineArcs[line] = result;
-    return result;
+    return a - b;
   }
 
   /** The best plan of the order (possibly shipping nothing). */
@@ -236,7 +245,10 @@ export class OrderSearch {
     for (const arc of arcs) {
       if (this.isOpen(arc) && this.usable(arc, d) && this.promising(d, arc)) this.step(d, arc);
     }
-    for (const arc of arcs) {
+    const line = this.lines[d]!;
+    for (let i = 0; i < arcs.length; i++) {
+      if (i === this.sortedUpTo[line]) this.sortFrom(line, i);
+      const arc = arcs[i]!;
       if (this.isOpen(arc) || (this.allowed && this.allowed[arc] !== 1)) continue;
       if (!this.promising(d, arc)) break;
       if (this.usable(arc, d)) this.step(d, arc);
