@@ -98,6 +98,8 @@ export class OrderSearch {
   private readonly dims: number;
   /** Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment) first. */
   private readonly lineArcs: Array<Int32Array | undefined>;
+  /** Per line: the least it can add to a plan (`floorOf`). */
+  private readonly lineFloors: Array<Float64Array | undefined>;
   /** Per line: its arcs before this position are the cheapest, in order. */
   private readonly sortedUpTo: Int32Array;
   private readonly shipmentOpen: Int32Array;
@@ -133,6 +135,7 @@ export class OrderSearch {
     this.stockTaken = new Float64Array(problem.stock.length);
     this.lineArcs = new Array(problem.lines.length);
     this.sortedUpTo = new Int32Array(problem.lines.length);
+    this.lineFloors = new Array(problem.lines.length);
   }
 
   /**
@@ -162,6 +165,25 @@ export class OrderSearch {
     this.sortedUpTo[line] = prefix;
     this.lineArcs[line] = arcs;
     return arcs;
+  }
+
+  /**
+   * The least a line can add to a plan: its best arc's score (its shipment taken as free), or
+   * shipping nothing (0). Over all the line's arcs, so a lower bound under any `allowed` too;
+   * kept per line, as every search of the order asks it.
+   */
+  private floorOf(line: number): Float64Array {
+    let floor = this.lineFloors[line];
+    if (floor) return floor;
+    const { dims } = this;
+    const arcScores = this.scores.arc;
+    let best = -1;
+    for (const arc of this.arcsOf(line)) {
+      if (best < 0 ? scoreBelowZero(arcScores, arc * dims, dims) : scoreLessAt(arcScores, arc * dims, best * dims, dims)) best = arc;
+    }
+    floor = best < 0 ? new Float64Array(dims) : arcScores.slice(best * dims, best * dims + dims);
+    this.lineFloors[line] = floor;
+    return floor;
   }
 
   /** Sorts the line's arcs from position `from` on (the ones before are the cheapest, in order). */
@@ -201,15 +223,7 @@ export class OrderSearch {
     const depth = this.lines.length;
     this.floors = new Float64Array((depth + 1) * dims);
     for (let d = depth - 1; d >= 0; d--) {
-      // The line's best arc score, or shipping nothing (0); compared in place: this runs for every line of every search.
-      const arcScores = this.scores.arc;
-      let best = -1;
-      for (const arc of this.arcsOf(this.lines[d]!)) {
-        if (this.allowed && this.allowed[arc] !== 1) continue;
-        if (best < 0 ? scoreBelowZero(arcScores, arc * dims, dims) : scoreLessAt(arcScores, arc * dims, best * dims, dims)) best = arc;
-      }
-      const floor = this.trial.fill(0);
-      if (best >= 0) for (let k = 0; k < dims; k++) floor[k] = arcScores[best * dims + k]!;
+      const floor = this.floorOf(this.lines[d]!);
       for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + floor[k]!;
     }
     this.partial = new Float64Array((depth + 1) * dims);

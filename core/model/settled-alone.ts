@@ -36,10 +36,11 @@ export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | nu
   for (const order of problem.orders) {
     if (excluded[order.index] || order.structure.partialLines || order.usedLocations > 0) continue;
     const structure = { maxShipments: order.structure.maxLocations, allOrNothing: order.structure.allOrNothing };
-    const alone = search.best(order.index, { ...structure, allowed: safe });
-    if (!alone.exact) continue;
     const best = search.best(order.index, structure);
-    if (!best.exact || scoreLess(best.score, alone.score, alone.score.length)) continue;
+    if (!best.exact) continue;
+    // Mostly the best plan is safe already; else a safe plan as good as it settles the order too.
+    const alone = best.arcs.every((arc) => safe[arc]) ? best : search.best(order.index, { ...structure, allowed: safe });
+    if (!alone.exact || scoreLess(best.score, alone.score, alone.score.length)) continue;
     for (const line of order.lines) for (const arc of problem.lines[line]!.arcs) keep[arc] = 0;
     for (const arc of alone.arcs) keep[arc] = 1;
     settled++;
