@@ -32,6 +32,8 @@ export const BENCH_SOLVERS = {
   'greedy-100': { id: 'dom/greedy', batchLines: 100 },
   /** HiGHS on each order's 5 best locations (candidate pruning). */
   'highs-k5': { id: 'bench/highs', candidateLimit: 5 },
+  /** HiGHS with batches solved at once in worker threads on every core (threadUtilization 100); its calls are not timed. */
+  'highs-parallel': { id: 'dom/highs', threadUtilization: 100 },
 } as const;
 export type BenchSolver = keyof typeof BENCH_SOLVERS;
 
@@ -77,6 +79,7 @@ function setUp(config: RunConfig): { records: MemoryRecords; options: RunOptions
   const solver = BENCH_SOLVERS[config.solver];
   const dataset = benchDataset(size, config.stock);
   if ('batchLines' in solver) for (const profile of dataset.profiles) profile.maxLinesPerOptimization = solver.batchLines;
+  if ('threadUtilization' in solver) dataset.parameters.threadUtilization = solver.threadUtilization;
   const options: RunOptions = {
     profileId: BENCH_PROFILE,
     solver: solver.id,
@@ -93,7 +96,8 @@ export async function measure(config: RunConfig): Promise<Measurement> {
   const runs: Array<{ wall: number; solverCalls: number; timings: Plan['timings'] }> = [];
   let first: PlanSummary | undefined;
   for (let r = 0; r < config.repeat; r++) {
-    const run = await timedRun(records, options);
+    // Worker threads load plugin packages by their module URL: the bench's own package has none, so a parallel run goes without it.
+    const run = await timedRun(records, options, 'threadUtilization' in BENCH_SOLVERS[config.solver] ? [] : [BENCH_PLUGINS]);
     runs.push(run);
     first ??= run.summary;
   }
@@ -105,8 +109,8 @@ export async function measure(config: RunConfig): Promise<Measurement> {
  * of its own so that nothing holds the plan's lines once it returns: a suspended async
  * function keeps its locals, and the next run would carry this one's plan in its peak memory.
  */
-async function timedRun(records: MemoryRecords, options: RunOptions): Promise<{ wall: number; solverCalls: number; timings: Plan['timings']; summary: PlanSummary }> {
-  const engine = await createEngine({ data: new MemoryDataSource(records), plugins: [BENCH_PLUGINS] });
+async function timedRun(records: MemoryRecords, options: RunOptions, plugins: OpenDomPlugin[]): Promise<{ wall: number; solverCalls: number; timings: Plan['timings']; summary: PlanSummary }> {
+  const engine = await createEngine({ data: new MemoryDataSource(records), plugins });
   try {
     const callsBefore = solverCallMs;
     const started = performance.now();
