@@ -19,11 +19,12 @@ import { sumCosts, type FulfillmentProblem } from './problem.js';
  * settles, and the model shrinks from every candidate to about one column
  * per line.
  *
- * Orders the argument does not cover keep every arc: partial lines, a
- * shipment an earlier iteration made (the priority level counts it
- * differently) or that pays back, an order a rule's custom row names, and a
- * search cut short.
- * Returns null when no order settles.
+ * Orders the argument does not cover keep every arc: a best plan that
+ * leaves a line unshipped (the model and the search weigh line value
+ * differently), partial lines, a shipment an earlier iteration made (the
+ * priority level counts it differently) or that pays back, an order a
+ * rule's custom row names, and a search cut short. Returns null when no
+ * order settles.
  */
 export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | null {
   const safe = uncontestedArcs(problem);
@@ -37,7 +38,9 @@ export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | nu
     if (excluded[order.index] || order.structure.partialLines || order.usedLocations > 0) continue;
     const structure = { maxShipments: order.structure.maxLocations, allOrNothing: order.structure.allOrNothing };
     const best = search.best(order.index, structure);
-    if (!best.exact) continue;
+    // Only a plan that ships every line: between plans that ship the same units the model weighs
+    // line value against priority and cost (docs/spec.md §3.5), the search puts value first.
+    if (!best.exact || best.arcs.length < order.lines.length) continue;
     // Mostly the best plan is safe already; else a safe plan as good as it settles the order too.
     const alone = best.arcs.every((arc) => safe[arc]) ? best : search.best(order.index, { ...structure, allowed: safe });
     if (!alone.exact || scoreLess(best.score, alone.score, alone.score.length)) continue;

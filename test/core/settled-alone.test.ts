@@ -35,6 +35,20 @@ describe('orders settled alone, before the model is built', () => {
     expect(model.arcColumns[arcAt('O1', 'B')]).toBe(-1);
   });
 
+  it('leave to the model an order whose best plan leaves a line unshipped: there the model weighs line value against cost', async () => {
+    // One location at most: the dear line from X (shipping 50) or the cheap one from Y (shipping 1). Putting value first
+    // ships the dear line; the model's small value share loses to the cost difference and ships the cheap one.
+    const problem = fixtureProblem({
+      name: 'value against cost',
+      locations: { X: {}, Y: {} },
+      stock: { 'V1@X': 9, 'V2@Y': 9 },
+      orders: [{ id: 'O1', structure: { maxLocations: 1 }, lines: [['V1', 1, 100], ['V2', 1, 5]], ship: { X: 50, Y: 1 } }],
+    });
+    expect(arcsOfSettledAlone(problem)).toBeNull();
+    const optimum = await solve(problem, buildLinearModel(problem));
+    expect(optimum.arcQuantities).toEqual([0, 1]);
+  });
+
   it('leave the optimum unchanged: the smaller model\'s optimal plan is optimal in the whole model (random problems)', async () => {
     let settled = 0;
     for (let seed = 1; seed <= 40; seed++) {
