@@ -130,7 +130,7 @@ export class RuleTester {
 const FAST_FORMS = ['filterLocation', 'filterVariant', 'distanceLimit'] as const;
 
 /** The rule with its fast hooks asked candidate by candidate, through `filterCandidate` (in the order the engine asks them). */
-export function perCandidateForm<O>(rule: RulePlugin<O>): RulePlugin<O> {
+function perCandidateForm<O>(rule: RulePlugin<O>): RulePlugin<O> {
   return {
     ...rule,
     create: (context) => {
