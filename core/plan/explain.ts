@@ -42,6 +42,27 @@ export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: n
   return { cost: sumCosts(breakdown), breakdown };
 }
 
+/**
+ * `standaloneCost(problem, arc).cost` without making its breakdown: the same
+ * sum in the same order when each cost factor appears once among the arc's
+ * terms (as almost always), else computed through the breakdown.
+ */
+function standaloneCostValue(problem: FulfillmentProblem, arc: Arc): number {
+  const shipmentCosts = problem.shipments[arc.shipment]!.costs;
+  const termCount = shipmentCosts.length + arc.assignmentCosts.length + arc.unitCosts.length;
+  if (termCount > 1) {
+    const factors = new Set<string>();
+    for (const terms of [shipmentCosts, arc.assignmentCosts, arc.unitCosts]) for (const t of terms) factors.add(t.factorId);
+    if (factors.size < termCount) return standaloneCost(problem, arc).cost;
+  }
+  const quantity = problem.lines[arc.line]!.line.quantity;
+  let total = 0;
+  for (const t of shipmentCosts) total += t.amount;
+  for (const t of arc.assignmentCosts) total += t.amount;
+  for (const t of arc.unitCosts) total += t.amount * quantity;
+  return total;
+}
+
 /** The assignments of a line with each one's share of cost, exact (a shipment's cost is shared in proportion to units). */
 export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAssignment[] {
   const { problem, arcQuantities } = solved;
@@ -78,10 +99,12 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
   const locationsWithoutStock = line.locationsWithoutStock;
   const chosen = line.arcs.filter((a) => arcQuantities[a]! > 0).map((a) => problem.arcs[a]!);
   const others = line.arcs.filter((a) => arcQuantities[a]! === 0).map((a) => problem.arcs[a]!);
+  // The best few by (tier, standalone cost), in a stable order; their breakdowns only for them.
   const ranked = others
-    .map((arc) => ({ arc, ...standaloneCost(problem, arc) }))
-    .sort((a, b) => (a.arc.priorityTier ?? 11) - (b.arc.priorityTier ?? 11) || a.cost - b.cost)
-    .slice(0, ALTERNATIVES_SHOWN);
+    .map((arc, position) => ({ arc, position, cost: standaloneCostValue(problem, arc) }))
+    .sort((a, b) => (a.arc.priorityTier ?? 11) - (b.arc.priorityTier ?? 11) || a.cost - b.cost || a.position - b.position)
+    .slice(0, ALTERNATIVES_SHOWN)
+    .map(({ arc }) => ({ arc, ...standaloneCost(problem, arc) }));
 
   const best = chosen[0];
   const bestCost = best ? standaloneCost(problem, best).cost : Infinity;
