@@ -1,5 +1,5 @@
-import { lexicographicScores } from '../solve/plan-scores.js';
-import { OrderSearch, scoreLess } from './order-search.js';
+import { lexicographicSearch } from '../solve/plan-scores.js';
+import { scoreLess } from './order-search.js';
 import { sumCosts, type FulfillmentProblem } from './problem.js';
 
 /**
@@ -31,7 +31,7 @@ export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | nu
   const excluded = ordersInCustomRows(problem);
   // The search treats an unopened shipment as free: a shipment that pays back is the MIP's to weigh.
   for (const shipment of problem.shipments) if (shipment.existing || sumCosts(shipment.costs) < 0) excluded[shipment.order] = 1;
-  const search = new OrderSearch(problem, lexicographicScores(problem));
+  const { search } = lexicographicSearch(problem);
   const keep = new Uint8Array(problem.arcs.length).fill(1);
   let settled = 0;
   for (const order of problem.orders) {

@@ -1,6 +1,6 @@
-import { OrderSearch, scoreLess, type Availability, type OrderPlan, type PlanScores } from '../model/order-search.js';
+import { scoreLess, type Availability, type OrderSearch, type OrderPlan, type PlanScores } from '../model/order-search.js';
 import type { FulfillmentProblem, ProblemOrder } from '../model/problem.js';
-import { lexicographicScores } from './plan-scores.js';
+import { lexicographicSearch } from './plan-scores.js';
 
 /**
  * The greedy planner: each order, hardest to fill first, takes its best set
@@ -107,9 +107,8 @@ class GreedyPlanner {
     private readonly problem: FulfillmentProblem,
     private readonly options: GreedyOptions,
   ) {
-    this.scores = lexicographicScores(problem);
+    ({ scores: this.scores, search: this.search } = lexicographicSearch(problem));
     this.dims = this.scores.dims;
-    this.search = new OrderSearch(problem, this.scores);
     this.availability = {
       stockLeft: Float64Array.from(problem.stock, (s) => s.usable),
       capacityLeft: Float64Array.from(problem.locations, (l) => l.orderCapacity ?? Infinity),

@@ -1,4 +1,4 @@
-import type { PlanScores } from '../model/order-search.js';
+import { OrderSearch, type PlanScores } from '../model/order-search.js';
 import { sumCosts, type FulfillmentProblem } from '../model/problem.js';
 
 /**
@@ -38,4 +38,20 @@ export function lexicographicScores(problem: FulfillmentProblem): PlanScores {
     shipment[at + 4] = sumCosts(s.costs);
   }
   return { dims: SCORE_DIMS, arc, shipment };
+}
+
+const searches = new WeakMap<FulfillmentProblem, { scores: PlanScores; search: OrderSearch }>();
+
+/**
+ * The problem's lexicographic scores and an order search over them, made
+ * once per problem: finding the orders settled alone and the greedy planner
+ * (the MIP start, the simplified solver) share each line's sorted candidates.
+ */
+export function lexicographicSearch(problem: FulfillmentProblem): { scores: PlanScores; search: OrderSearch } {
+  let made = searches.get(problem);
+  if (!made) {
+    const scores = lexicographicScores(problem);
+    searches.set(problem, (made = { scores, search: new OrderSearch(problem, scores) }));
+  }
+  return made;
 }
