@@ -140,9 +140,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       const shipsFrom = ledger.locationsOfOrder(order.id);
       const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, shipsFrom.size);
       problem.orders.push(problemOrder);
-      // The order's shipments by location (one per mode of delivery there), and its priority tier at each location.
-      const shipmentsAt = new Map<number, Shipment[]>();
-      const tiers = new Map<number, number | null>();
+      // What the order has at each problem location: its priority tier there, and its shipments (one per mode of delivery).
+      const placesAt = new Map<number, { tier: number | null; shipments: Shipment[] }>();
 
       for (const line of lines) {
         const lineIndex = problem.lines.length;
@@ -198,9 +197,10 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             continue;
           }
           const costDistance = regionDistance(distance, parameters.localStoreRegionRadius);
-          const shipment = this.shipmentFor(problemOrder, problemLocation(position).index, line.modeOfDelivery, { location, distance, costDistance, unit }, shipsFrom, orderCosts.length === 0 ? null : orderCosts, shipmentsAt, problem);
-          let tier = tiers.get(shipment.location);
-          if (tier === undefined) tiers.set(shipment.location, (tier = priorityTierOf(rules, location, order)));
+          const at = problemLocation(position).index;
+          let place = placesAt.get(at);
+          if (!place) placesAt.set(at, (place = { tier: priorityTierOf(rules, location, order), shipments: [] }));
+          const shipment = this.shipmentFor(problemOrder, at, line.modeOfDelivery, distance, costDistance, shipsFrom, orderCosts.length === 0 ? null : orderCosts, place.shipments, problem);
           const arc: Arc = {
             index: problem.arcs.length,
             line: lineIndex,
@@ -210,7 +210,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             distance,
             costDistance,
             ...(orderCosts.length === 0 ? NO_ARC_COSTS : arcCosts(orderCosts, candidateAt(position, distance))),
-            priorityTier: tier,
+            priorityTier: place.tier,
           };
           if (arc.priorityTier !== null) problem.hasPriorities = true;
           problem.arcs.push(arc);
@@ -280,21 +280,21 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     order: ProblemOrder,
     location: number,
     modeOfDelivery: Id,
-    at: Pick<ShipmentInfo, 'location' | 'distance' | 'costDistance' | 'unit'>,
+    distance: number,
+    costDistance: number,
     /** Locations an earlier iteration already ships the order from. */
     shipsFrom: ReadonlySet<Id>,
     /** Cost factors that apply to the order; null when none is active for its company (distance is the cost). */
     costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
-    shipmentsAt: Map<number, Shipment[]>,
+    /** The order's shipments at the location. */
+    here: Shipment[],
     problem: FulfillmentProblem,
   ): Shipment {
-    let here = shipmentsAt.get(location);
-    if (!here) shipmentsAt.set(location, (here = []));
     let shipment = here.find((s) => s.modeOfDelivery === modeOfDelivery);
     if (!shipment) {
-      const { costDistance } = at;
-      const info: ShipmentInfo = { order: order.order, modeOfDelivery, ...at };
-      const existing = shipsFrom.has(at.location.id);
+      const place = problem.locations[location]!.location;
+      const info: ShipmentInfo = { order: order.order, location: place, modeOfDelivery, distance, costDistance, unit: problem.distanceUnit };
+      const existing = shipsFrom.has(place.id);
       const terms: CostTerm[] = existing
         ? []
         : costs === null
