@@ -1,7 +1,7 @@
 import { Random } from './random.js';
 import type { Id, Location, SalesOrder } from '../core/domain/types.js';
 import { checkRecord } from '../core/validation/check-record.js';
-import { DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../core/model/problem.js';
+import { ArcTable, DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../core/model/problem.js';
 import { DEFAULT_REMOVALS_LISTED } from '../core/model/removals.js';
 
 /**
@@ -50,7 +50,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     locations: Object.entries(spec.locations).map(([id, { capacity }], index) => ({ index, location: location(id), orderCapacity: capacity ?? null, orderLimit: null, capacityReasons: [] })),
     stock: [],
     shipments: [],
-    arcs: [],
+    arcs: new ArcTable(),
     removals: [],
     removalsListed: DEFAULT_REMOVALS_LISTED,
     customRows: [],
@@ -96,21 +96,9 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
           shipmentIndex.set(shipmentKey, shipment);
           problem.shipments.push(shipment);
         }
-        const arc = {
-          index: problem.arcs.length,
-          line: problemLine.index,
-          location: loc,
-          shipment: shipment.index,
-          stock: stock.index,
-          distance: cost,
-          costDistance: cost,
-          assignmentCosts: [],
-          unitCosts: [],
-          priorityTier: spec0.tiers?.[locationId] ?? null,
-        };
-        problem.arcs.push(arc);
-        problemLine.arcs.push(arc.index);
-        shipment.arcs.push(arc.index);
+        const arc = problem.arcs.add(problemLine.index, loc, shipment.index, stock.index, cost, cost, spec0.tiers?.[locationId] ?? null, [], []);
+        problemLine.arcs.push(arc);
+        shipment.arcs.push(arc);
       }
     }
   }
@@ -131,7 +119,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
 
 /** Units per arc of a plan given as line id → location id → units. */
 export function arcQuantitiesOf(problem: FulfillmentProblem, plan: Record<Id, Record<Id, number>>): number[] {
-  const quantities = problem.arcs.map(() => 0);
+  const quantities = new Array<number>(problem.arcs.length).fill(0);
   for (const [lineId, byLocation] of Object.entries(plan)) {
     for (const [locationId, units] of Object.entries(byLocation)) quantities[arcOf(problem, lineId, locationId)] = units;
   }
@@ -140,7 +128,7 @@ export function arcQuantitiesOf(problem: FulfillmentProblem, plan: Record<Id, Re
 
 function arcOf(problem: FulfillmentProblem, lineId: Id, locationId: Id): number {
   const line = problem.lines.find((l) => l.line.id === lineId);
-  const arc = line?.arcs.find((a) => problem.locations[problem.arcs[a]!.location]!.location.id === locationId);
+  const arc = line?.arcs.find((a) => problem.locations[problem.arcs.location[a]!]!.location.id === locationId);
   if (arc === undefined) throw new Error(`no arc for line ${lineId} at ${locationId}`);
   return arc;
 }

@@ -97,11 +97,12 @@ export function ordersThatNoLongerFit(result: BatchResult, base: RunLedger, curr
   const shippedBefore = new Set<string>();
   result.iterations.forEach(({ problem, outcome }, i) => {
     const shipped = new Set<string>();
-    for (const arc of problem.arcs) {
-      const quantity = outcome.arcQuantities[arc.index] ?? 0;
+    const { arcs } = problem;
+    for (let a = 0; a < arcs.length; a++) {
+      const quantity = outcome.arcQuantities[a] ?? 0;
       if (quantity === 0) continue;
-      const orderId = problem.orders[problem.lines[arc.line]!.order]!.order.id;
-      const stock = problem.stock[arc.stock]!;
+      const orderId = problem.orders[problem.lines[arcs.line[a]!]!.order]!.order.id;
+      const stock = problem.stock[arcs.stock[a]!]!;
       const location = problem.locations[stock.location]!;
       const units = `${i}:u:${stockKey(stock.variantId, location.location.id)}`;
       room.set(units, stock.usable - (current.usedUnits(stock.variantId, location.location.id) - base.usedUnits(stock.variantId, location.location.id)));

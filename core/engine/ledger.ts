@@ -22,11 +22,12 @@ export class RunLedger {
 
   /** Takes every unit a solved iteration assigns. */
   takeAssigned(problem: FulfillmentProblem, arcQuantities: ArrayLike<number>): void {
-    for (const arc of problem.arcs) {
-      const quantity = arcQuantities[arc.index]!;
+    const { arcs } = problem;
+    for (let a = 0; a < arcs.length; a++) {
+      const quantity = arcQuantities[a]!;
       if (quantity > 0) {
-        const line = problem.lines[arc.line]!;
-        this.take(line.line.variantId, problem.locations[arc.location]!.location.id, problem.orders[line.order]!.order.id, quantity);
+        const line = problem.lines[arcs.line[a]!]!;
+        this.take(line.line.variantId, problem.locations[arcs.location[a]!]!.location.id, problem.orders[line.order]!.order.id, quantity);
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { Catalog } from '../domain/catalog.js';
 import type { Address, Attributes, Dataset, Id, InventoryRecord, Location, Profile, SalesOrder } from '../domain/types.js';
 import { OpenDomError } from '../errors/errors.js';
-import type { FulfillmentProblem, Removal } from '../model/problem.js';
+import type { Arc, FulfillmentProblem, Removal } from '../model/problem.js';
 import type { FilterStage } from '../pipeline/filter.stage.js';
 import type { ChosenGeocoder } from '../pipeline/geocode.js';
 import { selectLines } from '../pipeline/select-lines.js';
@@ -175,7 +175,7 @@ export class Suggester {
       return { profileId: match.profile.id, distanceUnit, locations: [], reason: strict.held[0]!.verdict.message };
     }
     const relaxed = await run(2);
-    const fulfilling = (problem: FulfillmentProblem) => problem.arcs.filter((arc) => problem.stock[arc.stock]!.usable >= request.quantity);
+    const fulfilling = (problem: FulfillmentProblem) => problem.arcs.objects().filter((arc) => problem.stock[arc.stock]!.usable >= request.quantity);
     const kept = new Set(fulfilling(strict).map((arc) => strict.locations[arc.location]!.location.id));
     const locations = [
       ...fulfilling(strict).map((arc) => located(strict, arc, [])),
@@ -219,7 +219,7 @@ export class Suggester {
   }
 }
 
-function located(problem: FulfillmentProblem, arc: FulfillmentProblem['arcs'][number], breaks: BrokenRule[]): SuggestedLocation {
+function located(problem: FulfillmentProblem, arc: Arc, breaks: BrokenRule[]): SuggestedLocation {
   const location = problem.locations[arc.location]!.location;
   const { cost, breakdown } = standaloneCost(problem, arc);
   return {

@@ -1,5 +1,5 @@
 import { OpenDomError } from '../errors/errors.js';
-import type { FulfillmentProblem } from '../model/problem.js';
+import type { Arc, FulfillmentProblem } from '../model/problem.js';
 import { withArcs } from '../model/prune-candidates.js';
 import type { Plan } from '../plan/plan.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
@@ -69,7 +69,7 @@ export async function whyNot(ctx: WhyNotContext, lineId: string, locationId: str
   const problem = await ctx.filter(ctx.batches[batch]!, ledger.fork());
   const at = problem.lines.find((l) => l.line.id === lineId);
   if (!at) throw OpenDomError.of({ code: 'E_USAGE', message: `the data given does not select line ${lineId}; give the snapshot of plan ${plan.planId}'s run` });
-  const arc = at.arcs.map((a) => problem.arcs[a]!).find((a) => problem.locations[a.location]!.location.id === locationId);
+  const arc = at.arcs.map((a) => problem.arcs.at(a)).find((a) => problem.locations[a.location]!.location.id === locationId);
   if (!arc) return removedAnswer(ctx, head, problem, at.index, line.variantId, earlier);
   const place = problem.locations[arc.location]!;
   if (place.orderCapacity === 0) {
@@ -110,14 +110,14 @@ async function dearerAnswer(ctx: WhyNotContext, head: { planId: string; lineId: 
   const orderIds = componentOrders(problem, problem.lines[lineIndex]!.order);
   const part = await ctx.filter(ctx.batches[ctx.plan.lines.find((l) => l.lineId === head.lineId)!.batch]!.filter((o) => orderIds.has(o.order.id)), ledger.fork());
   const line = part.lines.find((l) => l.line.id === head.lineId)!;
-  const forcedArc = line.arcs.find((a) => part.locations[part.arcs[a]!.location]!.location.id === head.locationId)!;
+  const forcedArc = line.arcs.find((a) => part.locations[part.arcs.location[a]!]!.location.id === head.locationId)!;
   const keep = new Uint8Array(part.arcs.length).fill(1);
   for (const a of line.arcs) if (a !== forcedArc) keep[a] = 0;
   const forced = withArcs(part, keep, () => ({ messageId: 'whyNotForced', message: `left out to force the line to ${head.locationId}`, data: { location: head.locationId } }));
   // The plan's own answer for the part is the base: the part is independent of the rest of the batch, so the plan solved it as it would alone.
   const base = planQuantities(ctx.plan, part);
   const moved = await ctx.solve(forced);
-  const at = (p: FulfillmentProblem, q: number[]) => new Map(p.lines.map((l) => [l.line.id, l.arcs.filter((a) => q[a]! > 0).map((a) => `${p.locations[p.arcs[a]!.location]!.location.id}×${q[a]}`).sort()]));
+  const at = (p: FulfillmentProblem, q: number[]) => new Map(p.lines.map((l) => [l.line.id, l.arcs.filter((a) => q[a]! > 0).map((a) => `${p.locations[p.arcs.location[a]!]!.location.id}×${q[a]}`).sort()]));
   const [before, after] = [at(part, base), at(forced, moved)];
   const units = (q: number[]) => q.reduce((sum, v) => sum + v, 0);
   const [costBefore, costAfter] = [costByFactor(part, base), costByFactor(forced, moved)];
@@ -143,7 +143,7 @@ async function dearerAnswer(ctx: WhyNotContext, head: { planId: string; lineId: 
 function planQuantities(plan: Plan, problem: FulfillmentProblem): number[] {
   const shipped = new Map<string, number>();
   for (const l of plan.lines) if (l.iteration === 1) for (const a of l.assignments) shipped.set(`${l.lineId}\u0000${a.locationId}`, a.quantity);
-  return problem.arcs.map((arc) => shipped.get(`${problem.lines[arc.line]!.line.id}\u0000${problem.locations[arc.location]!.location.id}`) ?? 0);
+  return problem.arcs.objects().map((arc) => shipped.get(`${problem.lines[arc.line]!.line.id}\u0000${problem.locations[arc.location]!.location.id}`) ?? 0);
 }
 
 /**
@@ -156,11 +156,12 @@ function planQuantities(plan: Plan, problem: FulfillmentProblem): number[] {
 function componentOrders(problem: FulfillmentProblem, order: number): Set<string> {
   const demand = new Float64Array(problem.stock.length);
   const ordersAt = problem.locations.map(() => new Set<number>());
-  for (const arc of problem.arcs) {
+  const arcs = problem.arcs.objects();
+  for (const arc of arcs) {
     demand[arc.stock]! += problem.lines[arc.line]!.line.quantity;
     ordersAt[arc.location]!.add(problem.lines[arc.line]!.order);
   }
-  const contested = (arc: FulfillmentProblem['arcs'][number]) => {
+  const contested = (arc: Arc) => {
     const location = problem.locations[arc.location]!;
     return [
       ...(demand[arc.stock]! > problem.stock[arc.stock]!.usable ? [`s${arc.stock}`] : []),
@@ -170,7 +171,7 @@ function componentOrders(problem: FulfillmentProblem, order: number): Set<string
   const parent = problem.orders.map((o) => o.index);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
-  for (const arc of problem.arcs) {
+  for (const arc of arcs) {
     const o = problem.lines[arc.line]!.order;
     for (const key of contested(arc)) {
       const other = owner.get(key);
@@ -189,7 +190,7 @@ export function costByFactor(problem: FulfillmentProblem, arcQuantities: ArrayLi
     for (const t of terms) total[t.factorId] = (total[t.factorId] ?? 0) + t.amount * times;
   };
   const opened = new Set<number>();
-  for (const arc of problem.arcs) {
+  for (const arc of problem.arcs.objects()) {
     const quantity = arcQuantities[arc.index] ?? 0;
     if (quantity <= 0) continue;
     add(arc.assignmentCosts);

@@ -35,18 +35,18 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
   const deadOrder = orders.map((o) => o.structure.allOrNothing && o.lines.some((l) => lines[l]!.arcs.length === 0));
   const arcColumns = new Int32Array(arcs.length).fill(-1);
   const arcUnits = new Float64Array(arcs.length);
-  for (const arc of arcs) {
-    const line = lines[arc.line]!;
+  for (let a = 0; a < arcs.length; a++) {
+    const line = lines[arcs.line[a]!]!;
     const order = orders[line.order]!;
-    if (deadOrder[order.index] || (options.arcs && !options.arcs[arc.index])) continue;
+    if (deadOrder[order.index] || (options.arcs && !options.arcs[a])) continue;
     const quantity = line.line.quantity;
-    const usable = problem.stock[arc.stock]!.usable;
+    const usable = problem.stock[arcs.stock[a]!]!.usable;
     if (order.structure.partialLines) {
-      arcColumns[arc.index] = b.column(0, Math.min(quantity, usable), true, 'x', arc.line, arc.location);
-      arcUnits[arc.index] = 1;
+      arcColumns[a] = b.column(0, Math.min(quantity, usable), true, 'x', line.index, arcs.location[a]!);
+      arcUnits[a] = 1;
     } else {
-      arcColumns[arc.index] = b.column(0, 1, true, 'y', arc.line, arc.location);
-      arcUnits[arc.index] = quantity;
+      arcColumns[a] = b.column(0, 1, true, 'y', line.index, arcs.location[a]!);
+      arcUnits[a] = quantity;
     }
   }
   const live = (arcIndex: number) => arcColumns[arcIndex]! >= 0;
@@ -57,7 +57,7 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
     const liveArcs = shipment.arcs.filter(live);
     if (liveArcs.length === 0) continue;
     const only = liveArcs[0]!;
-    if (liveArcs.length === 1 && arcUnits[only] === lines[arcs[only]!.line]!.line.quantity && b.upper[arcColumns[only]!] === 1) {
+    if (liveArcs.length === 1 && arcUnits[only] === lines[arcs.line[only]!]!.line.quantity && b.upper[arcColumns[only]!] === 1) {
       shipmentColumn[shipment.index] = arcColumns[only]!;
       continue;
     }
@@ -70,17 +70,17 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
   // the arc's own column when it is 0/1; for a units column, the shipment's binary when the arc
   // is its only arc, else a binary of its own (paying per unit would overcharge a split line).
   const assignmentColumn = Int32Array.from(arcColumns);
-  for (const arc of arcs) {
-    const col = arcColumns[arc.index]!;
-    if (col < 0 || b.upper[col] === 1 || sumCosts(arc.assignmentCosts) === 0) continue;
-    const shipmentCol = shipmentColumn[arc.shipment]!;
-    if (shipments[arc.shipment]!.arcs.filter(live).length === 1) {
-      assignmentColumn[arc.index] = shipmentCol;
+  for (let a = 0; a < arcs.length; a++) {
+    const col = arcColumns[a]!;
+    if (col < 0 || b.upper[col] === 1 || arcs.assignmentCost[a] === 0) continue;
+    const shipment = arcs.shipment[a]!;
+    if (shipments[shipment]!.arcs.filter(live).length === 1) {
+      assignmentColumn[a] = shipmentColumn[shipment]!;
       continue;
     }
-    const w = b.column(0, 1, true, 'w', arc.line, arc.location);
-    assignmentColumn[arc.index] = w;
-    b.row(-Infinity, 0, [col, w], [1, -b.upper[col]!], 'assign', arc.index);
+    const w = b.column(0, 1, true, 'w', arcs.line[a]!, arcs.location[a]!);
+    assignmentColumn[a] = w;
+    b.row(-Infinity, 0, [col, w], [1, -b.upper[col]!], 'assign', a);
   }
 
   // Each line ships at most its quantity; all-or-nothing orders ship every line in full or none.
@@ -102,7 +102,7 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
 
   // Inventory, only where the candidates together could take more than the stock.
   const stockArcs = problem.stock.map(() => [] as number[]);
-  for (const arc of arcs) if (live(arc.index)) stockArcs[arc.stock]!.push(arc.index);
+  for (let a = 0; a < arcs.length; a++) if (live(a)) stockArcs[arcs.stock[a]!]!.push(a);
   for (const stock of problem.stock) {
     const arcList = stockArcs[stock.index]!;
     const most = arcList.reduce((sum, a) => sum + b.upper[arcColumns[a]!]! * arcUnits[a]!, 0);
@@ -185,13 +185,14 @@ function objectiveLevels(
   let fulfilmentOffset = 0;
   for (const line of problem.lines) fulfilmentOffset += line.line.quantity * unitWeight(line.line.unitPrice);
 
-  for (const arc of problem.arcs) {
-    const col = arcColumns[arc.index]!;
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const col = arcColumns[a]!;
     if (col < 0) continue;
-    const line = problem.lines[arc.line]!.line;
-    fulfilment[col]! -= arcUnits[arc.index]! * unitWeight(line.unitPrice);
-    cost[col]! += sumCosts(arc.unitCosts) * arcUnits[arc.index]!;
-    cost[assignmentColumn[arc.index]!]! += sumCosts(arc.assignmentCosts);
+    const line = problem.lines[arcs.line[a]!]!.line;
+    fulfilment[col]! -= arcUnits[a]! * unitWeight(line.unitPrice);
+    cost[col]! += arcs.unitCost[a]! * arcUnits[a]!;
+    cost[assignmentColumn[a]!]! += arcs.assignmentCost[a]!;
   }
   // Most shipments an order can use: one per candidate shipment, and no more than its lines when lines stay whole.
   const shipmentsOfOrder = problem.orders.map((o) => (o.structure.partialLines ? Infinity : o.lines.length));
@@ -203,7 +204,7 @@ function objectiveLevels(
     if (col < 0) continue;
     cost[col]! += sumCosts(shipment.costs);
     if (problem.hasPriorities) {
-      priority[col]! += shipmentPriorityPenalty(problem.arcs[shipment.arcs[0]!]!.priorityTier, shipmentsOfOrder[shipment.order]!);
+      priority[col]! += shipmentPriorityPenalty(arcs.priorityTier(shipment.arcs[0]!), shipmentsOfOrder[shipment.order]!);
     }
   }
 
@@ -238,7 +239,7 @@ function levelBound(
     for (const a of line.arcs) {
       const col = arcColumns[a]!;
       if (col < 0) continue;
-      const shipmentCol = shipmentColumn[problem.arcs[a]!.shipment]!;
+      const shipmentCol = shipmentColumn[problem.arcs.shipment[a]!]!;
       const assignmentCol = assignmentColumn[a]!;
       const arcPart = coefficients[col]! * upper[col]! + (shipmentCol !== col ? coefficients[shipmentCol]! : 0) +
         (assignmentCol !== col && assignmentCol !== shipmentCol ? coefficients[assignmentCol]! : 0);

@@ -138,12 +138,12 @@ class DecompositionState {
     const contested = this.contestedColumns();
     const liveArc = new Uint8Array(problem.arcs.length);
     const safeArc = new Uint8Array(problem.arcs.length);
-    for (const arc of problem.arcs) {
-      const col = model.arcColumns[arc.index]!;
+    for (let a = 0; a < problem.arcs.length; a++) {
+      const col = model.arcColumns[a]!;
       if (col < 0 || !this.live[col]) continue;
-      liveArc[arc.index] = 1;
-      const shipmentCol = model.shipmentColumns![arc.shipment]!;
-      if (!contested[col] && (shipmentCol < 0 || !contested[shipmentCol])) safeArc[arc.index] = 1;
+      liveArc[a] = 1;
+      const shipmentCol = model.shipmentColumns![problem.arcs.shipment[a]!]!;
+      if (!contested[col] && (shipmentCol < 0 || !contested[shipmentCol])) safeArc[a] = 1;
     }
     let changed = false;
     for (const order of problem.orders) {
@@ -204,9 +204,9 @@ class DecompositionState {
   private columnOrders(): Int32Array {
     const { problem, model } = this;
     const colOrder = new Int32Array(model.numCols).fill(NO_ORDER);
-    for (const arc of problem.arcs) {
-      const col = model.arcColumns[arc.index]!;
-      if (col >= 0) colOrder[col] = problem.lines[arc.line]!.order;
+    for (let a = 0; a < problem.arcs.length; a++) {
+      const col = model.arcColumns[a]!;
+      if (col >= 0) colOrder[col] = problem.lines[problem.arcs.line[a]!]!.order;
     }
     for (const shipment of problem.shipments) {
       const col = model.shipmentColumns![shipment.index]!;
@@ -253,9 +253,9 @@ class DecompositionState {
     const { problem, model } = this;
     const arc = new Float64Array(problem.arcs.length);
     const shipment = new Float64Array(problem.shipments.length);
-    for (const a of problem.arcs) {
-      const col = model.arcColumns[a.index]!;
-      if (col >= 0) arc[a.index] = model.colCost[col]!;
+    for (let a = 0; a < problem.arcs.length; a++) {
+      const col = model.arcColumns[a]!;
+      if (col >= 0) arc[a] = model.colCost[col]!;
     }
     for (const s of problem.shipments) {
       const col = model.shipmentColumns![s.index]!;
@@ -271,10 +271,10 @@ class DecompositionState {
   private eligibleOrders(): Uint8Array {
     const { problem, model } = this;
     const eligible = new Uint8Array(problem.orders.length).fill(1);
-    for (const arc of problem.arcs) {
-      const col = model.arcColumns[arc.index]!;
-      const order = problem.lines[arc.line]!.order;
-      if (col >= 0 && (model.colUpper[col] !== 1 || model.arcUnits[arc.index] !== problem.lines[arc.line]!.line.quantity)) eligible[order] = 0;
+    for (let a = 0; a < problem.arcs.length; a++) {
+      const col = model.arcColumns[a]!;
+      const line = problem.lines[problem.arcs.line[a]!]!;
+      if (col >= 0 && (model.colUpper[col] !== 1 || model.arcUnits[a] !== line.line.quantity)) eligible[line.order] = 0;
     }
     for (let s = 0; s < problem.shipments.length; s++) if (this.scores.shipment[s]! < 0) eligible[problem.shipments[s]!.order] = 0;
     for (let col = 0; col < model.numCols; col++) {
@@ -365,7 +365,7 @@ class DecompositionState {
   private settle(order: number, arcs: number[], values: Map<number, number>): void {
     const { problem, model } = this;
     this.settledOrder[order] = 1;
-    for (const arc of arcs) this.settledArcs[arc] = problem.lines[problem.arcs[arc]!.line]!.line.quantity;
+    for (const arc of arcs) this.settledArcs[arc] = problem.lines[problem.arcs.line[arc]!]!.line.quantity;
     for (const [col, value] of values) this.settledObjective += model.colCost[col]! * value;
     for (let i = this.orderRowStarts[order]!; i < this.orderRowStarts[order + 1]!; i++) {
       const row = this.orderRowList[i]!;
@@ -381,7 +381,7 @@ class DecompositionState {
     }
     for (const line of problem.orders[order]!.lines) {
       for (const arc of problem.lines[line]!.arcs) {
-        for (const col of [model.arcColumns[arc]!, model.shipmentColumns![problem.arcs[arc]!.shipment]!]) if (col >= 0) this.live[col] = 0;
+        for (const col of [model.arcColumns[arc]!, model.shipmentColumns![problem.arcs.shipment[arc]!]!]) if (col >= 0) this.live[col] = 0;
       }
     }
   }
@@ -400,7 +400,7 @@ class DecompositionState {
     lines.forEach((l, i) => {
       for (const arc of problem.lines[l]!.arcs) {
         if (!liveArc[arc]) continue;
-        const cheapest = scores.arc[arc]! + scores.shipment[problem.arcs[arc]!.shipment]! + floorSum - floors[i]!;
+        const cheapest = scores.arc[arc]! + scores.shipment[problem.arcs.shipment[arc]!]! + floorSum - floors[i]!;
         if (cheapest <= limit) continue;
         this.live[model.arcColumns[arc]!] = 0;
         liveArc[arc] = 0;
@@ -411,7 +411,7 @@ class DecompositionState {
     if (pruned) {
       for (const line of lines) {
         for (const arc of problem.lines[line]!.arcs) {
-          const shipment = problem.shipments[problem.arcs[arc]!.shipment]!;
+          const shipment = problem.shipments[problem.arcs.shipment[arc]!]!;
           const col = model.shipmentColumns![shipment.index]!;
           if (col >= 0 && !this.arcColumn[col] && !shipment.arcs.some((a) => liveArc[a])) this.live[col] = 0;
         }

@@ -20,7 +20,7 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
   const lineArcs = new Map<number, number[]>();
   for (let arc = 0; arc < model.arcColumns.length; arc++) {
     if (model.arcColumns[arc]! < 0) continue;
-    const line = problem.arcs[arc]!.line;
+    const line = problem.arcs.line[arc]!;
     let arcs = lineArcs.get(line);
     if (!arcs) lineArcs.set(line, (arcs = []));
     arcs.push(arc);

@@ -153,7 +153,7 @@ export class OrderSearch {
     const all = problem.lines[line]!.arcs;
     const found = new Int32Array(all.length);
     let n = 0;
-    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs[arc]!.stock]!.usable >= quantity) found[n++] = arc;
+    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs.stock[arc]!]!.usable >= quantity) found[n++] = arc;
     const arcs = found.subarray(0, n);
     // The cheapest few to the front, in order (a selection): the rest is sorted when a search reaches it.
     const prefix = Math.min(SORTED_PREFIX, n);
@@ -195,8 +195,8 @@ export class OrderSearch {
   /** Standalone score (arc + its shipment) of `a` against `b`, lexicographically; equal scores: the lower arc first. */
   private compareArcs(a: number, b: number): number {
     const { problem, scores, dims } = this;
-    const shipmentA = problem.arcs[a]!.shipment;
-    const shipmentB = problem.arcs[b]!.shipment;
+    const shipmentA = problem.arcs.shipment[a]!;
+    const shipmentB = problem.arcs.shipment[b]!;
     for (let k = 0; k < dims; k++) {
       const diff = scores.arc[a * dims + k]! + scores.shipment[shipmentA * dims + k]! - (scores.arc[b * dims + k]! + scores.shipment[shipmentB * dims + k]!);
       if (diff !== 0) return diff;
@@ -277,7 +277,7 @@ export class OrderSearch {
   }
 
   private isOpen(arc: number): boolean {
-    return this.shipmentOpen[this.problem.arcs[arc]!.shipment]! > 0;
+    return this.shipmentOpen[this.problem.arcs.shipment[arc]!]! > 0;
   }
 
   /**
@@ -287,17 +287,20 @@ export class OrderSearch {
    */
   private usable(arc: number, d: number): boolean {
     if (this.allowed && this.allowed[arc] !== 1) return false;
-    const a = this.problem.arcs[arc]!;
-    if (this.stockLeft && this.stockLeft[a.stock]! - this.stockTaken[a.stock]! < this.quantities[d]!) return false;
-    if (this.shipmentOpen[a.shipment]! > 0 || this.problem.shipments[a.shipment]!.existing) return true;
+    const { arcs } = this.problem;
+    const stock = arcs.stock[arc]!;
+    const shipment = arcs.shipment[arc]!;
+    if (this.stockLeft && this.stockLeft[stock]! - this.stockTaken[stock]! < this.quantities[d]!) return false;
+    if (this.shipmentOpen[shipment]! > 0 || this.problem.shipments[shipment]!.existing) return true;
     if (this.openShipments >= this.maxShipments) return false;
-    return !this.capacityLeft || this.locationOpen[a.location]! > 0 || this.capacityLeft[a.location]! >= 1;
+    const location = arcs.location[arc]!;
+    return !this.capacityLeft || this.locationOpen[location]! > 0 || this.capacityLeft[location]! >= 1;
   }
 
   /** Whether partial[d] + the arc (+ its shipment if not open yet) + floors[d + 1] beats the best. */
   private promising(d: number, arc: number): boolean {
     const { dims, scores } = this;
-    const shipment = this.problem.arcs[arc]!.shipment;
+    const shipment = this.problem.arcs.shipment[arc]!;
     const open = this.shipmentOpen[shipment]! > 0;
     for (let k = 0; k < dims; k++) {
       this.trial[k] = this.partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!) + this.floors[(d + 1) * dims + k]!;
@@ -307,7 +310,7 @@ export class OrderSearch {
 
   private step(d: number, arc: number): void {
     const { dims, scores } = this;
-    const shipment = this.problem.arcs[arc]!.shipment;
+    const shipment = this.problem.arcs.shipment[arc]!;
     const open = this.shipmentOpen[shipment]! > 0;
     for (let k = 0; k < dims; k++) {
       this.partial[(d + 1) * dims + k] = this.partial[d * dims + k]! + scores.arc[arc * dims + k]! + (open ? 0 : scores.shipment[shipment * dims + k]!);
@@ -320,17 +323,18 @@ export class OrderSearch {
   }
 
   private take(arc: number, quantity: number, sign: 1 | -1): void {
-    const a = this.problem.arcs[arc]!;
-    this.stockTaken[a.stock]! += sign * quantity;
-    const before = this.shipmentOpen[a.shipment]!;
-    this.shipmentOpen[a.shipment] = before + sign;
-    if (this.problem.shipments[a.shipment]!.existing) return;
+    const { arcs } = this.problem;
+    const shipment = arcs.shipment[arc]!;
+    this.stockTaken[arcs.stock[arc]!]! += sign * quantity;
+    const before = this.shipmentOpen[shipment]!;
+    this.shipmentOpen[shipment] = before + sign;
+    if (this.problem.shipments[shipment]!.existing) return;
     if (sign === 1 && before === 0) {
       this.openShipments++;
-      this.locationOpen[a.location]!++;
+      this.locationOpen[arcs.location[arc]!]!++;
     } else if (sign === -1 && before === 1) {
       this.openShipments--;
-      this.locationOpen[a.location]!--;
+      this.locationOpen[arcs.location[arc]!]!--;
     }
   }
 }

@@ -1,4 +1,7 @@
 import type { Coordinates, Id, Location, SalesLine, SalesOrder } from '../domain/types.js';
+import type { ArcTable } from './arc-table.js';
+
+export { ArcTable, type Arc } from './arc-table.js';
 
 /**
  * The fulfillment problem: the first model layer (docs/architecture.md). Rules and cost
@@ -98,25 +101,6 @@ export interface Shipment {
   arcs: number[];
 }
 
-/** A candidate (line, location) pair that survived the filters. */
-export interface Arc {
-  index: number;
-  line: number;
-  location: number;
-  shipment: number;
-  stock: number;
-  /** Exact distance from the location to the delivery address. */
-  distance: number;
-  /** Region-grouped distance used in costs and comparisons. */
-  costDistance: number;
-  /** Cost paid once if the line takes anything from this location. */
-  assignmentCosts: CostTerm[];
-  /** Cost paid per unit shipped on this arc. */
-  unitCosts: CostTerm[];
-  /** 1 is the best priority; null when no priority applies. */
-  priorityTier: number | null;
-}
-
 /** A (line, location) pair that is not a candidate, and why. */
 export interface Removal {
   line: number;
@@ -158,7 +142,8 @@ export interface FulfillmentProblem {
   locations: ProblemLocation[];
   stock: StockEntry[];
   shipments: Shipment[];
-  arcs: Arc[];
+  /** The candidate (line, location) pairs that survived the filters. */
+  arcs: ArcTable;
   /** The removed candidates listed with their reason: at most `removalsListed` per line, the nearest (every one is counted in its line's `removedByRule`). */
   removals: Removal[];
   removalsListed: number;

@@ -1,4 +1,4 @@
-import { sumCosts, type Arc, type CustomRow, type FulfillmentProblem, type Removal, type Shipment } from './problem.js';
+import { ArcTable, sumCosts, type CustomRow, type FulfillmentProblem, type Removal, type Shipment } from './problem.js';
 
 /**
  * Optional candidate pruning (the `candidateLimit` run option): each order
@@ -15,20 +15,24 @@ const ARCS_KEPT_PER_LINE = 2;
 const CANDIDATE_LIMIT_MESSAGE = 'not among the {limit} best locations of the order (candidate limit)';
 
 export function keepBestLocations(problem: FulfillmentProblem, limit: number): FulfillmentProblem {
-  const keep = new Uint8Array(problem.arcs.length);
+  const { arcs } = problem;
+  const keep = new Uint8Array(arcs.length);
+  const arcCost = (a: number, quantity: number) => arcs.assignmentCost[a]! + arcs.unitCost[a]! * quantity;
+  const tier = (a: number) => arcs.priorityTier(a) ?? 11;
   for (const order of problem.orders) {
     const byLocation = new Map<number, { units: number; tier: number; cost: number }>();
     const shipmentsPaid = new Set<number>();
     for (const l of order.lines) {
       const quantity = problem.lines[l]!.line.quantity;
       for (const a of problem.lines[l]!.arcs) {
-        const arc = problem.arcs[a]!;
-        const entry = byLocation.get(arc.location) ?? { units: 0, tier: Infinity, cost: 0 };
+        const location = arcs.location[a]!;
+        const shipment = arcs.shipment[a]!;
+        const entry = byLocation.get(location) ?? { units: 0, tier: Infinity, cost: 0 };
         entry.units += quantity;
-        entry.tier = Math.min(entry.tier, arc.priorityTier ?? 11);
-        entry.cost += arcCost(arc, quantity) + (shipmentsPaid.has(arc.shipment) ? 0 : sumCosts(problem.shipments[arc.shipment]!.costs));
-        shipmentsPaid.add(arc.shipment);
-        byLocation.set(arc.location, entry);
+        entry.tier = Math.min(entry.tier, tier(a));
+        entry.cost += arcCost(a, quantity) + (shipmentsPaid.has(shipment) ? 0 : sumCosts(problem.shipments[shipment]!.costs));
+        shipmentsPaid.add(shipment);
+        byLocation.set(location, entry);
       }
     }
     const best = new Set(
@@ -39,47 +43,44 @@ export function keepBestLocations(problem: FulfillmentProblem, limit: number): F
     );
     for (const l of order.lines) {
       const line = problem.lines[l]!;
-      for (const a of line.arcs) if (best.has(problem.arcs[a]!.location)) keep[a] = 1;
-      const standalone = (arc: Arc) => arcCost(arc, line.line.quantity) + sumCosts(problem.shipments[arc.shipment]!.costs);
-      const ranked = line.arcs.map((a) => problem.arcs[a]!).sort((x, y) => (x.priorityTier ?? 11) - (y.priorityTier ?? 11) || standalone(x) - standalone(y) || x.index - y.index);
-      for (const arc of ranked.slice(0, ARCS_KEPT_PER_LINE)) keep[arc.index] = 1;
+      for (const a of line.arcs) if (best.has(arcs.location[a]!)) keep[a] = 1;
+      const standalone = (a: number) => arcCost(a, line.line.quantity) + sumCosts(problem.shipments[arcs.shipment[a]!]!.costs);
+      const ranked = [...line.arcs].sort((x, y) => tier(x) - tier(y) || standalone(x) - standalone(y) || x - y);
+      for (const a of ranked.slice(0, ARCS_KEPT_PER_LINE)) keep[a] = 1;
     }
   }
   return withArcs(problem, keep, () => ({ messageId: 'candidateLimit', message: CANDIDATE_LIMIT_MESSAGE.replace('{limit}', String(limit)), data: { limit } }));
-}
-
-function arcCost(arc: Arc, quantity: number): number {
-  return sumCosts(arc.assignmentCosts) + sumCosts(arc.unitCosts) * quantity;
 }
 
 /** A copy of the problem with only the kept arcs (re-indexed), their shipments, and a removal (the engine's, `why` says why) for each dropped pair. */
 export function withArcs(problem: FulfillmentProblem, keep: Uint8Array, why: () => { messageId: string; message: string; data: Record<string, string | number> }): FulfillmentProblem {
   const arcIndex = new Int32Array(problem.arcs.length).fill(-1);
   const shipmentIndex = new Int32Array(problem.shipments.length).fill(-1);
-  const arcs: Arc[] = [];
+  const arcs = new ArcTable();
   const shipments: Shipment[] = [];
   const removals: Removal[] = [...problem.removals];
   const listed = problem.lines.map(() => 0);
   for (const removal of removals) listed[removal.line]!++;
   const dropped = problem.lines.map(() => 0);
-  for (const arc of problem.arcs) {
-    if (!keep[arc.index]) {
-      dropped[arc.line]!++;
-      if (listed[arc.line]! >= problem.removalsListed) continue;
-      listed[arc.line]!++;
-      const locationId = problem.locations[arc.location]!.location.id;
+  for (let a = 0; a < problem.arcs.length; a++) {
+    const line = problem.arcs.line[a]!;
+    const shipment = problem.arcs.shipment[a]!;
+    if (!keep[a]) {
+      dropped[line]!++;
+      if (listed[line]! >= problem.removalsListed) continue;
+      listed[line]!++;
+      const locationId = problem.locations[problem.arcs.location[a]!]!.location.id;
       const reason = why();
-      removals.push({ line: arc.line, locationId, reason: { ruleId: null, pluginId: null, ...reason, data: { ...reason.data, location: locationId } } });
+      removals.push({ line, locationId, reason: { ruleId: null, pluginId: null, ...reason, data: { ...reason.data, location: locationId } } });
       continue;
     }
-    if (shipmentIndex[arc.shipment] === -1) {
-      shipmentIndex[arc.shipment] = shipments.length;
-      shipments.push({ ...problem.shipments[arc.shipment]!, index: shipments.length, arcs: [] });
+    if (shipmentIndex[shipment] === -1) {
+      shipmentIndex[shipment] = shipments.length;
+      shipments.push({ ...problem.shipments[shipment]!, index: shipments.length, arcs: [] });
     }
-    arcIndex[arc.index] = arcs.length;
-    const copy = { ...arc, index: arcs.length, shipment: shipmentIndex[arc.shipment]! };
-    arcs.push(copy);
-    shipments[copy.shipment]!.arcs.push(copy.index);
+    const copy = arcs.addCopy(problem.arcs, a, shipmentIndex[shipment]!);
+    arcIndex[a] = copy;
+    shipments[shipmentIndex[shipment]!]!.arcs.push(copy);
   }
   return {
     ...problem,

@@ -54,17 +54,20 @@ export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | nu
 /** Arcs at stock whose candidates together fit it, from locations whose order capacity the candidate orders cannot exceed. */
 function uncontestedArcs(problem: FulfillmentProblem): Uint8Array {
   const asked = new Float64Array(problem.stock.length);
-  for (const arc of problem.arcs) {
-    const line = problem.lines[arc.line]!;
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const line = problem.lines[arcs.line[a]!]!;
     const quantity = line.line.quantity;
-    asked[arc.stock]! += problem.orders[line.order]!.structure.partialLines ? Math.min(quantity, problem.stock[arc.stock]!.usable) : quantity;
+    const stock = arcs.stock[a]!;
+    asked[stock]! += problem.orders[line.order]!.structure.partialLines ? Math.min(quantity, problem.stock[stock]!.usable) : quantity;
   }
   const ordersAt = problem.locations.map(() => new Set<number>());
   for (const shipment of problem.shipments) if (!shipment.existing) ordersAt[shipment.location]!.add(shipment.order);
   const fullLocation = problem.locations.map((l) => l.orderCapacity !== null && ordersAt[l.index]!.size > l.orderCapacity);
-  const safe = new Uint8Array(problem.arcs.length);
-  for (const arc of problem.arcs) {
-    if (asked[arc.stock]! <= problem.stock[arc.stock]!.usable && !fullLocation[arc.location]) safe[arc.index] = 1;
+  const safe = new Uint8Array(arcs.length);
+  for (let a = 0; a < arcs.length; a++) {
+    const stock = arcs.stock[a]!;
+    if (asked[stock]! <= problem.stock[stock]!.usable && !fullLocation[arcs.location[a]!]) safe[a] = 1;
   }
   return safe;
 }
@@ -74,7 +77,7 @@ function ordersInCustomRows(problem: FulfillmentProblem): Uint8Array {
   const named = new Uint8Array(problem.orders.length);
   for (const row of problem.customRows) {
     for (const term of row.terms) {
-      const order = 'arc' in term ? problem.lines[problem.arcs[term.arc]!.line]!.order : problem.shipments[term.shipment]!.order;
+      const order = 'arc' in term ? problem.lines[problem.arcs.line[term.arc]!]!.order : problem.shipments[term.shipment]!.order;
       named[order] = 1;
     }
   }

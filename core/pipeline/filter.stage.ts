@@ -5,8 +5,8 @@ import type { Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder 
 import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { RunLedger } from '../engine/ledger.js';
 import {
+  ArcTable,
   DEFAULT_ORDER_STRUCTURE,
-  type Arc,
   type CostTerm,
   type FulfillmentProblem,
   type ProblemLine,
@@ -86,7 +86,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       locations: [],
       stock: [],
       shipments: [],
-      arcs: [],
+      arcs: new ArcTable(),
       removals: [],
       removalsListed,
       customRows: [],
@@ -201,21 +201,11 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           let place = placesAt.get(at);
           if (!place) placesAt.set(at, (place = { tier: priorityTierOf(rules, location, order), shipments: [] }));
           const shipment = this.shipmentFor(problemOrder, at, line.modeOfDelivery, distance, costDistance, shipsFrom, orderCosts.length === 0 ? null : orderCosts, place.shipments, problem);
-          const arc: Arc = {
-            index: problem.arcs.length,
-            line: lineIndex,
-            location: shipment.location,
-            shipment: shipment.index,
-            stock: stock.index,
-            distance,
-            costDistance,
-            ...(orderCosts.length === 0 ? NO_ARC_COSTS : arcCosts(orderCosts, candidateAt(position, distance))),
-            priorityTier: place.tier,
-          };
-          if (arc.priorityTier !== null) problem.hasPriorities = true;
-          problem.arcs.push(arc);
-          problemLine.arcs.push(arc.index);
-          shipment.arcs.push(arc.index);
+          const costs = orderCosts.length === 0 ? NO_ARC_COSTS : arcCosts(orderCosts, candidateAt(position, distance));
+          const arc = problem.arcs.add(lineIndex, shipment.location, shipment.index, stock.index, distance, costDistance, place.tier, costs.assignment, costs.unit);
+          if (place.tier !== null) problem.hasPriorities = true;
+          problemLine.arcs.push(arc);
+          shipment.arcs.push(arc);
         }
         problemLine.removedByRule = removed.finish(lineIndex, problem.removals);
       }
@@ -418,11 +408,11 @@ function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder)
 
 /** Shared by every arc without terms of a kind (most arcs): never mutated. */
 const NO_TERMS: CostTerm[] = [];
-const NO_ARC_COSTS = { assignmentCosts: NO_TERMS, unitCosts: NO_TERMS };
+const NO_ARC_COSTS = { assignment: NO_TERMS, unit: NO_TERMS };
 
 /** The cost factors' per-assignment and per-unit terms of a candidate. */
-function arcCosts(costs: Array<{ factorId: Id; handlers: CostHandlers }>, candidate: Candidate): Pick<Arc, 'assignmentCosts' | 'unitCosts'> {
-  return { assignmentCosts: termsOf(costs, (h) => h.assignmentCost?.(candidate)), unitCosts: termsOf(costs, (h) => h.unitCost?.(candidate)) };
+function arcCosts(costs: Array<{ factorId: Id; handlers: CostHandlers }>, candidate: Candidate): { assignment: CostTerm[]; unit: CostTerm[] } {
+  return { assignment: termsOf(costs, (h) => h.assignmentCost?.(candidate)), unit: termsOf(costs, (h) => h.unitCost?.(candidate)) };
 }
 
 function termsOf<H>(handlers: Array<{ factorId: Id; handlers: H }>, amountOf: (h: H) => number | undefined): CostTerm[] {

@@ -261,11 +261,11 @@ function addCosts(costByFactor: Map<string, number>, problem: FulfillmentProblem
     for (const t of terms) costByFactor.set(t.factorId, (costByFactor.get(t.factorId) ?? 0) + t.amount * times);
   };
   for (const shipment of problem.shipments) if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) add(shipment.costs);
-  for (const arc of problem.arcs) {
-    const quantity = arcQuantities[arc.index]!;
+  for (let a = 0; a < problem.arcs.length; a++) {
+    const quantity = arcQuantities[a]!;
     if (quantity === 0) continue;
-    add(arc.assignmentCosts);
-    add(arc.unitCosts, quantity);
+    add(problem.arcs.assignmentCosts(a));
+    add(problem.arcs.unitCosts(a), quantity);
   }
 }
 

@@ -64,9 +64,10 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
     const q = arcQuantities[arc]!;
     return Number.isInteger(q) && q > 0 ? q : 0;
   };
-  for (const arc of problem.arcs) {
-    const q = arcQuantities[arc.index]!;
-    if (!Number.isInteger(q) || q < 0) report('quantity', `${lineName(arc.line)} at ${locationName(arc.location)}: ${q} is not a whole number of units ≥ 0`);
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const q = arcQuantities[a]!;
+    if (!Number.isInteger(q) || q < 0) report('quantity', `${lineName(arcs.line[a]!)} at ${locationName(arcs.location[a]!)}: ${q} is not a whole number of units ≥ 0`);
   }
 
   const structureOf = (order: number): OrderStructure => (options.structure === 'order' ? problem.orders[order]!.structure : DEFAULT_ORDER_STRUCTURE);
@@ -81,14 +82,14 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
     if (!structureOf(line.order).partialLines) {
       const used = line.arcs.filter((a) => quantity(a) > 0);
       if (used.length > 1 || (used.length === 1 && taken !== asked)) {
-        report('line', `${lineName(line.index)} must ship whole from one location (partial lines off) but gets ${used.map((a) => `${quantity(a)} at ${locationName(problem.arcs[a]!.location)}`).join(', ')}`);
+        report('line', `${lineName(line.index)} must ship whole from one location (partial lines off) but gets ${used.map((a) => `${quantity(a)} at ${locationName(arcs.location[a]!)}`).join(', ')}`);
       }
     }
     return taken;
   });
 
   const stockUsed = new Float64Array(problem.stock.length);
-  for (const arc of problem.arcs) stockUsed[arc.stock]! += quantity(arc.index);
+  for (let a = 0; a < arcs.length; a++) stockUsed[arcs.stock[a]!]! += quantity(a);
   for (const stock of problem.stock) {
     if (stockUsed[stock.index]! > stock.usable + TOLERANCE) {
       report('inventory', `${stockUsed[stock.index]} units of ${stock.variantId} taken at ${locationName(stock.location)}, only ${stock.usable} usable`);
@@ -107,9 +108,9 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
     ordersAt[shipment.location]!.add(shipment.order);
     locationsOf[shipment.order]!.add(shipment.location);
   });
-  for (const arc of problem.arcs) {
-    const q = quantity(arc.index);
-    if (q > 0) cost += sumCosts(arc.assignmentCosts) + sumCosts(arc.unitCosts) * q;
+  for (let a = 0; a < arcs.length; a++) {
+    const q = quantity(a);
+    if (q > 0) cost += arcs.assignmentCost[a]! + arcs.unitCost[a]! * q;
   }
   for (const location of problem.locations) {
     const orders = ordersAt[location.index]!.size;
@@ -135,8 +136,7 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
       let value = 0;
       for (const term of row.terms) {
         if ('arc' in term) {
-          const arc = problem.arcs[term.arc]!;
-          const line = problem.lines[arc.line]!;
+          const line = problem.lines[arcs.line[term.arc]!]!;
           // The arc's column in the linear model: units for partial lines, 0/1 for whole lines.
           value += term.coefficient * (problem.orders[line.order]!.structure.partialLines ? quantity(term.arc) : quantity(term.arc) / line.line.quantity);
         } else {
@@ -162,7 +162,7 @@ export function checkAssignments(problem: FulfillmentProblem, assignments: PlanA
   const candidates: Violation[] = [];
   for (const { lineId, locationId, quantity } of assignments) {
     const line = lineIndex.get(lineId);
-    const arc = line === undefined ? undefined : problem.lines[line]!.arcs.find((a) => problem.locations[problem.arcs[a]!.location]!.location.id === locationId);
+    const arc = line === undefined ? undefined : problem.lines[line]!.arcs.find((a) => problem.locations[problem.arcs.location[a]!]!.location.id === locationId);
     if (arc === undefined) {
       const removal = line === undefined ? undefined : problem.removals.find((r) => r.line === line && r.locationId === locationId);
       const why =

@@ -22,7 +22,7 @@ export class SolvedProblem {
     this.removalsByLine = problem.lines.map(() => []);
     for (const removal of problem.removals) this.removalsByLine[removal.line]!.push(removal);
     this.usedAtStock = problem.stock.map(() => 0);
-    for (const arc of problem.arcs) this.usedAtStock[arc.stock]! += arcQuantities[arc.index]!;
+    for (let a = 0; a < problem.arcs.length; a++) this.usedAtStock[problem.arcs.stock[a]!]! += arcQuantities[a]!;
     const orders = problem.locations.map(() => new Set<number>());
     for (const shipment of problem.shipments) {
       if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) orders[shipment.location]!.add(shipment.order);
@@ -47,20 +47,18 @@ export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: n
  * sum in the same order when each cost factor appears once among the arc's
  * terms (as almost always), else computed through the breakdown.
  */
-function standaloneCostValue(problem: FulfillmentProblem, arc: Arc): number {
-  const shipmentCosts = problem.shipments[arc.shipment]!.costs;
-  const termCount = shipmentCosts.length + arc.assignmentCosts.length + arc.unitCosts.length;
+function standaloneCostValue(problem: FulfillmentProblem, a: number): number {
+  const { arcs } = problem;
+  const shipmentCosts = problem.shipments[arcs.shipment[a]!]!.costs;
+  const termCount = shipmentCosts.length + arcs.termCount(a);
   if (termCount > 1) {
-    const factors = new Set<string>();
-    for (const terms of [shipmentCosts, arc.assignmentCosts, arc.unitCosts]) for (const t of terms) factors.add(t.factorId);
-    if (factors.size < termCount) return standaloneCost(problem, arc).cost;
+    const factors = new Set(arcs.termFactors(a));
+    for (const t of shipmentCosts) factors.add(t.factorId);
+    if (factors.size < termCount) return standaloneCost(problem, arcs.at(a)).cost;
   }
-  const quantity = problem.lines[arc.line]!.line.quantity;
   let total = 0;
   for (const t of shipmentCosts) total += t.amount;
-  for (const t of arc.assignmentCosts) total += t.amount;
-  for (const t of arc.unitCosts) total += t.amount * quantity;
-  return total;
+  return arcs.addCostsTo(total, a, problem.lines[arcs.line[a]!]!.line.quantity);
 }
 
 /** The assignments of a line with each one's share of cost, exact (a shipment's cost is shared in proportion to units). */
@@ -69,7 +67,7 @@ export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAss
   return problem.lines[lineIndex]!.arcs
     .filter((a) => arcQuantities[a]! > 0)
     .map((a) => {
-      const arc = problem.arcs[a]!;
+      const arc = problem.arcs.at(a);
       const quantity = arcQuantities[a]!;
       const shipment = problem.shipments[arc.shipment]!;
       const shipmentUnits = shipment.arcs.reduce((sum, s) => sum + arcQuantities[s]!, 0);
@@ -97,14 +95,18 @@ export function explainLine(solved: SolvedProblem, lineIndex: number, unit: stri
   const order = problem.orders[line.order]!;
   const removed = solved.removalsByLine[lineIndex]!.map((r) => ({ locationId: r.locationId, ruleId: r.reason.ruleId, pluginId: r.reason.pluginId, messageId: r.reason.messageId, reason: r.reason.message }));
   const locationsWithoutStock = line.locationsWithoutStock;
-  const chosen = line.arcs.filter((a) => arcQuantities[a]! > 0).map((a) => problem.arcs[a]!);
-  const others = line.arcs.filter((a) => arcQuantities[a]! === 0).map((a) => problem.arcs[a]!);
-  // The best few by (tier, standalone cost), in a stable order; their breakdowns only for them.
+  const chosen = line.arcs.filter((a) => arcQuantities[a]! > 0).map((a) => problem.arcs.at(a));
+  const others = line.arcs.filter((a) => arcQuantities[a]! === 0);
+  // The best few by (tier, standalone cost), in a stable order; objects and breakdowns only for them.
+  const tier = (a: number) => problem.arcs.priorityTier(a) ?? 11;
   const ranked = others
-    .map((arc, position) => ({ arc, position, cost: standaloneCostValue(problem, arc) }))
-    .sort((a, b) => (a.arc.priorityTier ?? 11) - (b.arc.priorityTier ?? 11) || a.cost - b.cost || a.position - b.position)
+    .map((a, position) => ({ a, position, cost: standaloneCostValue(problem, a) }))
+    .sort((x, y) => tier(x.a) - tier(y.a) || x.cost - y.cost || x.position - y.position)
     .slice(0, ALTERNATIVES_SHOWN)
-    .map(({ arc }) => ({ arc, ...standaloneCost(problem, arc) }));
+    .map(({ a }) => {
+      const arc = problem.arcs.at(a);
+      return { arc, ...standaloneCost(problem, arc) };
+    });
 
   const best = chosen[0];
   const bestCost = best ? standaloneCost(problem, best).cost : Infinity;

@@ -84,7 +84,7 @@ function hardestFirst(problem: FulfillmentProblem, orders: readonly number[]): n
       order,
       problem.orders[order]!.lines.reduce((fewest, l) => {
         const line = problem.lines[l]!;
-        const usable = line.arcs.filter((a) => problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity).length;
+        const usable = line.arcs.filter((a) => problem.stock[problem.arcs.stock[a]!]!.usable >= line.line.quantity).length;
         return Math.min(fewest, usable);
       }, Infinity),
     ]),
@@ -131,7 +131,7 @@ class GreedyPlanner {
       const o = this.problem.orders[order]!;
       // Filling one line of an all-or-nothing order that is not shipping cannot make it whole.
       if (this.options.structure === 'order' && o.structure.allOrNothing) continue;
-      const shipped = new Set(this.plans[order]!.arcs.map((a) => this.problem.arcs[a]!.line));
+      const shipped = new Set(this.plans[order]!.arcs.map((a) => this.problem.arcs.line[a]!));
       for (const line of o.lines) if (!shipped.has(line) && this.fillLine(order, line)) applied++;
     }
     return applied;
@@ -201,7 +201,7 @@ class GreedyPlanner {
     const queue: Step[] = [];
     const seen = new Set<number>();
     for (const arc of problem.lines[line]!.arcs) {
-      const stock = problem.arcs[arc]!.stock;
+      const stock = problem.arcs.stock[arc]!;
       if (problem.stock[stock]!.usable >= quantity && !seen.has(stock)) {
         seen.add(stock);
         queue.push({ stock, need: quantity, arc, leaves: -1, previous: null, depth: 0 });
@@ -220,12 +220,11 @@ class GreedyPlanner {
       for (const holder of this.holders[step.stock]!) {
         if (holder === order || tried >= HOLDERS_PER_STEP) continue;
         for (const held of this.plans[holder]!.arcs) {
-          const moved = problem.arcs[held]!;
           const movedQuantity = this.quantity(held);
-          if (moved.stock !== step.stock || moving.has(held) || availability.stockLeft[step.stock]! + movedQuantity < step.need) continue;
+          if (problem.arcs.stock[held] !== step.stock || moving.has(held) || availability.stockLeft[step.stock]! + movedQuantity < step.need) continue;
           tried++;
-          for (const alternative of problem.lines[moved.line]!.arcs) {
-            const to = problem.arcs[alternative]!.stock;
+          for (const alternative of problem.lines[problem.arcs.line[held]!]!.arcs) {
+            const to = problem.arcs.stock[alternative]!;
             if (seen.has(to) || problem.stock[to]!.usable < movedQuantity) continue;
             seen.add(to);
             queue.push({ stock: to, need: movedQuantity, arc: alternative, leaves: held, previous: step, depth: step.depth + 1 });
@@ -243,7 +242,7 @@ class GreedyPlanner {
    */
   private makeRoom(order: number, arc: number): boolean {
     const { problem, availability } = this;
-    const { stock } = problem.arcs[arc]!;
+    const stock = problem.arcs.stock[arc]!;
     const quantity = this.quantity(arc);
     if (problem.stock[stock]!.usable < quantity) return false;
     const changed = new Map<number, number[]>([[order, [...this.plans[order]!.arcs, arc]]]);
@@ -252,14 +251,14 @@ class GreedyPlanner {
     for (const holder of [...this.holders[stock]!].sort((a, b) => a - b)) {
       if (holder === order || free >= quantity) continue;
       for (const held of this.plans[holder]!.arcs) {
-        if (problem.arcs[held]!.stock !== stock || free >= quantity) continue;
+        if (problem.arcs.stock[held]! !== stock || free >= quantity) continue;
         const movedQuantity = this.quantity(held);
-        const alternative = problem.lines[problem.arcs[held]!.line]!.arcs.find((a) => {
-          const to = problem.arcs[a]!.stock;
+        const alternative = problem.lines[problem.arcs.line[held]!]!.arcs.find((a) => {
+          const to = problem.arcs.stock[a]!;
           return to !== stock && availability.stockLeft[to]! - (claimed.get(to) ?? 0) >= movedQuantity;
         });
         if (alternative === undefined) continue;
-        const to = problem.arcs[alternative]!.stock;
+        const to = problem.arcs.stock[alternative]!;
         claimed.set(to, (claimed.get(to) ?? 0) + movedQuantity);
         changed.set(holder, (changed.get(holder) ?? this.plans[holder]!.arcs).map((a) => (a === held ? alternative : a)));
         free += movedQuantity;
@@ -290,7 +289,7 @@ class GreedyPlanner {
   }
 
   private holderOf(arc: number): number {
-    return this.problem.lines[this.problem.arcs[arc]!.line]!.order;
+    return this.problem.lines[this.problem.arcs.line[arc]!]!.order;
   }
 
   /**
@@ -329,8 +328,8 @@ class GreedyPlanner {
     const { problem } = this;
     const blockers = new Map<number, number>();
     const blocked = (arc: number) => {
-      const { stock } = problem.arcs[arc]!;
-      const own = this.plans[order]!.arcs.filter((a) => problem.arcs[a]!.stock === stock).reduce((sum, a) => sum + this.quantity(a), 0);
+      const stock = problem.arcs.stock[arc]!;
+      const own = this.plans[order]!.arcs.filter((a) => problem.arcs.stock[a]! === stock).reduce((sum, a) => sum + this.quantity(a), 0);
       return this.availability.stockLeft[stock]! + own < this.quantity(arc) ? stock : -1;
     };
     const addHolders = (stock: number, weight: number) => {
@@ -364,13 +363,14 @@ class GreedyPlanner {
   private allowed(order: number, arcs: number[]): boolean {
     const { problem } = this;
     const { maxShipments } = this.structure(problem.orders[order]!);
-    const current = new Set(this.plans[order]!.arcs.map((a) => problem.arcs[a]!.location));
+    const current = new Set(this.plans[order]!.arcs.map((a) => problem.arcs.location[a]!));
     const shipments = new Set<number>();
     for (const arc of arcs) {
-      const a = problem.arcs[arc]!;
-      if (problem.shipments[a.shipment]!.existing || shipments.has(a.shipment)) continue;
-      shipments.add(a.shipment);
-      if (!current.has(a.location) && this.availability.capacityLeft[a.location]! < 1) return false;
+      const shipment = problem.arcs.shipment[arc]!;
+      const location = problem.arcs.location[arc]!;
+      if (problem.shipments[shipment]!.existing || shipments.has(shipment)) continue;
+      shipments.add(shipment);
+      if (!current.has(location) && this.availability.capacityLeft[location]! < 1) return false;
     }
     return maxShipments === null || shipments.size <= maxShipments;
   }
@@ -382,7 +382,7 @@ class GreedyPlanner {
     const shipments = new Set<number>();
     for (const arc of arcs) {
       for (let k = 0; k < this.dims; k++) score[k]! += scores.arc[arc * this.dims + k]!;
-      shipments.add(this.problem.arcs[arc]!.shipment);
+      shipments.add(this.problem.arcs.shipment[arc]!);
     }
     for (const s of shipments) for (let k = 0; k < this.dims; k++) score[k]! += scores.shipment[s * this.dims + k]!;
     return score;
@@ -399,7 +399,7 @@ class GreedyPlanner {
   }
 
   private quantity(arc: number): number {
-    return this.problem.lines[this.problem.arcs[arc]!.line]!.line.quantity;
+    return this.problem.lines[this.problem.arcs.line[arc]!]!.line.quantity;
   }
 
   private take(order: number, plan: OrderPlan): void {
@@ -417,12 +417,12 @@ class GreedyPlanner {
     const opened = new Set<number>();
     for (let arc = 0; arc < taken.length; arc++) {
       if (!(taken[arc]! > 0)) continue;
-      const a = problem.arcs[arc]!;
-      availability.stockLeft[a.stock]! -= taken[arc]!;
-      const key = problem.lines[a.line]!.order * problem.locations.length + a.location;
-      if (problem.shipments[a.shipment]!.existing || opened.has(key)) continue;
+      const location = problem.arcs.location[arc]!;
+      availability.stockLeft[problem.arcs.stock[arc]!]! -= taken[arc]!;
+      const key = problem.lines[problem.arcs.line[arc]!]!.order * problem.locations.length + location;
+      if (problem.shipments[problem.arcs.shipment[arc]!]!.existing || opened.has(key)) continue;
       opened.add(key);
-      availability.capacityLeft[a.location]! -= 1;
+      availability.capacityLeft[location]! -= 1;
     }
   }
 
@@ -431,11 +431,11 @@ class GreedyPlanner {
     const { problem, availability } = this;
     const locations = new Set<number>();
     for (const arc of plan.arcs) {
-      const a = problem.arcs[arc]!;
-      availability.stockLeft[a.stock]! += sign * this.quantity(arc);
-      if (sign === -1) this.holders[a.stock]!.add(order);
-      else this.holders[a.stock]!.delete(order);
-      if (!problem.shipments[a.shipment]!.existing) locations.add(a.location);
+      const stock = problem.arcs.stock[arc]!;
+      availability.stockLeft[stock]! += sign * this.quantity(arc);
+      if (sign === -1) this.holders[stock]!.add(order);
+      else this.holders[stock]!.delete(order);
+      if (!problem.shipments[problem.arcs.shipment[arc]!]!.existing) locations.add(problem.arcs.location[arc]!);
     }
     for (const location of locations) availability.capacityLeft[location]! += sign;
   }

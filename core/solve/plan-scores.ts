@@ -21,19 +21,20 @@ const UNPRIORITISED_TIER = 11;
 export function lexicographicScores(problem: FulfillmentProblem): PlanScores {
   const arc = new Float64Array(problem.arcs.length * SCORE_DIMS);
   const shipment = new Float64Array(problem.shipments.length * SCORE_DIMS);
-  for (const a of problem.arcs) {
-    const line = problem.lines[a.line]!.line;
-    const at = a.index * SCORE_DIMS;
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const line = problem.lines[arcs.line[a]!]!.line;
+    const at = a * SCORE_DIMS;
     arc[at] = -line.quantity;
     arc[at + 1] = -line.quantity * line.unitPrice;
-    arc[at + 4] = sumCosts(a.assignmentCosts) + sumCosts(a.unitCosts) * line.quantity;
+    arc[at + 4] = arcs.assignmentCost[a]! + arcs.unitCost[a]! * line.quantity;
   }
   for (const s of problem.shipments) {
     const at = s.index * SCORE_DIMS;
     // An earlier iteration's shipment is already paid and counted.
     if (problem.hasPriorities && !s.existing) {
       shipment[at + 2] = 1;
-      shipment[at + 3] = problem.arcs[s.arcs[0]!]!.priorityTier ?? UNPRIORITISED_TIER;
+      shipment[at + 3] = problem.arcs.priorityTier(s.arcs[0]!) ?? UNPRIORITISED_TIER;
     }
     shipment[at + 4] = sumCosts(s.costs);
   }

@@ -102,7 +102,7 @@ async function solveSafely(solver: SolverInstance, input: SolveInput): Promise<S
   try {
     return await solver.solve(input);
   } catch (error) {
-    return { status: 'error', arcQuantities: input.problem.arcs.map(() => 0), objective: null, bound: null, gap: null, notes: [`solver failed: ${(error as Error).message}`] };
+    return { status: 'error', arcQuantities: nothingShipped(input.problem), objective: null, bound: null, gap: null, notes: [`solver failed: ${(error as Error).message}`] };
   }
 }
 
@@ -130,7 +130,7 @@ function fallBack(
   options: PlanCheckOptions,
 ): Pick<IterationSolve, 'outcome' | 'fallback'> {
   const usable = checkPlan(problem, greedy, options).ok;
-  const arcQuantities = usable ? greedy : problem.arcs.map(() => 0);
+  const arcQuantities = usable ? greedy : nothingShipped(problem);
   const columnValues = model ? columnValuesOf(model, arcQuantities) : undefined;
   const status: SolveStatus = hasPlan(failed.status) ? 'error' : failed.status;
   return {
@@ -156,7 +156,7 @@ function mergeOutcomes(problem: FulfillmentProblem, model: LinearModel, parts: D
   for (const outcome of outcomes) outcome.arcQuantities.forEach((q, arc) => (arcQuantities[arc]! += q));
   const notes = outcomes.flatMap((o, i) => o.notes.map((note) => (expected > 1 ? `component ${i + 1} of ${expected}: ${note}` : note)));
   const failed = outcomes.find((o) => !hasPlan(o.status));
-  if (failed) return { ...failed, arcQuantities: problem.arcs.map(() => 0), notes };
+  if (failed) return { ...failed, arcQuantities: nothingShipped(problem), notes };
   const columnValues = columnValuesOf(model, arcQuantities);
   const objective = combinedObjective(model, columnValues);
   let open: number | null = 0;
@@ -184,4 +184,9 @@ function summarise(parts: Decomposition): ModelDecomposition {
     nonZeros: models.reduce((sum, m) => sum + m.rows.indices.length, 0),
     largestColumns: models.reduce((most, m) => Math.max(most, m.numCols), 0),
   };
+}
+
+/** Arc quantities of a plan that ships nothing. */
+function nothingShipped(problem: FulfillmentProblem): number[] {
+  return new Array<number>(problem.arcs.length).fill(0);
 }

@@ -12,10 +12,10 @@ function bruteForce(problem: FulfillmentProblem, scores: PlanScores, order: numb
   const choose = (i: number, arcs: number[]): void => {
     if (i === lines.length) {
       if (options.allOrNothing && arcs.length < lines.length && arcs.length > 0) return;
-      const shipments = new Set(arcs.map((a) => problem.arcs[a]!.shipment));
+      const shipments = new Set(arcs.map((a) => problem.arcs.at(a).shipment));
       if (options.maxShipments !== undefined && options.maxShipments !== null && shipments.size > options.maxShipments) return;
       const taken = new Map<number, number>();
-      for (const a of arcs) taken.set(problem.arcs[a]!.stock, (taken.get(problem.arcs[a]!.stock) ?? 0) + problem.lines[problem.arcs[a]!.line]!.line.quantity);
+      for (const a of arcs) taken.set(problem.arcs.at(a).stock, (taken.get(problem.arcs.at(a).stock) ?? 0) + problem.lines[problem.arcs.at(a).line]!.line.quantity);
       for (const [stock, units] of taken) if (units > (options.availability?.stockLeft[stock] ?? Infinity)) return;
       for (const s of shipments) if ((options.availability?.capacityLeft[problem.shipments[s]!.location] ?? Infinity) < 1) return;
       const score = new Float64Array(dims);
@@ -26,7 +26,7 @@ function bruteForce(problem: FulfillmentProblem, scores: PlanScores, order: numb
     }
     const line = problem.lines[lines[i]!]!;
     choose(i + 1, arcs);
-    for (const a of line.arcs) if (problem.stock[problem.arcs[a]!.stock]!.usable >= line.line.quantity) choose(i + 1, [...arcs, a]);
+    for (const a of line.arcs) if (problem.stock[problem.arcs.at(a).stock]!.usable >= line.line.quantity) choose(i + 1, [...arcs, a]);
   };
   choose(0, []);
   return best;
@@ -57,10 +57,10 @@ describe('order search', () => {
       orders: [{ id: 'O1', lines: [['V1', 1], ['V2', 1]], ship: { A: 1, B: 5 } }],
     });
     const search = new OrderSearch(problem, lexicographicScores(problem));
-    const locationsOf = (arcs: number[]) => arcs.map((a) => problem.locations[problem.arcs[a]!.location]!.location.id);
+    const locationsOf = (arcs: number[]) => arcs.map((a) => problem.locations[problem.arcs.at(a).location]!.location.id);
     // Both from B (5) beats V1 from A and V2 from B (1 + 5).
     expect(locationsOf(search.best(0).arcs)).toEqual(['B', 'B']);
-    const notB = Uint8Array.from(problem.arcs, (a) => (problem.locations[a.location]!.location.id === 'B' ? 0 : 1));
+    const notB = Uint8Array.from(problem.arcs.objects(), (a) => (problem.locations[a.location]!.location.id === 'B' ? 0 : 1));
     expect(locationsOf(search.best(0, { allowed: notB }).arcs)).toEqual(['A']);
     expect(search.best(0, { allowed: notB, allOrNothing: true }).arcs).toEqual([]);
   });

@@ -58,7 +58,7 @@ describe('load stage', () => {
 describe('filter stage', () => {
   it('builds candidates with distances, usable stock, shipments with tagged distance costs, and tagged removals', async () => {
     const problem = await problemOf(twoLocations);
-    const arcs = problem.arcs.map((a) => [problem.lines[a.line]!.line.id, problem.locations[a.location]!.location.id]);
+    const arcs = problem.arcs.objects().map((a) => [problem.lines[a.line]!.line.id, problem.locations[a.location]!.location.id]);
     expect(arcs).toEqual([
       ['O1-1', 'A'],
       ['O1-1', 'B'],
@@ -66,7 +66,7 @@ describe('filter stage', () => {
       ['O2-1', 'A'],
       ['O2-1', 'B'],
     ]);
-    expect(problem.arcs[0]!.distance).toBeCloseTo(10, 9);
+    expect(problem.arcs.at(0).distance).toBeCloseTo(10, 9);
     // A holds 3 with 1 reserved: 2 usable.
     expect(problem.stock.find((s) => s.variantId === 'V1' && problem.locations[s.location]!.location.id === 'A')).toMatchObject({ available: 2, usable: 2 });
     // O1 ships from A and from B: two shipments; O1's lines at B share one.
@@ -86,7 +86,7 @@ describe('filter stage', () => {
     const ledger = new RunLedger();
     ledger.take('V1', 'A', 'OTHER', 2);
     const problem = await problemOf(twoLocations, ledger);
-    const lineIds = problem.arcs.map((a) => `${problem.lines[a.line]!.line.id}@${problem.locations[a.location]!.location.id}`);
+    const lineIds = problem.arcs.objects().map((a) => `${problem.lines[a.line]!.line.id}@${problem.locations[a.location]!.location.id}`);
     expect(lineIds).not.toContain('O1-1@A');
     expect(problem.removals.find((r) => r.locationId === 'A')!.reason.messageId).toBe('stockUsed');
   });

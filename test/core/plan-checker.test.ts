@@ -57,7 +57,7 @@ describe('plan checker', () => {
   });
 
   it('refuses negative, fractional and misplaced quantities', () => {
-    const quantities = problem.arcs.map(() => 0);
+    const quantities = new Array<number>(problem.arcs.length).fill(0);
     quantities[0] = -1;
     quantities[1] = 0.5;
     expect(checkPlan(problem, quantities, ORDER).violations.map((v) => v.kind)).toEqual(['quantity', 'quantity']);

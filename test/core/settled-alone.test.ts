@@ -28,7 +28,7 @@ describe('orders settled alone, before the model is built', () => {
         { id: 'O3', lines: [['V2', 1]], ship: { B: 6 } },
       ],
     });
-    const arcAt = (order: string, location: string) => problem.arcs.findIndex((a) => problem.orders[problem.lines[a.line]!.order]!.order.id === order && problem.locations[a.location]!.location.id === location);
+    const arcAt = (order: string, location: string) => problem.arcs.objects().findIndex((a) => problem.orders[problem.lines[a.line]!.order]!.order.id === order && problem.locations[a.location]!.location.id === location);
     const keep = arcsOfSettledAlone(problem)!;
     expect([arcAt('O1', 'A'), arcAt('O1', 'B'), arcAt('O2', 'B'), arcAt('O3', 'B')].map((a) => keep[a])).toEqual([1, 0, 1, 1]);
     const model = buildLinearModel(problem, { arcs: keep });

@@ -46,7 +46,7 @@ async function run(records: MemoryRecords, plugins: OpenDomPlugin[], options: Pa
 
 /** Units of the component's arcs in the MIP start (the greedy plan): a feasible plan for it. */
 function startOf(input: SolveInput): number[] {
-  return input.problem.arcs.map((_, arc) => (input.model!.arcColumns[arc]! >= 0 ? input.start![arc]! : 0));
+  return input.problem.arcs.objects().map((_, arc) => (input.model!.arcColumns[arc]! >= 0 ? input.start![arc]! : 0));
 }
 
 const warnings = (plan: Plan) => plan.log.filter((l) => l.level === 'warn').map((l) => l.message);
@@ -56,7 +56,7 @@ describe('solver fallback', () => {
     // Both orders from A, which has one unit.
     const overselling = fakeSolver((input) => ({
       status: 'optimal',
-      arcQuantities: input.problem.arcs.map((arc) => (input.problem.locations[arc.location]!.location.id === 'A' ? 1 : 0)),
+      arcQuantities: input.problem.arcs.objects().map((arc) => (input.problem.locations[arc.location]!.location.id === 'A' ? 1 : 0)),
       objective: 0,
       bound: 0,
       gap: 0,
@@ -79,7 +79,7 @@ describe('solver fallback', () => {
     expect(thrown.solver.fallbacks[0]).toMatchObject({ used: 'greedy', reason: 'the solver ended with status error (solver failed: out of licences)' });
     expect(thrown.solver.status).toBe('error');
 
-    const timedOut = fakeSolver((input) => ({ status: 'no-solution', arcQuantities: input.problem.arcs.map(() => 0), objective: null, bound: null, gap: null, notes: ['time limit reached, no solution'] }));
+    const timedOut = fakeSolver((input) => ({ status: 'no-solution', arcQuantities: new Array<number>(input.problem.arcs.length).fill(0), objective: null, bound: null, gap: null, notes: ['time limit reached, no solution'] }));
     const plan = await run(contested, [timedOut]);
     expect(plan.solver.fallbacks[0]).toMatchObject({ used: 'greedy', reason: 'the solver ended with status no-solution (time limit reached, no solution)' });
     expect(plan.totals.unitsFulfilled).toBe(2);

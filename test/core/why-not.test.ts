@@ -93,7 +93,7 @@ describe('why not this location', () => {
  * leaves that line only the location named (or nothing).
  */
 function bruteForce(problem: FulfillmentProblem, forced?: { line: number; location: string }): { units: number; cost: number } {
-  const choices = problem.lines.map((l) => [-1, ...l.arcs.filter((a) => !forced || forced.line !== l.index || problem.locations[problem.arcs[a]!.location]!.location.id === forced.location)]);
+  const choices = problem.lines.map((l) => [-1, ...l.arcs.filter((a) => !forced || forced.line !== l.index || problem.locations[problem.arcs.at(a).location]!.location.id === forced.location)]);
   let best = { units: -1, cost: Infinity };
   const pick = new Array<number>(problem.lines.length);
   const visit = (i: number): void => {
@@ -104,7 +104,7 @@ function bruteForce(problem: FulfillmentProblem, forced?: { line: number; locati
       let cost = 0;
       for (const [l, a] of pick.entries()) {
         if (a === -1) continue;
-        const arc = problem.arcs[a]!;
+        const arc = problem.arcs.at(a);
         const quantity = problem.lines[l]!.line.quantity;
         used.set(arc.stock, (used.get(arc.stock) ?? 0) + quantity);
         units += quantity;

@@ -1,0 +1,175 @@
+import type { CostTerm } from './problem.js';
+
+/** What an `ArcTable` holds of one arc, as an object: made only on request (explanations, small copies). */
+export interface Arc {
+  index: number;
+  line: number;
+  location: number;
+  shipment: number;
+  stock: number;
+  /** Exact distance from the location to the delivery address. */
+  distance: number;
+  /** Region-grouped distance used in costs and comparisons. */
+  costDistance: number;
+  /** Cost paid once if the line takes anything from this location, tagged by factor. */
+  assignmentCosts: CostTerm[];
+  /** Cost paid per unit shipped on this arc, tagged by factor. */
+  unitCosts: CostTerm[];
+  /** 1 is the best priority; null when no priority applies. */
+  priorityTier: number | null;
+}
+
+const INITIAL_CAPACITY = 1024;
+/** `priorityTier` stored for "no priority applies" (tiers are 1 and up). */
+const NO_TIER = 0;
+
+/**
+ * The candidate (line, location) arcs of a fulfillment problem, column-wise
+ * in typed arrays: one entry per arc in each field, indexed by the arc's
+ * position. Solvers and the model read the fields directly; cost terms are
+ * kept tagged by factor for explanations and summed per arc for everything
+ * else. Arcs are only appended (the filter builds the table once).
+ */
+export class ArcTable {
+  length = 0;
+  line = new Int32Array(INITIAL_CAPACITY);
+  location = new Int32Array(INITIAL_CAPACITY);
+  shipment = new Int32Array(INITIAL_CAPACITY);
+  stock = new Int32Array(INITIAL_CAPACITY);
+  distance = new Float64Array(INITIAL_CAPACITY);
+  costDistance = new Float64Array(INITIAL_CAPACITY);
+  /** Sum of the arc's per-assignment terms. */
+  assignmentCost = new Float64Array(INITIAL_CAPACITY);
+  /** Sum of the arc's per-unit terms. */
+  unitCost = new Float64Array(INITIAL_CAPACITY);
+  private tier = new Int32Array(INITIAL_CAPACITY);
+  /** The arc's terms are `termFactor/termAmount[termStart[a] .. termStart[a + 1])`, its assignment terms first. */
+  private termStart = new Int32Array(INITIAL_CAPACITY + 1);
+  private assignmentTermCount = new Uint8Array(INITIAL_CAPACITY);
+  private termFactor: string[] = [];
+  private termAmount: number[] = [];
+
+  /** Appends an arc and returns its index. */
+  add(
+    line: number,
+    location: number,
+    shipment: number,
+    stock: number,
+    distance: number,
+    costDistance: number,
+    priorityTier: number | null,
+    assignmentCosts: readonly CostTerm[],
+    unitCosts: readonly CostTerm[],
+  ): number {
+    const a = this.length;
+    if (a === this.line.length) this.grow();
+    this.line[a] = line;
+    this.location[a] = location;
+    this.shipment[a] = shipment;
+    this.stock[a] = stock;
+    this.distance[a] = distance;
+    this.costDistance[a] = costDistance;
+    this.tier[a] = priorityTier ?? NO_TIER;
+    this.assignmentCost[a] = this.addTerms(assignmentCosts);
+    this.unitCost[a] = this.addTerms(unitCosts);
+    this.assignmentTermCount[a] = assignmentCosts.length;
+    this.termStart[a + 1] = this.termAmount.length;
+    this.length = a + 1;
+    return a;
+  }
+
+  /** The arc's priority tier: 1 is the best; null when no priority applies. */
+  priorityTier(a: number): number | null {
+    const tier = this.tier[a]!;
+    return tier === NO_TIER ? null : tier;
+  }
+
+  assignmentCosts(a: number): CostTerm[] {
+    const from = this.termStart[a]!;
+    return this.terms(from, from + this.assignmentTermCount[a]!);
+  }
+
+  unitCosts(a: number): CostTerm[] {
+    return this.terms(this.termStart[a]! + this.assignmentTermCount[a]!, this.termStart[a + 1]!);
+  }
+
+  /** How many cost terms the arc has, assignment and unit. */
+  termCount(a: number): number {
+    return this.termStart[a + 1]! - this.termStart[a]!;
+  }
+
+  /** The cost factors of the arc's terms, assignment then unit. */
+  termFactors(a: number): string[] {
+    return this.termFactor.slice(this.termStart[a]!, this.termStart[a + 1]!);
+  }
+
+  /** `total` plus the arc's assignment terms and its unit terms × `quantity`, added term by term. */
+  addCostsTo(total: number, a: number, quantity: number): number {
+    const split = this.termStart[a]! + this.assignmentTermCount[a]!;
+    for (let t = this.termStart[a]!; t < split; t++) total += this.termAmount[t]!;
+    for (let t = split; t < this.termStart[a + 1]!; t++) total += this.termAmount[t]! * quantity;
+    return total;
+  }
+
+  /** The arc as an object. */
+  at(a: number): Arc {
+    return {
+      index: a,
+      line: this.line[a]!,
+      location: this.location[a]!,
+      shipment: this.shipment[a]!,
+      stock: this.stock[a]!,
+      distance: this.distance[a]!,
+      costDistance: this.costDistance[a]!,
+      assignmentCosts: this.assignmentCosts(a),
+      unitCosts: this.unitCosts(a),
+      priorityTier: this.priorityTier(a),
+    };
+  }
+
+  /** Every arc as an object: for explaining small problems (one line, one part of a batch). */
+  objects(): Arc[] {
+    return Array.from({ length: this.length }, (_, a) => this.at(a));
+  }
+
+  /** Appends a copy of another table's arc (its terms included) with another shipment index; returns its index. */
+  addCopy(from: ArcTable, a: number, shipment: number): number {
+    return this.add(from.line[a]!, from.location[a]!, shipment, from.stock[a]!, from.distance[a]!, from.costDistance[a]!, from.priorityTier(a), from.assignmentCosts(a), from.unitCosts(a));
+  }
+
+  private addTerms(terms: readonly CostTerm[]): number {
+    let total = 0;
+    for (const { factorId, amount } of terms) {
+      this.termFactor.push(factorId);
+      this.termAmount.push(amount);
+      total += amount;
+    }
+    return total;
+  }
+
+  private terms(from: number, to: number): CostTerm[] {
+    const terms: CostTerm[] = [];
+    for (let t = from; t < to; t++) terms.push({ factorId: this.termFactor[t]!, amount: this.termAmount[t]! });
+    return terms;
+  }
+
+  private grow(): void {
+    const capacity = this.line.length * 2;
+    const larger = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size = capacity): T => {
+      const copy = new (array.constructor as new (n: number) => T)(size);
+      copy.set(array);
+      return copy;
+    };
+    this.line = larger(this.line);
+    this.location = larger(this.location);
+    this.shipment = larger(this.shipment);
+    this.stock = larger(this.stock);
+    this.distance = larger(this.distance);
+    this.costDistance = larger(this.costDistance);
+    this.assignmentCost = larger(this.assignmentCost);
+    this.unitCost = larger(this.unitCost);
+    this.tier = larger(this.tier);
+    this.termStart = larger(this.termStart, capacity + 1);
+    this.assignmentTermCount = larger(this.assignmentTermCount);
+  }
+}
