@@ -5,8 +5,10 @@ export type MemoryRecords = { parameters?: unknown } & { [K in (typeof COLLECTIO
 
 /**
  * A data source over records in memory, for embedding (e.g. records already
- * fetched by a host service) and for tests. Records are copied on every read,
- * so a run never changes the caller's objects.
+ * fetched by a host service) and for tests. A read lists the caller's own
+ * objects, not copies: the engine copies each record as it checks it (before
+ * filling defaults), so a run never changes them (tested in
+ * test/core/dataset-validation.test.ts).
  */
 export class MemoryDataSource implements DataSource {
   constructor(private readonly records: MemoryRecords) {}
@@ -16,14 +18,13 @@ export class MemoryDataSource implements DataSource {
   }
 }
 
-/** Records in memory as a raw dataset (a copy), each numbered by its place in its collection. */
+/** Records in memory as a raw dataset, each numbered by its place in its collection. */
 export function rawDatasetOf(records: MemoryRecords): RawDataset {
-  const copy = structuredClone(records);
   const dataset = {
-    parameters: copy.parameters === undefined ? null : { value: copy.parameters, source: { file: 'parameters', recordNumber: 1 } },
+    parameters: records.parameters === undefined ? null : { value: records.parameters, source: { file: 'parameters', recordNumber: 1 } },
   } as RawDataset;
   for (const name of COLLECTION_NAMES) {
-    dataset[name] = (copy[name] ?? []).map((value, i) => ({ value, source: { file: name, recordNumber: i + 1 } }));
+    dataset[name] = (records[name] ?? []).map((value, i) => ({ value, source: { file: name, recordNumber: i + 1 } }));
   }
   return dataset;
 }
