@@ -1,7 +1,7 @@
 import { Random } from './random.js';
 import type { Id, Location, SalesOrder } from '../core/domain/types.js';
 import { checkRecord } from '../core/validation/check-record.js';
-import { ArcTable, DEFAULT_ORDER_STRUCTURE, type CustomRow, type FulfillmentProblem, type OrderStructure, type Shipment, type StockEntry } from '../core/model/problem.js';
+import { ArcTable, DEFAULT_ORDER_STRUCTURE, ShipmentTable, type CustomRow, type FulfillmentProblem, type OrderStructure, type StockEntry } from '../core/model/problem.js';
 import { DEFAULT_REMOVALS_LISTED } from '../core/model/removals.js';
 
 /**
@@ -42,6 +42,7 @@ const CUSTOMER = { latitude: 40, longitude: -75 };
 
 /** The fulfillment problem of a fixture, as the filter stage would build it. */
 export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
+  const arcs = new ArcTable();
   const problem: FulfillmentProblem = {
     iteration: 1,
     distanceUnit: 'mi',
@@ -49,8 +50,8 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     lines: [],
     locations: Object.entries(spec.locations).map(([id, { capacity }], index) => ({ index, location: location(id), orderCapacity: capacity ?? null, orderLimit: null, capacityReasons: [] })),
     stock: [],
-    shipments: [],
-    arcs: new ArcTable(),
+    shipments: new ShipmentTable(arcs),
+    arcs,
     removals: [],
     removalsListed: DEFAULT_REMOVALS_LISTED,
     customRows: [],
@@ -59,7 +60,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
   };
   const locationIndex = new Map(problem.locations.map((l) => [l.location.id, l.index]));
   const stockIndex = new Map<string, StockEntry>();
-  const shipmentIndex = new Map<string, Shipment>();
+  const shipmentIndex = new Map<string, number>();
   for (const spec0 of spec.orders) {
     const order = salesOrder(spec0);
     const problemOrder = {
@@ -91,14 +92,11 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
         }
         const shipmentKey = `${order.id}@${locationId}`;
         let shipment = shipmentIndex.get(shipmentKey);
-        if (!shipment) {
-          shipment = { index: problem.shipments.length, order: problemOrder.index, location: loc, modeOfDelivery: 'std', costDistance: cost, costs: [{ factorId: 'distance', amount: cost }], existing: false, arcs: [] };
+        if (shipment === undefined) {
+          shipment = problem.shipments.add(problemOrder.index, loc, 'std', cost, [{ factorId: 'distance', amount: cost }], false);
           shipmentIndex.set(shipmentKey, shipment);
-          problem.shipments.push(shipment);
         }
-        const arc = problem.arcs.add(problemLine.index, loc, shipment.index, stock.index, cost, cost, spec0.tiers?.[locationId] ?? null, [], []);
-        problemLine.arcs.push(arc);
-        shipment.arcs.push(arc);
+        problemLine.arcs.push(problem.arcs.add(problemLine.index, loc, shipment, stock.index, cost, cost, spec0.tiers?.[locationId] ?? null, [], []));
       }
     }
   }
@@ -110,8 +108,8 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
     terms: row.terms.map((term) => {
       if ('line' in term) return { arc: arcOf(problem, term.line, term.location), coefficient: term.coefficient };
       const shipment = shipmentIndex.get(`${term.order}@${term.location}`);
-      if (!shipment) throw new Error(`fixture ${spec.name}: order ${term.order} has no shipment at ${term.location}`);
-      return { shipment: shipment.index, coefficient: term.coefficient };
+      if (shipment === undefined) throw new Error(`fixture ${spec.name}: order ${term.order} has no shipment at ${term.location}`);
+      return { shipment, coefficient: term.coefficient };
     }),
   }));
   return problem;

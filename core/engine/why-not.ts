@@ -197,7 +197,7 @@ export function costByFactor(problem: FulfillmentProblem, arcQuantities: ArrayLi
     add(arc.unitCosts, quantity);
     opened.add(arc.shipment);
   }
-  for (const s of opened) if (!problem.shipments[s]!.existing) add(problem.shipments[s]!.costs);
+  for (const s of opened) if (!problem.shipments.existing[s]) add(problem.shipments.costs(s));
   return total;
 }
 

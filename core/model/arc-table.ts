@@ -1,4 +1,5 @@
 import type { CostTerm } from './problem.js';
+import { grown, TermList } from './term-list.js';
 
 /** What an `ArcTable` holds of one arc, as an object: made only on request (explanations, small copies). */
 export interface Arc {
@@ -43,11 +44,9 @@ export class ArcTable {
   /** Sum of the arc's per-unit terms. */
   unitCost = new Float64Array(INITIAL_CAPACITY);
   private tier = new Int32Array(INITIAL_CAPACITY);
-  /** The arc's terms are `termFactor/termAmount[termStart[a] .. termStart[a + 1])`, its assignment terms first. */
-  private termStart = new Int32Array(INITIAL_CAPACITY + 1);
+  /** Each arc's assignment terms, then its unit terms. */
+  private readonly termList = new TermList();
   private assignmentTermCount = new Uint8Array(INITIAL_CAPACITY);
-  private termFactor: string[] = [];
-  private termAmount: number[] = [];
 
   /** Appends an arc and returns its index. */
   add(
@@ -70,10 +69,9 @@ export class ArcTable {
     this.distance[a] = distance;
     this.costDistance[a] = costDistance;
     this.tier[a] = priorityTier ?? NO_TIER;
-    this.assignmentCost[a] = this.addTerms(assignmentCosts);
-    this.unitCost[a] = this.addTerms(unitCosts);
+    this.assignmentCost[a] = this.termList.append(a, assignmentCosts);
+    this.unitCost[a] = this.termList.append(a, unitCosts);
     this.assignmentTermCount[a] = assignmentCosts.length;
-    this.termStart[a + 1] = this.termAmount.length;
     this.length = a + 1;
     return a;
   }
@@ -85,30 +83,27 @@ export class ArcTable {
   }
 
   assignmentCosts(a: number): CostTerm[] {
-    const from = this.termStart[a]!;
-    return this.terms(from, from + this.assignmentTermCount[a]!);
+    return this.termList.terms(this.termList.start(a), this.unitTermsFrom(a));
   }
 
   unitCosts(a: number): CostTerm[] {
-    return this.terms(this.termStart[a]! + this.assignmentTermCount[a]!, this.termStart[a + 1]!);
+    return this.termList.terms(this.unitTermsFrom(a), this.termList.start(a + 1));
   }
 
   /** How many cost terms the arc has, assignment and unit. */
   termCount(a: number): number {
-    return this.termStart[a + 1]! - this.termStart[a]!;
+    return this.termList.start(a + 1) - this.termList.start(a);
   }
 
   /** The cost factors of the arc's terms, assignment then unit. */
   termFactors(a: number): string[] {
-    return this.termFactor.slice(this.termStart[a]!, this.termStart[a + 1]!);
+    return this.termList.factors(this.termList.start(a), this.termList.start(a + 1));
   }
 
   /** `total` plus the arc's assignment terms and its unit terms × `quantity`, added term by term. */
   addCostsTo(total: number, a: number, quantity: number): number {
-    const split = this.termStart[a]! + this.assignmentTermCount[a]!;
-    for (let t = this.termStart[a]!; t < split; t++) total += this.termAmount[t]!;
-    for (let t = split; t < this.termStart[a + 1]!; t++) total += this.termAmount[t]! * quantity;
-    return total;
+    const split = this.unitTermsFrom(a);
+    return this.termList.addTo(this.termList.addTo(total, this.termList.start(a), split), split, this.termList.start(a + 1), quantity);
   }
 
   /** The arc as an object. */
@@ -137,39 +132,21 @@ export class ArcTable {
     return this.add(from.line[a]!, from.location[a]!, shipment, from.stock[a]!, from.distance[a]!, from.costDistance[a]!, from.priorityTier(a), from.assignmentCosts(a), from.unitCosts(a));
   }
 
-  private addTerms(terms: readonly CostTerm[]): number {
-    let total = 0;
-    for (const { factorId, amount } of terms) {
-      this.termFactor.push(factorId);
-      this.termAmount.push(amount);
-      total += amount;
-    }
-    return total;
-  }
-
-  private terms(from: number, to: number): CostTerm[] {
-    const terms: CostTerm[] = [];
-    for (let t = from; t < to; t++) terms.push({ factorId: this.termFactor[t]!, amount: this.termAmount[t]! });
-    return terms;
+  private unitTermsFrom(a: number): number {
+    return this.termList.start(a) + this.assignmentTermCount[a]!;
   }
 
   private grow(): void {
     const capacity = this.line.length * 2;
-    const larger = <T extends Int32Array | Float64Array | Uint8Array>(array: T, size = capacity): T => {
-      const copy = new (array.constructor as new (n: number) => T)(size);
-      copy.set(array);
-      return copy;
-    };
-    this.line = larger(this.line);
-    this.location = larger(this.location);
-    this.shipment = larger(this.shipment);
-    this.stock = larger(this.stock);
-    this.distance = larger(this.distance);
-    this.costDistance = larger(this.costDistance);
-    this.assignmentCost = larger(this.assignmentCost);
-    this.unitCost = larger(this.unitCost);
-    this.tier = larger(this.tier);
-    this.termStart = larger(this.termStart, capacity + 1);
-    this.assignmentTermCount = larger(this.assignmentTermCount);
+    this.line = grown(this.line, capacity);
+    this.location = grown(this.location, capacity);
+    this.shipment = grown(this.shipment, capacity);
+    this.stock = grown(this.stock, capacity);
+    this.distance = grown(this.distance, capacity);
+    this.costDistance = grown(this.costDistance, capacity);
+    this.assignmentCost = grown(this.assignmentCost, capacity);
+    this.unitCost = grown(this.unitCost, capacity);
+    this.tier = grown(this.tier, capacity);
+    this.assignmentTermCount = grown(this.assignmentTermCount, capacity);
   }
 }

@@ -1,5 +1,4 @@
-import type { FulfillmentProblem, Shipment } from './problem.js';
-import { sumCosts } from './problem.js';
+import type { FulfillmentProblem } from './problem.js';
 import type { LinearModel, ObjectiveLevel } from './linear-model.js';
 
 /**
@@ -53,16 +52,16 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
 
   // Shipment indicator: its own binary, or the column of its single binary arc.
   const shipmentColumn = new Int32Array(shipments.length).fill(-1);
-  for (const shipment of shipments) {
-    const liveArcs = shipment.arcs.filter(live);
+  for (let s = 0; s < shipments.length; s++) {
+    const liveArcs = shipments.arcsOf(s).filter(live);
     if (liveArcs.length === 0) continue;
     const only = liveArcs[0]!;
     if (liveArcs.length === 1 && arcUnits[only] === lines[arcs.line[only]!]!.line.quantity && b.upper[arcColumns[only]!] === 1) {
-      shipmentColumn[shipment.index] = arcColumns[only]!;
+      shipmentColumn[s] = arcColumns[only]!;
       continue;
     }
-    const z = b.column(0, 1, true, 'z', shipment.order, shipment.location, shipment.index);
-    shipmentColumn[shipment.index] = z;
+    const z = b.column(0, 1, true, 'z', shipments.order[s]!, shipments.location[s]!, s);
+    shipmentColumn[s] = z;
     for (const a of liveArcs) b.row(-Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!], 'link', a);
   }
 
@@ -74,7 +73,7 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
     const col = arcColumns[a]!;
     if (col < 0 || b.upper[col] === 1 || arcs.assignmentCost[a] === 0) continue;
     const shipment = arcs.shipment[a]!;
-    if (shipments[shipment]!.arcs.filter(live).length === 1) {
+    if (shipments.arcsOf(shipment).filter(live).length === 1) {
       assignmentColumn[a] = shipmentColumn[shipment]!;
       continue;
     }
@@ -112,26 +111,26 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
   }
 
   // Order capacity per location: shipments from the location count the orders it takes.
-  const shipmentsAt = problem.locations.map(() => [] as Shipment[]);
+  const shipmentsAt = problem.locations.map(() => [] as number[]);
   // A shipment an earlier iteration made already counts in the location's capacity.
-  for (const s of shipments) if (shipmentColumn[s.index]! >= 0 && !s.existing) shipmentsAt[s.location]!.push(s);
+  for (let s = 0; s < shipments.length; s++) if (shipmentColumn[s]! >= 0 && !shipments.existing[s]) shipmentsAt[shipments.location[s]!]!.push(s);
   for (const location of problem.locations) {
     const list = shipmentsAt[location.index]!;
     if (location.orderCapacity !== null && list.length > location.orderCapacity) {
-      b.row(-Infinity, location.orderCapacity, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1), 'capacity', location.index);
+      b.row(-Infinity, location.orderCapacity, list.map((s) => shipmentColumn[s]!), list.map(() => 1), 'capacity', location.index);
     }
   }
 
   // Most locations per order.
-  const shipmentsOf = orders.map(() => [] as Shipment[]);
+  const shipmentsOf = orders.map(() => [] as number[]);
   // Locations an earlier iteration already ships the order from are used up front.
-  for (const s of shipments) if (shipmentColumn[s.index]! >= 0 && !s.existing) shipmentsOf[s.order]!.push(s);
+  for (let s = 0; s < shipments.length; s++) if (shipmentColumn[s]! >= 0 && !shipments.existing[s]) shipmentsOf[shipments.order[s]!]!.push(s);
   for (const order of orders) {
     const list = shipmentsOf[order.index]!;
     if (order.structure.maxLocations === null) continue;
     const max = Math.max(0, order.structure.maxLocations - order.usedLocations);
-    if (new Set(list.map((s) => s.location)).size > max) {
-      b.row(-Infinity, max, list.map((s) => shipmentColumn[s.index]!), list.map(() => 1), 'maxloc', order.index);
+    if (new Set(list.map((s) => shipments.location[s])).size > max) {
+      b.row(-Infinity, max, list.map((s) => shipmentColumn[s]!), list.map(() => 1), 'maxloc', order.index);
     }
   }
 
@@ -197,14 +196,15 @@ function objectiveLevels(
   // Most shipments an order can use: one per candidate shipment, and no more than its lines when lines stay whole.
   const shipmentsOfOrder = problem.orders.map((o) => (o.structure.partialLines ? Infinity : o.lines.length));
   const candidateShipments = new Array<number>(problem.orders.length).fill(0);
-  for (const shipment of problem.shipments) if (shipmentColumn[shipment.index]! >= 0) candidateShipments[shipment.order]!++;
+  const { shipments } = problem;
+  for (let s = 0; s < shipments.length; s++) if (shipmentColumn[s]! >= 0) candidateShipments[shipments.order[s]!]!++;
   candidateShipments.forEach((n, o) => (shipmentsOfOrder[o] = Math.min(shipmentsOfOrder[o]!, n)));
-  for (const shipment of problem.shipments) {
-    const col = shipmentColumn[shipment.index]!;
+  for (let s = 0; s < shipments.length; s++) {
+    const col = shipmentColumn[s]!;
     if (col < 0) continue;
-    cost[col]! += sumCosts(shipment.costs);
+    cost[col]! += shipments.cost[s]!;
     if (problem.hasPriorities) {
-      priority[col]! += shipmentPriorityPenalty(arcs.priorityTier(shipment.arcs[0]!), shipmentsOfOrder[shipment.order]!);
+      priority[col]! += shipmentPriorityPenalty(arcs.priorityTier(shipments.arcsOf(s)[0]!), shipmentsOfOrder[shipments.order[s]!]!);
     }
   }
 

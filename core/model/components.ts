@@ -208,9 +208,9 @@ class DecompositionState {
       const col = model.arcColumns[a]!;
       if (col >= 0) colOrder[col] = problem.lines[problem.arcs.line[a]!]!.order;
     }
-    for (const shipment of problem.shipments) {
-      const col = model.shipmentColumns![shipment.index]!;
-      if (col >= 0) colOrder[col] = shipment.order;
+    for (let s = 0; s < problem.shipments.length; s++) {
+      const col = model.shipmentColumns![s]!;
+      if (col >= 0) colOrder[col] = problem.shipments.order[s]!;
     }
     const { starts, indices } = model.rows;
     for (let row = 0; row < model.rows.lower.length; row++) {
@@ -257,9 +257,9 @@ class DecompositionState {
       const col = model.arcColumns[a]!;
       if (col >= 0) arc[a] = model.colCost[col]!;
     }
-    for (const s of problem.shipments) {
-      const col = model.shipmentColumns![s.index]!;
-      if (col >= 0 && !this.arcColumn[col]) shipment[s.index] = model.colCost[col]!;
+    for (let s = 0; s < problem.shipments.length; s++) {
+      const col = model.shipmentColumns![s]!;
+      if (col >= 0 && !this.arcColumn[col]) shipment[s] = model.colCost[col]!;
     }
     return { dims: 1, arc, shipment };
   }
@@ -276,7 +276,7 @@ class DecompositionState {
       const line = problem.lines[problem.arcs.line[a]!]!;
       if (col >= 0 && (model.colUpper[col] !== 1 || model.arcUnits[a] !== line.line.quantity)) eligible[line.order] = 0;
     }
-    for (let s = 0; s < problem.shipments.length; s++) if (this.scores.shipment[s]! < 0) eligible[problem.shipments[s]!.order] = 0;
+    for (let s = 0; s < problem.shipments.length; s++) if (this.scores.shipment[s]! < 0) eligible[problem.shipments.order[s]!] = 0;
     for (let col = 0; col < model.numCols; col++) {
       const order = this.colOrder[col]!;
       if (order >= 0 && !this.arcColumn[col] && !this.isShipmentColumn(col) && model.colCost[col] !== 0) eligible[order] = 0;
@@ -411,9 +411,9 @@ class DecompositionState {
     if (pruned) {
       for (const line of lines) {
         for (const arc of problem.lines[line]!.arcs) {
-          const shipment = problem.shipments[problem.arcs.shipment[arc]!]!;
-          const col = model.shipmentColumns![shipment.index]!;
-          if (col >= 0 && !this.arcColumn[col] && !shipment.arcs.some((a) => liveArc[a])) this.live[col] = 0;
+          const shipment = problem.arcs.shipment[arc]!;
+          const col = model.shipmentColumns![shipment]!;
+          if (col >= 0 && !this.arcColumn[col] && !problem.shipments.arcsOf(shipment).some((a) => liveArc[a] === 1)) this.live[col] = 0;
         }
       }
     }

@@ -291,7 +291,7 @@ export class OrderSearch {
     const stock = arcs.stock[arc]!;
     const shipment = arcs.shipment[arc]!;
     if (this.stockLeft && this.stockLeft[stock]! - this.stockTaken[stock]! < this.quantities[d]!) return false;
-    if (this.shipmentOpen[shipment]! > 0 || this.problem.shipments[shipment]!.existing) return true;
+    if (this.shipmentOpen[shipment]! > 0 || this.problem.shipments.existing[shipment]) return true;
     if (this.openShipments >= this.maxShipments) return false;
     const location = arcs.location[arc]!;
     return !this.capacityLeft || this.locationOpen[location]! > 0 || this.capacityLeft[location]! >= 1;
@@ -328,7 +328,7 @@ export class OrderSearch {
     this.stockTaken[arcs.stock[arc]!]! += sign * quantity;
     const before = this.shipmentOpen[shipment]!;
     this.shipmentOpen[shipment] = before + sign;
-    if (this.problem.shipments[shipment]!.existing) return;
+    if (this.problem.shipments.existing[shipment]) return;
     if (sign === 1 && before === 0) {
       this.openShipments++;
       this.locationOpen[arcs.location[arc]!]!++;

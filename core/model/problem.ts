@@ -1,7 +1,9 @@
 import type { Coordinates, Id, Location, SalesLine, SalesOrder } from '../domain/types.js';
 import type { ArcTable } from './arc-table.js';
+import type { ShipmentTable } from './shipment-table.js';
 
 export { ArcTable, type Arc } from './arc-table.js';
+export { ShipmentTable, type Shipment } from './shipment-table.js';
 
 /**
  * The fulfillment problem: the first model layer (docs/architecture.md). Rules and cost
@@ -86,21 +88,6 @@ export interface StockEntry {
   adjustments: RuleVerdict[];
 }
 
-/** The part of one order shipped from one location with one mode of delivery. */
-export interface Shipment {
-  index: number;
-  order: number;
-  location: number;
-  modeOfDelivery: Id;
-  /** Distance used in costs and comparisons (region-grouped, docs/spec.md §5). */
-  costDistance: number;
-  /** Cost paid once if anything ships, tagged by factor (nothing when the shipment already exists). */
-  costs: CostTerm[];
-  /** Whether an earlier iteration of this run already ships the order from this location (paid, counted). */
-  existing: boolean;
-  arcs: number[];
-}
-
 /** A (line, location) pair that is not a candidate, and why. */
 export interface Removal {
   line: number;
@@ -141,7 +128,8 @@ export interface FulfillmentProblem {
   lines: ProblemLine[];
   locations: ProblemLocation[];
   stock: StockEntry[];
-  shipments: Shipment[];
+  /** The parts of orders shipped from one location with one mode of delivery; the arcs' `shipment`. */
+  shipments: ShipmentTable;
   /** The candidate (line, location) pairs that survived the filters. */
   arcs: ArcTable;
   /** The removed candidates listed with their reason: at most `removalsListed` per line, the nearest (every one is counted in its line's `removedByRule`). */

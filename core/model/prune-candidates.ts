@@ -1,4 +1,4 @@
-import { ArcTable, sumCosts, type CustomRow, type FulfillmentProblem, type Removal, type Shipment } from './problem.js';
+import { ArcTable, ShipmentTable, type CustomRow, type FulfillmentProblem, type Removal } from './problem.js';
 
 /**
  * Optional candidate pruning (the `candidateLimit` run option): each order
@@ -30,7 +30,7 @@ export function keepBestLocations(problem: FulfillmentProblem, limit: number): F
         const entry = byLocation.get(location) ?? { units: 0, tier: Infinity, cost: 0 };
         entry.units += quantity;
         entry.tier = Math.min(entry.tier, tier(a));
-        entry.cost += arcCost(a, quantity) + (shipmentsPaid.has(shipment) ? 0 : sumCosts(problem.shipments[shipment]!.costs));
+        entry.cost += arcCost(a, quantity) + (shipmentsPaid.has(shipment) ? 0 : problem.shipments.cost[shipment]!);
         shipmentsPaid.add(shipment);
         byLocation.set(location, entry);
       }
@@ -44,7 +44,7 @@ export function keepBestLocations(problem: FulfillmentProblem, limit: number): F
     for (const l of order.lines) {
       const line = problem.lines[l]!;
       for (const a of line.arcs) if (best.has(arcs.location[a]!)) keep[a] = 1;
-      const standalone = (a: number) => arcCost(a, line.line.quantity) + sumCosts(problem.shipments[arcs.shipment[a]!]!.costs);
+      const standalone = (a: number) => arcCost(a, line.line.quantity) + problem.shipments.cost[arcs.shipment[a]!]!;
       const ranked = [...line.arcs].sort((x, y) => tier(x) - tier(y) || standalone(x) - standalone(y) || x - y);
       for (const a of ranked.slice(0, ARCS_KEPT_PER_LINE)) keep[a] = 1;
     }
@@ -57,7 +57,7 @@ export function withArcs(problem: FulfillmentProblem, keep: Uint8Array, why: () 
   const arcIndex = new Int32Array(problem.arcs.length).fill(-1);
   const shipmentIndex = new Int32Array(problem.shipments.length).fill(-1);
   const arcs = new ArcTable();
-  const shipments: Shipment[] = [];
+  const shipments = new ShipmentTable(arcs);
   const removals: Removal[] = [...problem.removals];
   const listed = problem.lines.map(() => 0);
   for (const removal of removals) listed[removal.line]!++;
@@ -74,13 +74,8 @@ export function withArcs(problem: FulfillmentProblem, keep: Uint8Array, why: () 
       removals.push({ line, locationId, reason: { ruleId: null, pluginId: null, ...reason, data: { ...reason.data, location: locationId } } });
       continue;
     }
-    if (shipmentIndex[shipment] === -1) {
-      shipmentIndex[shipment] = shipments.length;
-      shipments.push({ ...problem.shipments[shipment]!, index: shipments.length, arcs: [] });
-    }
-    const copy = arcs.addCopy(problem.arcs, a, shipmentIndex[shipment]!);
-    arcIndex[a] = copy;
-    shipments[shipmentIndex[shipment]!]!.arcs.push(copy);
+    if (shipmentIndex[shipment] === -1) shipmentIndex[shipment] = shipments.addCopy(problem.shipments, shipment);
+    arcIndex[a] = arcs.addCopy(problem.arcs, a, shipmentIndex[shipment]!);
   }
   return {
     ...problem,

@@ -1,6 +1,6 @@
 import { lexicographicSearch } from '../solve/plan-scores.js';
 import { scoreLess } from './order-search.js';
-import { sumCosts, type FulfillmentProblem } from './problem.js';
+import type { FulfillmentProblem } from './problem.js';
 
 /**
  * The arcs the linear model needs, found on the problem before any model is
@@ -30,7 +30,8 @@ export function arcsOfSettledAlone(problem: FulfillmentProblem): Uint8Array | nu
   const safe = uncontestedArcs(problem);
   const excluded = ordersInCustomRows(problem);
   // The search treats an unopened shipment as free: a shipment that pays back is the MIP's to weigh.
-  for (const shipment of problem.shipments) if (shipment.existing || sumCosts(shipment.costs) < 0) excluded[shipment.order] = 1;
+  const { shipments } = problem;
+  for (let s = 0; s < shipments.length; s++) if (shipments.existing[s] || shipments.cost[s]! < 0) excluded[shipments.order[s]!] = 1;
   const { search } = lexicographicSearch(problem);
   const keep = new Uint8Array(problem.arcs.length).fill(1);
   let settled = 0;
@@ -62,7 +63,8 @@ function uncontestedArcs(problem: FulfillmentProblem): Uint8Array {
     asked[stock]! += problem.orders[line.order]!.structure.partialLines ? Math.min(quantity, problem.stock[stock]!.usable) : quantity;
   }
   const ordersAt = problem.locations.map(() => new Set<number>());
-  for (const shipment of problem.shipments) if (!shipment.existing) ordersAt[shipment.location]!.add(shipment.order);
+  const { shipments } = problem;
+  for (let s = 0; s < shipments.length; s++) if (!shipments.existing[s]) ordersAt[shipments.location[s]!]!.add(shipments.order[s]!);
   const fullLocation = problem.locations.map((l) => l.orderCapacity !== null && ordersAt[l.index]!.size > l.orderCapacity);
   const safe = new Uint8Array(arcs.length);
   for (let a = 0; a < arcs.length; a++) {
@@ -77,7 +79,7 @@ function ordersInCustomRows(problem: FulfillmentProblem): Uint8Array {
   const named = new Uint8Array(problem.orders.length);
   for (const row of problem.customRows) {
     for (const term of row.terms) {
-      const order = 'arc' in term ? problem.lines[problem.arcs.line[term.arc]!]!.order : problem.shipments[term.shipment]!.order;
+      const order = 'arc' in term ? problem.lines[problem.arcs.line[term.arc]!]!.order : problem.shipments.order[term.shipment]!;
       named[order] = 1;
     }
   }

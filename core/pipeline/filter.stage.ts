@@ -14,7 +14,7 @@ import {
   type ProblemOrder,
   type Removal,
   type RuleVerdict,
-  type Shipment,
+  ShipmentTable,
   type StockEntry,
 } from '../model/problem.js';
 import type { ActiveRule, Candidate, CostHandlers, DistanceProvider, ShipmentInfo } from '../plugin-api/contracts.js';
@@ -78,6 +78,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     const stocked = stockedLocations(dataset, locations);
     const removalsListed = input.removalsListed ?? DEFAULT_REMOVALS_LISTED;
 
+    const arcs = new ArcTable();
     const problem: FulfillmentProblem = {
       iteration,
       distanceUnit: unit,
@@ -85,8 +86,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       lines: [],
       locations: [],
       stock: [],
-      shipments: [],
-      arcs: new ArcTable(),
+      shipments: new ShipmentTable(arcs),
+      arcs,
       removals: [],
       removalsListed,
       customRows: [],
@@ -141,7 +142,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       const problemOrder = orderStructure(order, runLines, problem.orders.length, rules, shipsFrom.size);
       problem.orders.push(problemOrder);
       // What the order has at each problem location: its priority tier there, and its shipments (one per mode of delivery).
-      const placesAt = new Map<number, { tier: number | null; shipments: Shipment[] }>();
+      const placesAt = new Map<number, { tier: number | null; shipments: number[] }>();
 
       for (const line of lines) {
         const lineIndex = problem.lines.length;
@@ -202,10 +203,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           if (!place) placesAt.set(at, (place = { tier: priorityTierOf(rules, location, order), shipments: [] }));
           const shipment = this.shipmentFor(problemOrder, at, line.modeOfDelivery, distance, costDistance, shipsFrom, orderCosts.length === 0 ? null : orderCosts, place.shipments, problem);
           const costs = orderCosts.length === 0 ? NO_ARC_COSTS : arcCosts(orderCosts, candidateAt(position, distance));
-          const arc = problem.arcs.add(lineIndex, shipment.location, shipment.index, stock.index, distance, costDistance, place.tier, costs.assignment, costs.unit);
+          const arc = problem.arcs.add(lineIndex, at, shipment, stock.index, distance, costDistance, place.tier, costs.assignment, costs.unit);
           if (place.tier !== null) problem.hasPriorities = true;
           problemLine.arcs.push(arc);
-          shipment.arcs.push(arc);
         }
         problemLine.removedByRule = removed.finish(lineIndex, problem.removals);
       }
@@ -277,11 +277,12 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     /** Cost factors that apply to the order; null when none is active for its company (distance is the cost). */
     costs: Array<{ factorId: Id; handlers: CostHandlers }> | null,
     /** The order's shipments at the location. */
-    here: Shipment[],
+    here: number[],
     problem: FulfillmentProblem,
-  ): Shipment {
-    let shipment = here.find((s) => s.modeOfDelivery === modeOfDelivery);
-    if (!shipment) {
+  ): number {
+    const { shipments } = problem;
+    let shipment = here.find((s) => shipments.modeOfDelivery[s] === modeOfDelivery);
+    if (shipment === undefined) {
       const place = problem.locations[location]!.location;
       const info: ShipmentInfo = { order: order.order, location: place, modeOfDelivery, distance, costDistance, unit: problem.distanceUnit };
       const existing = shipsFrom.has(place.id);
@@ -290,9 +291,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
         : costs === null
           ? [{ factorId: 'distance', amount: costDistance }]
           : termsOf(costs, (h) => h.shipmentCost?.(info));
-      shipment = { index: problem.shipments.length, order: order.index, location, modeOfDelivery, costDistance, costs: terms, existing, arcs: [] };
+      shipment = shipments.add(order.index, location, modeOfDelivery, costDistance, terms, existing);
       here.push(shipment);
-      problem.shipments.push(shipment);
     }
     return shipment;
   }

@@ -260,7 +260,8 @@ function addCosts(costByFactor: Map<string, number>, problem: FulfillmentProblem
   const add = (terms: CostTerm[], times = 1) => {
     for (const t of terms) costByFactor.set(t.factorId, (costByFactor.get(t.factorId) ?? 0) + t.amount * times);
   };
-  for (const shipment of problem.shipments) if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) add(shipment.costs);
+  const { shipments } = problem;
+  for (let s = 0; s < shipments.length; s++) if (shipments.arcsOf(s).some((a) => arcQuantities[a]! > 0)) add(shipments.costs(s));
   for (let a = 0; a < problem.arcs.length; a++) {
     const quantity = arcQuantities[a]!;
     if (quantity === 0) continue;

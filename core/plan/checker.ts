@@ -1,5 +1,5 @@
 import type { Id } from '../domain/types.js';
-import { DEFAULT_ORDER_STRUCTURE, sumCosts, type FulfillmentProblem, type OrderStructure } from '../model/problem.js';
+import { DEFAULT_ORDER_STRUCTURE, type FulfillmentProblem, type OrderStructure } from '../model/problem.js';
 
 /**
  * The plan checker: verifies a solver's answer against the fulfillment
@@ -96,18 +96,20 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
     }
   }
 
-  const shipmentUsed = problem.shipments.map((s) => s.arcs.some((a) => quantity(a) > 0));
+  const { shipments } = problem;
+  const shipmentUsed = new Uint8Array(shipments.length);
+  for (let a = 0; a < arcs.length; a++) if (quantity(a) > 0) shipmentUsed[arcs.shipment[a]!] = 1;
   const ordersAt = problem.locations.map(() => new Set<number>());
   const locationsOf = problem.orders.map(() => new Set<number>());
   let cost = 0;
-  problem.shipments.forEach((shipment, s) => {
-    if (!shipmentUsed[s]) return;
-    cost += sumCosts(shipment.costs);
+  for (let s = 0; s < shipments.length; s++) {
+    if (!shipmentUsed[s]) continue;
+    cost += shipments.cost[s]!;
     // An existing shipment (an earlier iteration's) is already counted in capacity and locations.
-    if (shipment.existing) return;
-    ordersAt[shipment.location]!.add(shipment.order);
-    locationsOf[shipment.order]!.add(shipment.location);
-  });
+    if (shipments.existing[s]) continue;
+    ordersAt[shipments.location[s]!]!.add(shipments.order[s]!);
+    locationsOf[shipments.order[s]!]!.add(shipments.location[s]!);
+  }
   for (let a = 0; a < arcs.length; a++) {
     const q = quantity(a);
     if (q > 0) cost += arcs.assignmentCost[a]! + arcs.unitCost[a]! * q;
@@ -148,7 +150,7 @@ export function checkPlan(problem: FulfillmentProblem, arcQuantities: ArrayLike<
       }
     }
   }
-  return { ok: violations.length === 0, violations, cost, units, unitsFulfilled, shipments: shipmentUsed.filter(Boolean).length };
+  return { ok: violations.length === 0, violations, cost, units, unitsFulfilled, shipments: shipmentUsed.reduce((n, used) => n + used, 0) };
 }
 
 /**

@@ -24,8 +24,9 @@ export class SolvedProblem {
     this.usedAtStock = problem.stock.map(() => 0);
     for (let a = 0; a < problem.arcs.length; a++) this.usedAtStock[problem.arcs.stock[a]!]! += arcQuantities[a]!;
     const orders = problem.locations.map(() => new Set<number>());
-    for (const shipment of problem.shipments) {
-      if (shipment.arcs.some((a) => arcQuantities[a]! > 0)) orders[shipment.location]!.add(shipment.order);
+    const { shipments } = problem;
+    for (let s = 0; s < shipments.length; s++) {
+      if (shipments.arcsOf(s).some((a) => arcQuantities[a]! > 0)) orders[shipments.location[s]!]!.add(shipments.order[s]!);
     }
     this.ordersAtLocation = orders.map((set) => set.size);
   }
@@ -35,7 +36,7 @@ export class SolvedProblem {
 export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: number; breakdown: CostTerm[] } {
   const quantity = problem.lines[arc.line]!.line.quantity;
   const breakdown = mergeTerms([
-    ...problem.shipments[arc.shipment]!.costs,
+    ...problem.shipments.costs(arc.shipment),
     ...arc.assignmentCosts,
     ...arc.unitCosts.map((t) => ({ factorId: t.factorId, amount: t.amount * quantity })),
   ]);
@@ -48,17 +49,12 @@ export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: n
  * terms (as almost always), else computed through the breakdown.
  */
 function standaloneCostValue(problem: FulfillmentProblem, a: number): number {
-  const { arcs } = problem;
-  const shipmentCosts = problem.shipments[arcs.shipment[a]!]!.costs;
-  const termCount = shipmentCosts.length + arcs.termCount(a);
-  if (termCount > 1) {
-    const factors = new Set(arcs.termFactors(a));
-    for (const t of shipmentCosts) factors.add(t.factorId);
-    if (factors.size < termCount) return standaloneCost(problem, arcs.at(a)).cost;
-  }
-  let total = 0;
-  for (const t of shipmentCosts) total += t.amount;
-  return arcs.addCostsTo(total, a, problem.lines[arcs.line[a]!]!.line.quantity);
+  const { arcs, shipments } = problem;
+  const shipment = arcs.shipment[a]!;
+  const shipmentFactors = shipments.termFactors(shipment);
+  const termCount = shipmentFactors.length + arcs.termCount(a);
+  if (termCount > 1 && new Set([...shipmentFactors, ...arcs.termFactors(a)]).size < termCount) return standaloneCost(problem, arcs.at(a)).cost;
+  return arcs.addCostsTo(shipments.addCostsTo(0, shipment), a, problem.lines[arcs.line[a]!]!.line.quantity);
 }
 
 /** The assignments of a line with each one's share of cost, exact (a shipment's cost is shared in proportion to units). */
@@ -69,11 +65,10 @@ export function assignmentsOf(solved: SolvedProblem, lineIndex: number): PlanAss
     .map((a) => {
       const arc = problem.arcs.at(a);
       const quantity = arcQuantities[a]!;
-      const shipment = problem.shipments[arc.shipment]!;
-      const shipmentUnits = shipment.arcs.reduce((sum, s) => sum + arcQuantities[s]!, 0);
+      const shipmentUnits = problem.shipments.arcsOf(arc.shipment).reduce((sum, s) => sum + arcQuantities[s]!, 0);
       const share = quantity / shipmentUnits;
       const breakdown = mergeTerms([
-        ...shipment.costs.map((t) => ({ factorId: t.factorId, amount: t.amount * share })),
+        ...problem.shipments.costs(arc.shipment).map((t) => ({ factorId: t.factorId, amount: t.amount * share })),
         ...arc.assignmentCosts,
         ...arc.unitCosts.map((t) => ({ factorId: t.factorId, amount: t.amount * quantity })),
       ]);
@@ -173,7 +168,7 @@ function whyNot(
   }
   if (!best) return 'not used';
   if (dearer(cost, bestCost)) return `costs ${humanNumber(cost - bestCost)} more`;
-  const shared = problem.shipments[best.shipment]!.arcs.filter((a) => a !== best.index && arcQuantities[a]! > 0).length;
+  const shared = problem.shipments.arcsOf(best.shipment).filter((a) => a !== best.index && arcQuantities[a]! > 0).length;
   if (shared > 0) return `the chosen location ships ${shared} other line${shared === 1 ? '' : 's'} of the order in the same shipment, so this line adds no shipment cost there`;
   return 'equal cost; the solver chose between equals';
 }

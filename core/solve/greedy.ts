@@ -368,7 +368,7 @@ class GreedyPlanner {
     for (const arc of arcs) {
       const shipment = problem.arcs.shipment[arc]!;
       const location = problem.arcs.location[arc]!;
-      if (problem.shipments[shipment]!.existing || shipments.has(shipment)) continue;
+      if (problem.shipments.existing[shipment] || shipments.has(shipment)) continue;
       shipments.add(shipment);
       if (!current.has(location) && this.availability.capacityLeft[location]! < 1) return false;
     }
@@ -420,7 +420,7 @@ class GreedyPlanner {
       const location = problem.arcs.location[arc]!;
       availability.stockLeft[problem.arcs.stock[arc]!]! -= taken[arc]!;
       const key = problem.lines[problem.arcs.line[arc]!]!.order * problem.locations.length + location;
-      if (problem.shipments[problem.arcs.shipment[arc]!]!.existing || opened.has(key)) continue;
+      if (problem.shipments.existing[problem.arcs.shipment[arc]!] || opened.has(key)) continue;
       opened.add(key);
       availability.capacityLeft[location]! -= 1;
     }
@@ -435,7 +435,7 @@ class GreedyPlanner {
       availability.stockLeft[stock]! += sign * this.quantity(arc);
       if (sign === -1) this.holders[stock]!.add(order);
       else this.holders[stock]!.delete(order);
-      if (!problem.shipments[problem.arcs.shipment[arc]!]!.existing) locations.add(problem.arcs.location[arc]!);
+      if (!problem.shipments.existing[problem.arcs.shipment[arc]!]) locations.add(problem.arcs.location[arc]!);
     }
     for (const location of locations) availability.capacityLeft[location]! += sign;
   }

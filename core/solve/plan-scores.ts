@@ -1,5 +1,5 @@
 import { OrderSearch, type PlanScores } from '../model/order-search.js';
-import { sumCosts, type FulfillmentProblem } from '../model/problem.js';
+import type { FulfillmentProblem } from '../model/problem.js';
 
 /**
  * The run's lexicographic objective (docs/spec.md §3.5) as score vectors, for
@@ -29,14 +29,15 @@ export function lexicographicScores(problem: FulfillmentProblem): PlanScores {
     arc[at + 1] = -line.quantity * line.unitPrice;
     arc[at + 4] = arcs.assignmentCost[a]! + arcs.unitCost[a]! * line.quantity;
   }
-  for (const s of problem.shipments) {
-    const at = s.index * SCORE_DIMS;
+  const { shipments } = problem;
+  for (let s = 0; s < shipments.length; s++) {
+    const at = s * SCORE_DIMS;
     // An earlier iteration's shipment is already paid and counted.
-    if (problem.hasPriorities && !s.existing) {
+    if (problem.hasPriorities && !shipments.existing[s]) {
       shipment[at + 2] = 1;
-      shipment[at + 3] = problem.arcs.priorityTier(s.arcs[0]!) ?? UNPRIORITISED_TIER;
+      shipment[at + 3] = problem.arcs.priorityTier(shipments.arcsOf(s)[0]!) ?? UNPRIORITISED_TIER;
     }
-    shipment[at + 4] = sumCosts(s.costs);
+    shipment[at + 4] = shipments.cost[s]!;
   }
   return { dims: SCORE_DIMS, arc, shipment };
 }

@@ -17,7 +17,7 @@ function bruteForce(problem: FulfillmentProblem, scores: PlanScores, order: numb
       const taken = new Map<number, number>();
       for (const a of arcs) taken.set(problem.arcs.at(a).stock, (taken.get(problem.arcs.at(a).stock) ?? 0) + problem.lines[problem.arcs.at(a).line]!.line.quantity);
       for (const [stock, units] of taken) if (units > (options.availability?.stockLeft[stock] ?? Infinity)) return;
-      for (const s of shipments) if ((options.availability?.capacityLeft[problem.shipments[s]!.location] ?? Infinity) < 1) return;
+      for (const s of shipments) if ((options.availability?.capacityLeft[problem.shipments.at(s).location] ?? Infinity) < 1) return;
       const score = new Float64Array(dims);
       for (const a of arcs) for (let k = 0; k < dims; k++) score[k]! += scores.arc[a * dims + k]!;
       for (const s of shipments) for (let k = 0; k < dims; k++) score[k]! += scores.shipment[s * dims + k]!;

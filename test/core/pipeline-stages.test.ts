@@ -70,7 +70,7 @@ describe('filter stage', () => {
     // A holds 3 with 1 reserved: 2 usable.
     expect(problem.stock.find((s) => s.variantId === 'V1' && problem.locations[s.location]!.location.id === 'A')).toMatchObject({ available: 2, usable: 2 });
     // O1 ships from A and from B: two shipments; O1's lines at B share one.
-    const o1Shipments = problem.shipments.filter((s) => s.order === 0);
+    const o1Shipments = problem.shipments.objects().filter((s) => s.order === 0);
     expect(o1Shipments.map((s) => [problem.locations[s.location]!.location.id, s.arcs.length])).toEqual([
       ['A', 1],
       ['B', 2],

@@ -105,7 +105,7 @@ describe("the run's log about the solver", () => {
     const customRowRule: RulePlugin = {
       meta: { id: 'test/one-order-at-a', version: '1.0.0', compatibility: '^1.0.0', description: 'A ships one order', optionsSchema: { type: 'object' }, messages: {}, productScope: false, simplifiedSolver: 'ignored' },
       create: (context) => ({
-        customRows: (problem) => [{ name: 'a-once', ruleId: context.rules[0]!.record.id, lower: 0, upper: 1, terms: problem.shipments.filter((s) => problem.locations[s.location]!.location.id === 'A').map((s) => ({ shipment: s.index, coefficient: 1 })) }],
+        customRows: (problem) => [{ name: 'a-once', ruleId: context.rules[0]!.record.id, lower: 0, upper: 1, terms: problem.shipments.objects().filter((s) => problem.locations[s.location]!.location.id === 'A').map((s) => ({ shipment: s.index, coefficient: 1 })) }],
       }),
     };
     const records = {

@@ -112,7 +112,7 @@ function bruteForce(problem: FulfillmentProblem, forced?: { line: number; locati
         shipments.add(arc.shipment);
       }
       if ([...used].some(([s, q]) => q > problem.stock[s]!.usable)) return;
-      for (const s of shipments) cost += problem.shipments[s]!.costs.reduce((sum, t) => sum + t.amount, 0);
+      for (const s of shipments) cost += problem.shipments.at(s).costs.reduce((sum, t) => sum + t.amount, 0);
       if (units > best.units || (units === best.units && cost < best.cost - 1e-9)) best = { units, cost };
       return;
     }
