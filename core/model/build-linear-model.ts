@@ -51,18 +51,24 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
   const live = (arcIndex: number) => arcColumns[arcIndex]! >= 0;
 
   // Shipment indicator: its own binary, or the column of its single binary arc.
+  const liveArcCount = new Int32Array(shipments.length);
+  const firstLiveArc = new Int32Array(shipments.length);
+  for (let a = 0; a < arcs.length; a++) {
+    if (!live(a)) continue;
+    const s = arcs.shipment[a]!;
+    if (liveArcCount[s]!++ === 0) firstLiveArc[s] = a;
+  }
   const shipmentColumn = new Int32Array(shipments.length).fill(-1);
   for (let s = 0; s < shipments.length; s++) {
-    const liveArcs = shipments.arcsOf(s).filter(live);
-    if (liveArcs.length === 0) continue;
-    const only = liveArcs[0]!;
-    if (liveArcs.length === 1 && arcUnits[only] === lines[arcs.line[only]!]!.line.quantity && b.upper[arcColumns[only]!] === 1) {
+    if (liveArcCount[s] === 0) continue;
+    const only = firstLiveArc[s]!;
+    if (liveArcCount[s] === 1 && arcUnits[only] === lines[arcs.line[only]!]!.line.quantity && b.upper[arcColumns[only]!] === 1) {
       shipmentColumn[s] = arcColumns[only]!;
       continue;
     }
     const z = b.column(0, 1, true, 'z', shipments.order[s]!, shipments.location[s]!, s);
     shipmentColumn[s] = z;
-    for (const a of liveArcs) b.row(-Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!], 'link', a);
+    for (const a of shipments.arcsOf(s)) if (live(a)) b.row(-Infinity, 0, [arcColumns[a]!, z], [1, -b.upper[arcColumns[a]!]!], 'link', a);
   }
 
   // Column that says "the line takes something here", which pays the arc's per-assignment cost:
@@ -73,7 +79,7 @@ export function buildLinearModel(problem: FulfillmentProblem, options: BuildOpti
     const col = arcColumns[a]!;
     if (col < 0 || b.upper[col] === 1 || arcs.assignmentCost[a] === 0) continue;
     const shipment = arcs.shipment[a]!;
-    if (shipments.arcsOf(shipment).filter(live).length === 1) {
+    if (liveArcCount[shipment] === 1) {
       assignmentColumn[a] = shipmentColumn[shipment]!;
       continue;
     }

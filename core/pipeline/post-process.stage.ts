@@ -260,8 +260,9 @@ function addCosts(costByFactor: Map<string, number>, problem: FulfillmentProblem
   const add = (terms: CostTerm[], times = 1) => {
     for (const t of terms) costByFactor.set(t.factorId, (costByFactor.get(t.factorId) ?? 0) + t.amount * times);
   };
-  const { shipments } = problem;
-  for (let s = 0; s < shipments.length; s++) if (shipments.arcsOf(s).some((a) => arcQuantities[a]! > 0)) add(shipments.costs(s));
+  const used = new Uint8Array(problem.shipments.length);
+  for (let a = 0; a < problem.arcs.length; a++) if (arcQuantities[a]! > 0) used[problem.arcs.shipment[a]!] = 1;
+  for (let s = 0; s < used.length; s++) if (used[s]) add(problem.shipments.costs(s));
   for (let a = 0; a < problem.arcs.length; a++) {
     const quantity = arcQuantities[a]!;
     if (quantity === 0) continue;

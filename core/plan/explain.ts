@@ -24,9 +24,9 @@ export class SolvedProblem {
     this.usedAtStock = problem.stock.map(() => 0);
     for (let a = 0; a < problem.arcs.length; a++) this.usedAtStock[problem.arcs.stock[a]!]! += arcQuantities[a]!;
     const orders = problem.locations.map(() => new Set<number>());
-    const { shipments } = problem;
-    for (let s = 0; s < shipments.length; s++) {
-      if (shipments.arcsOf(s).some((a) => arcQuantities[a]! > 0)) orders[shipments.location[s]!]!.add(shipments.order[s]!);
+    const { arcs, shipments } = problem;
+    for (let a = 0; a < arcs.length; a++) {
+      if (arcQuantities[a]! > 0) orders[arcs.location[a]!]!.add(shipments.order[arcs.shipment[a]!]!);
     }
     this.ordersAtLocation = orders.map((set) => set.size);
   }
