@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { isWithinDates } from '../domain/dates.js';
 import type { Catalog } from '../domain/catalog.js';
-import type { Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder } from '../domain/types.js';
+import type { Coordinates, Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder } from '../domain/types.js';
 import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { RunLedger } from '../engine/ledger.js';
 import {
@@ -259,8 +259,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
   private async distancesFor(order: SalesOrder, locations: Location[], cache: Map<Id, ArrayLike<number>>, unit: 'mi' | 'km'): Promise<ArrayLike<number>> {
     let distances = cache.get(order.id);
     if (!distances) {
-      const origin = order.deliveryAddress.coordinates!;
-      distances = Float64Array.from(await this.distance.distances(origin, locations.map((l) => l.address.coordinates!), unit));
+      let destinations = coordinatesOf.get(locations);
+      if (!destinations) coordinatesOf.set(locations, (destinations = locations.map((l) => l.address.coordinates!)));
+      distances = await this.distance.distances(order.deliveryAddress.coordinates!, destinations, unit);
       cache.set(order.id, distances);
     }
     return distances;
@@ -297,6 +298,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     return shipment;
   }
 }
+
+/** The coordinates of a run's locations, in their order: the same for every order of the run. */
+const coordinatesOf = new WeakMap<Location[], Coordinates[]>();
 
 /** The run's locations holding a stock record of a variant: their positions in the run's locations, with the units available there. */
 interface StockedLocations {
