@@ -60,6 +60,10 @@ export class ShipmentTable {
     return this.termList.terms(this.termList.start(s), this.termList.start(s + 1));
   }
 
+  termCount(s: number): number {
+    return this.termList.start(s + 1) - this.termList.start(s);
+  }
+
   /** The cost factors of the shipment's terms. */
   termFactors(s: number): string[] {
     return this.termList.factors(this.termList.start(s), this.termList.start(s + 1));

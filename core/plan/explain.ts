@@ -51,9 +51,8 @@ export function standaloneCost(problem: FulfillmentProblem, arc: Arc): { cost: n
 function standaloneCostValue(problem: FulfillmentProblem, a: number): number {
   const { arcs, shipments } = problem;
   const shipment = arcs.shipment[a]!;
-  const shipmentFactors = shipments.termFactors(shipment);
-  const termCount = shipmentFactors.length + arcs.termCount(a);
-  if (termCount > 1 && new Set([...shipmentFactors, ...arcs.termFactors(a)]).size < termCount) return standaloneCost(problem, arcs.at(a)).cost;
+  const termCount = shipments.termCount(shipment) + arcs.termCount(a);
+  if (termCount > 1 && new Set([...shipments.termFactors(shipment), ...arcs.termFactors(a)]).size < termCount) return standaloneCost(problem, arcs.at(a)).cost;
   return arcs.addCostsTo(shipments.addCostsTo(0, shipment), a, problem.lines[arcs.line[a]!]!.line.quantity);
 }
 
