@@ -142,7 +142,7 @@ function perCandidateForm<O>(rule: RulePlugin<O>): RulePlugin<O> {
           return (
             filterLocation?.(candidate.location) ??
             filterVariant?.(candidate.line.variantId, candidate.location) ??
-            (limit && candidate.distance > limit.limit ? limit.report(candidate) : undefined) ??
+            (limit && candidate.distance > limit.limit ? { ruleId: limit.ruleId, messageId: limit.messageId, data: limit.data(candidate) } : undefined) ??
             filterCandidate?.(candidate)
           );
         },

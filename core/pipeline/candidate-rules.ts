@@ -1,5 +1,5 @@
 import type { Id, Location } from '../domain/types.js';
-import type { Candidate, RuleHandlers, RulePlugin, RuleReport } from '../plugin-api/contracts.js';
+import type { Candidate, DistanceLimit, RuleHandlers, RulePlugin, RuleReport } from '../plugin-api/contracts.js';
 import { templateOf } from '../plugin-api/messages.js';
 
 /** A rule plugin with its handlers for one batch and iteration. */
@@ -8,14 +8,8 @@ export interface RuleSet {
   handlers: RuleHandlers;
 }
 
-/** A rule's removal of a candidate, with its report (rendered only if the removal is listed). */
-export interface CandidateRemoval {
-  plugin: RulePlugin;
-  report: RuleReport & { ruleId: Id };
-}
-
 type Report = RuleReport & { ruleId: Id };
-type LimitReport = (candidate: Candidate) => Report;
+type CandidateAt = (position: number, distance: number) => Candidate;
 
 /** One rule set's answers to its fast hooks: per location asked up front, per (variant, location) when first met. */
 interface Answers {
@@ -23,10 +17,45 @@ interface Answers {
   handlers: RuleHandlers;
   /** `filterLocation`'s removal at each location (null: kept), or null when the rule has no such hook. */
   byLocation: Array<Report | null> | null;
-  /** `distanceLimit` at each location (Infinity: none), with its report, or null when the rule has no such hook. */
+  /** `distanceLimit`'s limit at each location (Infinity: none), or null when the rule has no such hook. */
   limits: Float64Array | null;
-  limitReports: Array<LimitReport | null>;
+  limitAt: Array<DistanceLimit | null>;
   byVariant: Map<Id, Array<Report | null | undefined>>;
+}
+
+/**
+ * A rule's removal of a candidate: counted by rule and message for every
+ * candidate, its report made only when the removal is listed one by one. One
+ * object per `CandidateRules`, valid until its next `removal` call: the
+ * filter meets millions of removed candidates on large pools.
+ */
+export class CandidateRemoval {
+  plugin!: RulePlugin;
+  ruleId!: Id;
+  messageId!: string;
+  private made: Report | null = null;
+  private limit: DistanceLimit | null = null;
+  private candidateAt: CandidateAt | null = null;
+  private position = 0;
+  private distance = 0;
+
+  /** A removal with its report, or (report null) by a distance limit, whose report is made on request from the candidate. */
+  set(plugin: RulePlugin, report: Report | null, limit: DistanceLimit | null, candidateAt: CandidateAt, position: number, distance: number): this {
+    const by = (report ?? limit)!;
+    this.plugin = plugin;
+    this.made = report;
+    this.limit = limit;
+    this.ruleId = by.ruleId;
+    this.messageId = by.messageId;
+    this.candidateAt = candidateAt;
+    this.position = position;
+    this.distance = distance;
+    return this;
+  }
+
+  report(): Report {
+    return this.made ?? { ruleId: this.ruleId, messageId: this.messageId, data: this.limit!.data(this.candidateAt!(this.position, this.distance)) };
+  }
 }
 
 /**
@@ -39,6 +68,7 @@ interface Answers {
  */
 export class CandidateRules {
   private readonly answers: Answers[];
+  private readonly found = new CandidateRemoval();
 
   constructor(
     sets: readonly RuleSet[],
@@ -46,12 +76,15 @@ export class CandidateRules {
   ) {
     this.answers = sets.map(({ plugin, handlers }) => {
       const limits = handlers.distanceLimit ? new Float64Array(locations.length).fill(Infinity) : null;
-      const limitReports: Array<LimitReport | null> = [];
+      const limitAt: Array<DistanceLimit | null> = [];
       if (limits) {
         locations.forEach((location, position) => {
-          const limit = handlers.distanceLimit!(location);
-          if (limit) limits[position] = limit.limit;
-          limitReports.push(limit ? limit.report : null);
+          const limit = handlers.distanceLimit!(location) ?? null;
+          if (limit) {
+            templateOf(plugin.meta.id, plugin.meta.messages, limit.messageId);
+            limits[position] = limit.limit;
+          }
+          limitAt.push(limit);
         });
       }
       return {
@@ -59,7 +92,7 @@ export class CandidateRules {
         handlers,
         byLocation: handlers.filterLocation ? locations.map((location) => handlers.filterLocation!(location) ?? null) : null,
         limits,
-        limitReports,
+        limitAt,
         byVariant: new Map(),
       };
     });
@@ -70,16 +103,16 @@ export class CandidateRules {
    * (its position in the run's locations) at `distance`, or undefined.
    * `candidateAt` makes the candidate, only when a rule needs it whole.
    */
-  removal(position: number, variantId: Id, distance: number, candidateAt: (position: number, distance: number) => Candidate): CandidateRemoval | undefined {
+  removal(position: number, variantId: Id, distance: number, candidateAt: CandidateAt): CandidateRemoval | undefined {
     for (const answers of this.answers) {
-      const { handlers } = answers;
+      const { handlers, plugin } = answers;
       let report = answers.byLocation?.[position] ?? null;
       if (!report && handlers.filterVariant) report = this.variantAnswer(answers, variantId, position);
-      if (!report && answers.limits && distance > answers.limits[position]!) report = answers.limitReports[position]!(candidateAt(position, distance));
+      if (!report && answers.limits && distance > answers.limits[position]!) return this.found.set(plugin, null, answers.limitAt[position]!, candidateAt, position, distance);
       if (!report && handlers.filterCandidate) report = handlers.filterCandidate(candidateAt(position, distance)) ?? null;
       if (report) {
-        templateOf(answers.plugin.meta.id, answers.plugin.meta.messages, report.messageId);
-        return { plugin: answers.plugin, report };
+        templateOf(plugin.meta.id, plugin.meta.messages, report.messageId);
+        return this.found.set(plugin, report, null, candidateAt, position, distance);
       }
     }
     return undefined;

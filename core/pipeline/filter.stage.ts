@@ -173,9 +173,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           }
           const ruleRemoval = candidateRules.removal(position, line.variantId, distance, candidateAt);
           if (ruleRemoval) {
-            const { plugin, report } = ruleRemoval;
-            removed.count(report.ruleId, plugin.meta.id, report.messageId);
-            if (removed.wants(distance)) removed.list(location.id, distance, toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+            const { plugin, ruleId } = ruleRemoval;
+            removed.count(ruleId, plugin.meta.id, ruleRemoval.messageId);
+            if (removed.wants(distance)) removed.list(location.id, distance, toVerdict(plugin.meta.id, plugin.meta.messages, ruleId, ruleRemoval.report()));
             continue;
           }
           const stock = stockEntry(line.variantId, position, atVariant.available[s]!);

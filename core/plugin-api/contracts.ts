@@ -58,6 +58,17 @@ export interface ConfigProblem {
 
 // ---------------------------------------------------------------- rules ----
 
+/** A location's distance limit (`RuleHandlers.distanceLimit`). */
+export interface DistanceLimit {
+  /** The farthest the location ships: exact distance, in the run's unit. */
+  limit: number;
+  /** The rule instance that removes the candidates beyond the limit, and its message id. */
+  ruleId: Id;
+  messageId: string;
+  /** The message data of a candidate beyond the limit: asked only for the removals listed one by one (every one is counted). */
+  data(candidate: Candidate): Record<string, string | number>;
+}
+
 export interface RuleMeta extends PluginMeta {
   messages: MessageTemplates;
   /** Whether the rule's scope may name products, variants and categories. */
@@ -127,12 +138,11 @@ export interface RuleHandlers<R extends RuleReport = RuleReport> {
    */
   filterVariant?(variantId: Id, location: Location): (R & { ruleId: Id }) | undefined;
   /**
-   * The farthest a location ships (exact distance, in the run's unit), with
-   * the report of a candidate beyond it; nothing for no limit. Asked once per
-   * location and batch: the fast form of a distance rule (`report` is called
-   * only for the candidates it removes).
+   * The farthest a location ships, with the rule instance and message of
+   * every candidate beyond it; nothing for no limit. Asked once per location
+   * and batch: the fast form of a distance rule.
    */
-  distanceLimit?(location: Location): { limit: number; report(candidate: Candidate): R & { ruleId: Id } } | undefined;
+  distanceLimit?(location: Location): DistanceLimit | undefined;
   /**
    * Remove a candidate: return why, or nothing to keep it. Called for every
    * (line, location) pair the other filters keep: the slow path, for

@@ -44,11 +44,9 @@ export const maxDistanceRule = defineRule({
       const { record, options } = lowest;
       return {
         limit: options.maxDistance,
-        report: (candidate) => ({
-          ruleId: record.id,
-          messageId: 'tooFar',
-          data: { distance: Math.round(candidate.distance * 10) / 10, unit: candidate.unit, limit: options.maxDistance, rule: record.id },
-        }),
+        ruleId: record.id,
+        messageId: 'tooFar',
+        data: (candidate) => ({ distance: Math.round(candidate.distance * 10) / 10, unit: candidate.unit, limit: options.maxDistance, rule: record.id }),
       };
     },
   }),
