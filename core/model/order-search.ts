@@ -17,6 +17,8 @@ import type { FulfillmentProblem } from './problem.js';
 
 export interface PlanScores {
   dims: number;
+  /** How many leading numbers are the same for every arc of a line and 0 for every shipment (comparing a line's arcs skips them); default 0. */
+  sameWithinLine?: number;
   /** Score of shipping each arc's line whole from it: `dims` numbers per arc. */
   arc: Float64Array;
   /** Score of each shipment when it ships anything: `dims` numbers per shipment. */
@@ -155,14 +157,25 @@ export class OrderSearch {
     let n = 0;
     for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs.stock[arc]!]!.usable >= quantity) found[n++] = arc;
     const arcs = found.subarray(0, n);
-    // The cheapest few to the front, in order (a selection): the rest is sorted when a search reaches it.
-    const prefix = Math.min(SORTED_PREFIX, n);
-    for (let i = 0; i < prefix; i++) {
-      let least = i;
-      for (let j = i + 1; j < n; j++) if (this.compareArcs(arcs[j]!, arcs[least]!) < 0) least = j;
-      [arcs[i], arcs[least]] = [arcs[least]!, arcs[i]!];
+    // The cheapest two to the front, in order, found in one pass (the same order a selection sort
+    // leaves): the rest is sorted when a search reaches it.
+    let least = -1;
+    let second = -1;
+    for (let j = 0; j < n; j++) {
+      if (second >= 0 && this.compareArcs(arcs[j]!, arcs[second]!) >= 0) continue;
+      if (least < 0 || this.compareArcs(arcs[j]!, arcs[least]!) < 0) {
+        second = least;
+        least = j;
+      } else {
+        second = j;
+      }
     }
-    this.sortedUpTo[line] = prefix;
+    if (least >= 0) {
+      [arcs[0], arcs[least]] = [arcs[least]!, arcs[0]!];
+      if (second === 0) second = least;
+    }
+    if (second >= 0) [arcs[1], arcs[second]] = [arcs[second]!, arcs[1]!];
+    this.sortedUpTo[line] = Math.min(SORTED_PREFIX, n);
     this.lineArcs[line] = arcs;
     return arcs;
   }
@@ -192,12 +205,12 @@ export class OrderSearch {
     this.sortedUpTo[line] = this.lineArcs[line]!.length;
   }
 
-  /** Standalone score (arc + its shipment) of `a` against `b`, lexicographically; equal scores: the lower arc first. */
+  /** Standalone score (arc + its shipment) of `a` against `b`, two arcs of one line, lexicographically; equal scores: the lower arc first. */
   private compareArcs(a: number, b: number): number {
     const { problem, scores, dims } = this;
     const shipmentA = problem.arcs.shipment[a]!;
     const shipmentB = problem.arcs.shipment[b]!;
-    for (let k = 0; k < dims; k++) {
+    for (let k = scores.sameWithinLine ?? 0; k < dims; k++) {
       const diff = scores.arc[a * dims + k]! + scores.shipment[shipmentA * dims + k]! - (scores.arc[b * dims + k]! + scores.shipment[shipmentB * dims + k]!);
       if (diff !== 0) return diff;
     }
@@ -221,13 +234,19 @@ export class OrderSearch {
     this.lines = lines.map((l) => l.line);
     this.quantities = this.lines.map((l) => this.problem.lines[l]!.line.quantity);
     const depth = this.lines.length;
-    this.floors = new Float64Array((depth + 1) * dims);
+    // Buffers kept from search to search, grown to the largest order: rows depth.. are stale.
+    if (this.floors.length < (depth + 1) * dims) {
+      this.floors = new Float64Array((depth + 1) * dims);
+      this.partial = new Float64Array((depth + 1) * dims);
+      this.chosen = new Int32Array(depth);
+    }
+    this.floors.fill(0, depth * dims, (depth + 1) * dims);
+    this.partial.fill(0, 0, dims);
+    this.chosen.fill(-1, 0, depth);
     for (let d = depth - 1; d >= 0; d--) {
       const floor = this.floorOf(this.lines[d]!);
       for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + floor[k]!;
     }
-    this.partial = new Float64Array((depth + 1) * dims);
-    this.chosen = new Int32Array(depth).fill(-1);
     this.bestScore = new Float64Array(dims);
     this.bestArcs = [];
     if (!this.allOrNothing || lines.every((l) => l.count > 0)) this.visit(0);
@@ -249,7 +268,7 @@ export class OrderSearch {
       if (scoreLess(score, this.bestScore, dims)) {
         this.bestScore = score.slice();
         this.bestArcs = [];
-        for (const arc of this.chosen) if (arc >= 0) this.bestArcs.push(arc);
+        for (let i = 0; i < d; i++) if (this.chosen[i]! >= 0) this.bestArcs.push(this.chosen[i]!);
       }
       return;
     }

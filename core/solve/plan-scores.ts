@@ -39,7 +39,8 @@ export function lexicographicScores(problem: FulfillmentProblem): PlanScores {
     }
     shipment[at + 4] = shipments.cost[s]!;
   }
-  return { dims: SCORE_DIMS, arc, shipment };
+  // Every arc of a line scores the same units and value; shipments score neither.
+  return { dims: SCORE_DIMS, sameWithinLine: 2, arc, shipment };
 }
 
 const searches = new WeakMap<FulfillmentProblem, { scores: PlanScores; search: OrderSearch }>();
