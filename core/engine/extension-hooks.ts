@@ -65,7 +65,8 @@ export class ExtensionHooks {
     if (!Array.isArray(provided)) throw hookError(pluginId, 'inventory', 'returned no array of inventory records');
     const variants = new Set(variantIds);
     const places = new Set(locationIds);
-    const records = provided.map((record, i) => inventoryRecord(record, i, variants, places, asOf, pluginId));
+    const asOfText = asOf.toISOString();
+    const records = provided.map((record, i) => inventoryRecord(record, i, variants, places, asOfText, pluginId));
     return { ...dataset, inventory: [...dataset.inventory.filter((r) => r.status !== 'available'), ...records] };
   }
 
@@ -144,16 +145,23 @@ function hookError(pluginId: string, hook: string, message: string): OpenDomErro
   return OpenDomError.of({ code: 'E_HOOK', pluginId, field: hook, message });
 }
 
-/** A provided record as an `available` inventory record, checked field by field. */
-function inventoryRecord(record: ProvidedInventory, i: number, variants: Set<Id>, locations: Set<Id>, asOf: Date, pluginId: string): InventoryRecord {
-  const fail = (field: string, message: string) => hookError(pluginId, 'inventory', `record [${i}] ${field} ${message}`);
-  if (!record || typeof record !== 'object') throw fail('', 'is not an object');
-  if (!variants.has(record.variantId)) throw fail('variantId', `"${String(record.variantId)}" is no variant the run asked for`);
-  if (!locations.has(record.locationId)) throw fail('locationId', `"${String(record.locationId)}" is no location the run asked for`);
-  const reserved = record.reserved ?? 0;
-  for (const [field, value] of [['onHand', record.onHand], ['reserved', reserved]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw fail(field, `must be a number ≥ 0, got ${JSON.stringify(value)}`);
-  }
-  if (record.asOf !== undefined && record.asOf !== null && Number.isNaN(Date.parse(record.asOf))) throw fail('asOf', `must be an ISO date-time or null, got ${JSON.stringify(record.asOf)}`);
-  return { variantId: record.variantId, locationId: record.locationId, status: 'available', onHand: record.onHand, reserved, asOf: record.asOf === undefined ? asOf.toISOString() : record.asOf };
+/** A provided record as an `available` inventory record, checked field by field (a provider gives one per variant and location). */
+function inventoryRecord(record: ProvidedInventory, i: number, variants: Set<Id>, locations: Set<Id>, asOf: string, pluginId: string): InventoryRecord {
+  const problem = inventoryRecordProblem(record, variants, locations);
+  if (problem) throw hookError(pluginId, 'inventory', `record [${i}] ${problem.field} ${problem.message}`);
+  return { variantId: record.variantId, locationId: record.locationId, status: 'available', onHand: record.onHand, reserved: record.reserved ?? 0, asOf: record.asOf === undefined ? asOf : record.asOf };
+}
+
+function inventoryRecordProblem(record: ProvidedInventory, variants: Set<Id>, locations: Set<Id>): { field: string; message: string } | null {
+  if (!record || typeof record !== 'object') return { field: '', message: 'is not an object' };
+  if (!variants.has(record.variantId)) return { field: 'variantId', message: `"${String(record.variantId)}" is no variant the run asked for` };
+  if (!locations.has(record.locationId)) return { field: 'locationId', message: `"${String(record.locationId)}" is no location the run asked for` };
+  if (!isUnits(record.onHand)) return { field: 'onHand', message: `must be a number ≥ 0, got ${JSON.stringify(record.onHand)}` };
+  if (!isUnits(record.reserved ?? 0)) return { field: 'reserved', message: `must be a number ≥ 0, got ${JSON.stringify(record.reserved)}` };
+  if (record.asOf !== undefined && record.asOf !== null && Number.isNaN(Date.parse(record.asOf))) return { field: 'asOf', message: `must be an ISO date-time or null, got ${JSON.stringify(record.asOf)}` };
+  return null;
+}
+
+function isUnits(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

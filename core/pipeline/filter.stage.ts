@@ -282,19 +282,17 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     problem: FulfillmentProblem,
   ): number {
     const { shipments } = problem;
-    let shipment = here.find((s) => shipments.modeOfDelivery[s] === modeOfDelivery);
-    if (shipment === undefined) {
-      const place = problem.locations[location]!.location;
+    for (const s of here) if (shipments.modeOfDelivery[s] === modeOfDelivery) return s;
+    const place = problem.locations[location]!.location;
+    const existing = shipsFrom.has(place.id);
+    let terms: CostTerm[] = NO_TERMS;
+    if (!existing && costs === null) terms = [{ factorId: 'distance', amount: costDistance }];
+    if (!existing && costs !== null) {
       const info: ShipmentInfo = { order: order.order, location: place, modeOfDelivery, distance, costDistance, unit: problem.distanceUnit };
-      const existing = shipsFrom.has(place.id);
-      const terms: CostTerm[] = existing
-        ? []
-        : costs === null
-          ? [{ factorId: 'distance', amount: costDistance }]
-          : termsOf(costs, (h) => h.shipmentCost?.(info));
-      shipment = shipments.add(order.index, location, modeOfDelivery, costDistance, terms, existing);
-      here.push(shipment);
+      terms = termsOf(costs, (h) => h.shipmentCost?.(info));
     }
+    const shipment = shipments.add(order.index, location, modeOfDelivery, costDistance, terms, existing);
+    here.push(shipment);
     return shipment;
   }
 }
