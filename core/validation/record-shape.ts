@@ -21,35 +21,27 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
  * with its path), nesting deeper than `RECORD_LIMITS.depth`, or more text
  * than `RECORD_LIMITS.characters`. Walks the record without recursion, and
  * names a field (builds its path) only for the error: every record of a
- * dataset passes through here.
+ * dataset passes through here, so the walk reuses one set of arrays.
  */
 export function recordShapeError(record: unknown): FieldError | null {
-  // Visited values by index: the parent's index and the key that reaches each, to name a field.
-  const parents: number[] = [-1];
-  const keys: Array<string | number> = [''];
-  const values: unknown[] = [record];
-  const depths: number[] = [0];
-  const pending: number[] = [0];
-  const pathOf = (node: number): string => {
-    const chain: number[] = [];
-    for (let at = node; at > 0; at = parents[at]!) chain.push(at);
-    let path = '';
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const key = keys[chain[i]!]!;
-      path = typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
-    }
-    return path;
-  };
+  try {
+    return shapeError(record);
+  } finally {
+    walk.values.fill(undefined, 0, walk.count);
+  }
+}
+
+/** The visited values by index, with their parent's index, the key that reaches each and their depth (to name a field). */
+const walk = { count: 0, values: [] as unknown[], parents: [] as number[], keys: [] as Array<string | number>, depths: [] as number[], pending: [] as number[] };
+
+function shapeError(record: unknown): FieldError | null {
+  const { values, depths, pending } = walk;
+  walk.count = 0;
+  let pendingCount = 0;
+  pending[pendingCount++] = visit(record, -1, '', 0);
   let characters = 0;
-  const visit = (value: unknown, parent: number, key: string | number, depth: number) => {
-    parents.push(parent);
-    keys.push(key);
-    values.push(value);
-    depths.push(depth);
-    pending.push(values.length - 1);
-  };
-  while (pending.length > 0) {
-    const node = pending.pop()!;
+  while (pendingCount > 0) {
+    const node = pending[--pendingCount]!;
     const value = values[node];
     const depth = depths[node]!;
     if (typeof value === 'string') characters += value.length;
@@ -57,18 +49,36 @@ export function recordShapeError(record: unknown): FieldError | null {
     if (value === null || typeof value !== 'object') continue;
     if (depth >= RECORD_LIMITS.depth) return { field: pathOf(node), message: `is nested deeper than ${RECORD_LIMITS.depth} levels` };
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(value[i], node, i, depth + 1);
+      for (let i = 0; i < value.length; i++) pending[pendingCount++] = visit(value[i], node, i, depth + 1);
       continue;
     }
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
-      if (FORBIDDEN_KEYS.has(key)) {
-        visit(undefined, node, key, depth + 1);
-        return { field: pathOf(values.length - 1), message: `"${key}" is not allowed as a field name` };
-      }
+      if (FORBIDDEN_KEYS.has(key)) return { field: pathOf(visit(undefined, node, key, depth + 1)), message: `"${key}" is not allowed as a field name` };
       characters += key.length;
-      visit((value as Record<string, unknown>)[key], node, key, depth + 1);
+      pending[pendingCount++] = visit((value as Record<string, unknown>)[key], node, key, depth + 1);
     }
   }
   return null;
+}
+
+function visit(value: unknown, parent: number, key: string | number, depth: number): number {
+  const node = walk.count++;
+  walk.values[node] = value;
+  walk.parents[node] = parent;
+  walk.keys[node] = key;
+  walk.depths[node] = depth;
+  return node;
+}
+
+/** The path of a visited value, as `lines[0].attributes.colour`. */
+function pathOf(node: number): string {
+  const chain: number[] = [];
+  for (let at = node; at > 0; at = walk.parents[at]!) chain.push(at);
+  let path = '';
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const key = walk.keys[chain[i]!]!;
+    path = typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
+  }
+  return path;
 }
