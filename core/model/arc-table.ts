@@ -1,5 +1,5 @@
 import type { CostTerm } from './problem.js';
-import { grown, TermList } from './term-list.js';
+import { grown, INITIAL_ROWS, TermList } from './term-list.js';
 
 /** What an `ArcTable` holds of one arc, as an object: made only on request (explanations, small copies). */
 export interface Arc {
@@ -20,7 +20,6 @@ export interface Arc {
   priorityTier: number | null;
 }
 
-const INITIAL_CAPACITY = 1024;
 /** `priorityTier` stored for "no priority applies" (tiers are 1 and up). */
 const NO_TIER = 0;
 
@@ -33,20 +32,20 @@ const NO_TIER = 0;
  */
 export class ArcTable {
   length = 0;
-  line = new Int32Array(INITIAL_CAPACITY);
-  location = new Int32Array(INITIAL_CAPACITY);
-  shipment = new Int32Array(INITIAL_CAPACITY);
-  stock = new Int32Array(INITIAL_CAPACITY);
-  distance = new Float64Array(INITIAL_CAPACITY);
-  costDistance = new Float64Array(INITIAL_CAPACITY);
+  line = new Int32Array(INITIAL_ROWS);
+  location = new Int32Array(INITIAL_ROWS);
+  shipment = new Int32Array(INITIAL_ROWS);
+  stock = new Int32Array(INITIAL_ROWS);
+  distance = new Float64Array(INITIAL_ROWS);
+  costDistance = new Float64Array(INITIAL_ROWS);
   /** Sum of the arc's per-assignment terms. */
-  assignmentCost = new Float64Array(INITIAL_CAPACITY);
+  assignmentCost = new Float64Array(INITIAL_ROWS);
   /** Sum of the arc's per-unit terms. */
-  unitCost = new Float64Array(INITIAL_CAPACITY);
-  private tier = new Int32Array(INITIAL_CAPACITY);
+  unitCost = new Float64Array(INITIAL_ROWS);
+  private tier = new Int32Array(INITIAL_ROWS);
   /** Each arc's assignment terms, then its unit terms. */
   private readonly termList = new TermList();
-  private assignmentTermCount = new Uint8Array(INITIAL_CAPACITY);
+  private assignmentTermCount = new Uint8Array(INITIAL_ROWS);
 
   /** Appends an arc and returns its index. */
   add(

@@ -1,7 +1,7 @@
 import type { Id } from '../domain/types.js';
 import type { ArcTable } from './arc-table.js';
 import type { CostTerm } from './problem.js';
-import { grown, TermList } from './term-list.js';
+import { grown, INITIAL_ROWS, TermList } from './term-list.js';
 
 /** What a `ShipmentTable` holds of one shipment, as an object: made only on request (explanations). */
 export interface Shipment {
@@ -18,8 +18,6 @@ export interface Shipment {
   arcs: number[];
 }
 
-const INITIAL_CAPACITY = 1024;
-
 /**
  * The shipments of a fulfillment problem — the part of one order shipped
  * from one location with one mode of delivery — column-wise in typed arrays,
@@ -28,13 +26,13 @@ const INITIAL_CAPACITY = 1024;
  */
 export class ShipmentTable {
   length = 0;
-  order = new Int32Array(INITIAL_CAPACITY);
-  location = new Int32Array(INITIAL_CAPACITY);
-  costDistance = new Float64Array(INITIAL_CAPACITY);
+  order = new Int32Array(INITIAL_ROWS);
+  location = new Int32Array(INITIAL_ROWS);
+  costDistance = new Float64Array(INITIAL_ROWS);
   /** Sum of the shipment's cost terms. */
-  cost = new Float64Array(INITIAL_CAPACITY);
+  cost = new Float64Array(INITIAL_ROWS);
   /** 1 when an earlier iteration of this run already ships the order from this location (paid, counted). */
-  existing = new Uint8Array(INITIAL_CAPACITY);
+  existing = new Uint8Array(INITIAL_ROWS);
   readonly modeOfDelivery: Id[] = [];
   private readonly termList = new TermList();
   /** The arcs of each shipment, made when first asked for the table's arcs as they are then. */

@@ -1,5 +1,8 @@
 import type { CostTerm } from './problem.js';
 
+/** Rows a problem table (arcs, shipments, their terms) makes room for at first; it doubles when full. */
+export const INITIAL_ROWS = 1024;
+
 /** A copy of a typed array in a larger one (the rest zero). */
 export function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
   const copy = new (array.constructor as new (n: number) => T)(size);
@@ -13,7 +16,7 @@ export function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T
  * Rows are appended in order, each with all its terms at once.
  */
 export class TermList {
-  private starts = new Int32Array(1025);
+  private starts = new Int32Array(INITIAL_ROWS + 1);
   private factor: string[] = [];
   private amount: number[] = [];
 
