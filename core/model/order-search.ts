@@ -50,7 +50,7 @@ export interface OrderPlan {
   exact: boolean;
 }
 
-/** Arcs of a line put in order when it is first searched; the rest only when a search reads past them. */
+/** Arcs of a line put in order when it is first searched (`arcsOf` finds these two in one pass); the rest only when a search reads past them. */
 const SORTED_PREFIX = 2;
 
 /** Search nodes after which the best plan found so far is returned, marked inexact. */
