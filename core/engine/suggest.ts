@@ -176,9 +176,10 @@ export class Suggester {
     }
     const relaxed = await run(2);
     const fulfilling = (problem: FulfillmentProblem) => problem.arcs.objects().filter((arc) => problem.stock[arc.stock]!.usable >= request.quantity);
-    const kept = new Set(fulfilling(strict).map((arc) => strict.locations[arc.location]!.location.id));
+    const strictArcs = fulfilling(strict);
+    const kept = new Set(strictArcs.map((arc) => strict.locations[arc.location]!.location.id));
     const locations = [
-      ...fulfilling(strict).map((arc) => located(strict, arc, [])),
+      ...strictArcs.map((arc) => located(strict, arc, [])),
       ...fulfilling(relaxed)
         .filter((arc) => !kept.has(relaxed.locations[arc.location]!.location.id))
         .map((arc) => located(relaxed, arc, brokenRules(strict, relaxed.locations[arc.location]!.location.id))),

@@ -1,5 +1,5 @@
 import { OpenDomError } from '../errors/errors.js';
-import type { Arc, FulfillmentProblem } from '../model/problem.js';
+import type { FulfillmentProblem } from '../model/problem.js';
 import { withArcs } from '../model/prune-candidates.js';
 import type { Plan } from '../plan/plan.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
@@ -143,7 +143,8 @@ async function dearerAnswer(ctx: WhyNotContext, head: { planId: string; lineId: 
 function planQuantities(plan: Plan, problem: FulfillmentProblem): number[] {
   const shipped = new Map<string, number>();
   for (const l of plan.lines) if (l.iteration === 1) for (const a of l.assignments) shipped.set(`${l.lineId}\u0000${a.locationId}`, a.quantity);
-  return problem.arcs.objects().map((arc) => shipped.get(`${problem.lines[arc.line]!.line.id}\u0000${problem.locations[arc.location]!.location.id}`) ?? 0);
+  const { arcs } = problem;
+  return Array.from({ length: arcs.length }, (_, a) => shipped.get(`${problem.lines[arcs.line[a]!]!.line.id}\u0000${problem.locations[arcs.location[a]!]!.location.id}`) ?? 0);
 }
 
 /**
@@ -156,24 +157,26 @@ function planQuantities(plan: Plan, problem: FulfillmentProblem): number[] {
 function componentOrders(problem: FulfillmentProblem, order: number): Set<string> {
   const demand = new Float64Array(problem.stock.length);
   const ordersAt = problem.locations.map(() => new Set<number>());
-  const arcs = problem.arcs.objects();
-  for (const arc of arcs) {
-    demand[arc.stock]! += problem.lines[arc.line]!.line.quantity;
-    ordersAt[arc.location]!.add(problem.lines[arc.line]!.order);
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const line = problem.lines[arcs.line[a]!]!;
+    demand[arcs.stock[a]!]! += line.line.quantity;
+    ordersAt[arcs.location[a]!]!.add(line.order);
   }
-  const contested = (arc: Arc) => {
-    const location = problem.locations[arc.location]!;
+  const contested = (a: number) => {
+    const stock = arcs.stock[a]!;
+    const location = problem.locations[arcs.location[a]!]!;
     return [
-      ...(demand[arc.stock]! > problem.stock[arc.stock]!.usable ? [`s${arc.stock}`] : []),
-      ...(location.orderCapacity !== null && ordersAt[arc.location]!.size > location.orderCapacity ? [`l${arc.location}`] : []),
+      ...(demand[stock]! > problem.stock[stock]!.usable ? [`s${stock}`] : []),
+      ...(location.orderCapacity !== null && ordersAt[location.index]!.size > location.orderCapacity ? [`l${location.index}`] : []),
     ];
   };
   const parent = problem.orders.map((o) => o.index);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
-  for (const arc of arcs) {
-    const o = problem.lines[arc.line]!.order;
-    for (const key of contested(arc)) {
+  for (let a = 0; a < arcs.length; a++) {
+    const o = problem.lines[arcs.line[a]!]!.order;
+    for (const key of contested(a)) {
       const other = owner.get(key);
       if (other === undefined) owner.set(key, o);
       else parent[find(o)] = find(other);
@@ -190,12 +193,13 @@ export function costByFactor(problem: FulfillmentProblem, arcQuantities: ArrayLi
     for (const t of terms) total[t.factorId] = (total[t.factorId] ?? 0) + t.amount * times;
   };
   const opened = new Set<number>();
-  for (const arc of problem.arcs.objects()) {
-    const quantity = arcQuantities[arc.index] ?? 0;
+  const { arcs } = problem;
+  for (let a = 0; a < arcs.length; a++) {
+    const quantity = arcQuantities[a] ?? 0;
     if (quantity <= 0) continue;
-    add(arc.assignmentCosts);
-    add(arc.unitCosts, quantity);
-    opened.add(arc.shipment);
+    add(arcs.assignmentCosts(a));
+    add(arcs.unitCosts(a), quantity);
+    opened.add(arcs.shipment[a]!);
   }
   for (const s of opened) if (!problem.shipments.existing[s]) add(problem.shipments.costs(s));
   return total;

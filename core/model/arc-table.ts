@@ -91,12 +91,12 @@ export class ArcTable {
 
   /** How many cost terms the arc has, assignment and unit. */
   termCount(a: number): number {
-    return this.termList.start(a + 1) - this.termList.start(a);
+    return this.termList.countOf(a);
   }
 
   /** The cost factors of the arc's terms, assignment then unit. */
   termFactors(a: number): string[] {
-    return this.termList.factors(this.termList.start(a), this.termList.start(a + 1));
+    return this.termList.factorsOf(a);
   }
 
   /** `total` plus the arc's assignment terms and its unit terms × `quantity`, added term by term. */

@@ -59,12 +59,12 @@ export class ShipmentTable {
   }
 
   termCount(s: number): number {
-    return this.termList.start(s + 1) - this.termList.start(s);
+    return this.termList.countOf(s);
   }
 
   /** The cost factors of the shipment's terms. */
   termFactors(s: number): string[] {
-    return this.termList.factors(this.termList.start(s), this.termList.start(s + 1));
+    return this.termList.factorsOf(s);
   }
 
   /** `total` plus the shipment's terms, added term by term. */

@@ -44,8 +44,14 @@ export class TermList {
     return terms;
   }
 
-  factors(from: number, to: number): string[] {
-    return this.factor.slice(from, to);
+  /** How many terms the row has. */
+  countOf(row: number): number {
+    return this.starts[row + 1]! - this.starts[row]!;
+  }
+
+  /** The cost factors of the row's terms. */
+  factorsOf(row: number): string[] {
+    return this.factor.slice(this.starts[row]!, this.starts[row + 1]!);
   }
 
   /** `total` plus the amounts at positions `from` to `to`, each × `times`, added one by one. */
