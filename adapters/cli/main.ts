@@ -14,6 +14,7 @@ import { addPluginCommands } from './plugin-commands.js';
 import { addSnapshotCommands } from './snapshot-commands.js';
 import { addDiffCommand } from './diff-command.js';
 import { addSimulateCommand } from './simulate-command.js';
+import { addWorkerCommands } from './worker-commands.js';
 import { formatWhyNot, whyNotFromCli } from './why-not.js';
 import { countOrAll, isoDate, nonNegativeNumber, positiveNumber } from './option-values.js';
 import { readSnapshot } from '../snapshot/snapshot.js';
@@ -32,9 +33,17 @@ withStoreOptions(withRunSettings(program
   .option('--data <dir|snapshot>', 'dataset directory or snapshot file, read-only and plan only (default: run on the store)'))
   .option('--apply', 'apply the plan to the store whatever the profile says')
   .option('--no-apply', 'only store the plan whatever the profile says')
-  .requiredOption('--profile <id>', 'fulfillment profile id')
-  .option('--deterministic', 'a plan that depends only on the data and options: id from its content, created at the run\'s instant, timings zero, parallel batches as one at a time'))
-  .action(runAndPrint);
+  .option('--profile <id>', 'fulfillment profile id (required, except with --resume)')
+  .option('--deterministic', 'a plan that depends only on the data and options: id from its content, created at the run\'s instant, timings zero, parallel batches as one at a time')
+  .option('--distributed', 'solve the batches on worker processes (opendom worker) through a BullMQ queue; needs --database and --redis (docs/scale-out.md)')
+  .option('--resume <run>', 'take over a distributed run whose coordinator stopped: the committed batches stand, the rest are enqueued again')
+  .option('--redis <url>', "the queue's Redis for --distributed and --resume (default: $OPENDOM_REDIS_URL)")
+  .option('--queue-prefix <prefix>', "key prefix of the queue in Redis (default: opendom)"))
+  .action((options: RunCliOptions) => {
+    if (!options.profile && !options.resume) throw usage('give the profile to run: --profile ID');
+    if (options.profile && options.resume) throw usage('--resume takes the run\'s own profile; drop --profile');
+    return runAndPrint({ ...options, profile: options.profile ?? '' });
+  });
 
 withRunSettings(program
   .command('replay')
@@ -154,6 +163,10 @@ async function runAndPrint(options: RunCliOptions): Promise<void> {
 
 interface RunCliOptions extends StoreCliOptions {
   data?: string;
+  distributed?: boolean;
+  resume?: string;
+  redis?: string;
+  queuePrefix?: string;
   apply?: boolean;
   profile: string;
   solver?: string;
@@ -189,6 +202,7 @@ addPluginCommands(program);
 addSnapshotCommands(program);
 addDiffCommand(program);
 addSimulateCommand(program);
+addWorkerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,10 +15,13 @@ import {
   type PlanLine,
   type RunOptions,
   type RunRecord,
+  type StoreRunOptions,
+  type StoreRunResult,
   SqlStore,
   type Engine,
 } from '../../index.js';
 import { importDataset, type ImportReport } from '../import/import-dataset.js';
+import { resumeDistributed, runDistributed } from '../distributed/distributed-run.js';
 import { table } from './format.js';
 import { progressBar, progressChoice, progressMode } from './progress.js';
 import type { ServiceClient } from './service-client.js';
@@ -45,6 +48,12 @@ export interface RunTargetOptions extends StoreCliOptions {
   /** `--progress`: bar, lines or none. */
   progress?: string;
   deterministic?: boolean;
+  /** `--distributed`: the batches go to worker processes through the queue at `redis`. */
+  distributed?: boolean;
+  /** `--resume RUN`: take over a distributed run whose coordinator stopped. */
+  resume?: string;
+  redis?: string;
+  queuePrefix?: string;
 }
 
 /** `--data DIR` runs on the files, plan only; otherwise the run is recorded, stored and (per profile) applied in the store. */
@@ -110,9 +119,27 @@ export async function openRunTarget(options: RunTargetOptions): Promise<RunTarge
       );
     }, () => service.close());
   }
+  if (options.distributed || options.resume) return distributedTarget(options, recorded, { onBatch: batches.update, onApply: orders.update, ...apply });
   const store = openStore(options);
   const engine = await createEngine({ data: store, ...engineChoices(options) });
   return recorded((runOptions) => runOnStore(engine, store, { ...runOptions, onBatch: batches.update, onApply: orders.update, ...apply }), () => engine.close());
+}
+
+/** A run whose batches worker processes solve (docs/scale-out.md), or one taken over with `--resume`. */
+function distributedTarget(
+  options: RunTargetOptions,
+  recorded: (runIt: (runOptions: RunOptions) => Promise<StoreRunResult>, close: () => Promise<void>) => RunTarget,
+  extra: Pick<StoreRunOptions, 'onBatch' | 'onApply' | 'apply'>,
+): RunTarget {
+  const redis = options.redis ?? process.env.OPENDOM_REDIS_URL;
+  if (!redis) throw usage('a distributed run needs the queue\'s Redis: --redis URL (or $OPENDOM_REDIS_URL)');
+  if (options.server) throw usage('a distributed run needs the store itself (--database URL); drop --server');
+  const store = openStore(options);
+  const settings = { store, engine: engineChoices(options), redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) };
+  return recorded(({ onModel, ...runOptions }) => {
+    if (onModel) throw usage('--export-lp writes the models of a local run; the workers build a distributed run\'s');
+    return options.resume ? resumeDistributed(settings, options.resume, { ...extra }) : runDistributed(settings, { ...runOptions, ...extra });
+  }, () => store.close());
 }
 
 function formatRun(run: RunRecord, applied: ApplyReport | null, applyLog: LogEntry[]): string {

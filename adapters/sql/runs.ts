@@ -73,6 +73,21 @@ export class Runs {
     }
   }
 
+  /**
+   * Takes over a run left `running` by a process that stopped (a distributed
+   * run's coordinator, docs/scale-out.md): its profile's lock is taken as
+   * `start` takes it, so that no other run of the profile starts meanwhile.
+   */
+  async resume(runId: string): Promise<RunRecord> {
+    const run = await this.get(runId);
+    if (!run) throw OpenDomError.of({ code: 'E_USAGE', recordId: runId, message: `no run ${runId} in the store (opendom runs lists them)` });
+    if (run.status !== 'running') throw OpenDomError.of({ code: 'E_USAGE', recordId: runId, message: `run ${runId} is ${run.status}: only a run left running can be resumed` });
+    const release = await this.client.tryLock(`run:${run.profileId}`);
+    if (!release) throw OpenDomError.of({ code: 'E_STORE_LOCKED', recordId: runId, message: `run ${runId} is still under way in another process; resume it only once that process has stopped` });
+    this.locks.set(runId, release);
+    return run;
+  }
+
   async recordBatches(runId: string, done: number, total: number): Promise<void> {
     await this.client.query('update runs set batches_done = $2, batches_total = $3 where id = $1', [runId, done, total]);
   }

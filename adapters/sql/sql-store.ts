@@ -120,6 +120,11 @@ export class SqlStore implements DataStore {
     await appendLog(await this.client(), planId, entries, now);
   }
 
+  /** Takes over a run left running by a process that stopped (a distributed run's coordinator). */
+  async resumeRun(runId: string): Promise<RunRecord> {
+    return (await this.ready()).runs.resume(runId);
+  }
+
   async finishRun(runId: string, result: { status: 'planned' | 'applied' } | { status: 'failed'; error: string }, now: Date): Promise<void> {
     await (await this.ready()).runs.finish(runId, result, now);
   }

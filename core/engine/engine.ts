@@ -11,18 +11,11 @@ import type { LogEntry, Plan } from '../plan/plan.js';
 import { BuildModelStage } from '../pipeline/build-model.stage.js';
 import { FilterStage } from '../pipeline/filter.stage.js';
 import { LoadStage, type LoadedRun } from '../pipeline/load.stage.js';
-import {
-  allLineIds,
-  ExplainBatchStage,
-  finalTimings,
-  PostProcessStage,
-  type BatchResult,
-  type ExplainedBatch,
-  type IterationResult,
-} from '../pipeline/post-process.stage.js';
+import type { ExplainedBatch, IterationResult } from '../pipeline/post-process.stage.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
 import { SolveStage } from '../pipeline/solve.stage.js';
 import { emptyTimings, runTimed } from '../pipeline/stage.js';
+import { DEFAULT_RELATIVE_GAP, DEFAULT_TIME_LIMIT_SECONDS, PreparedRun } from './prepared-run.js';
 import type { InvalidOrder } from '../validation/dataset-validator.js';
 import type { Dataset, Profile } from '../domain/types.js';
 import type { EngineOptions, PluginChoice } from './engine-options.js';
@@ -31,9 +24,8 @@ import { partitionIntoBatches } from './batches.js';
 import { runBatches } from './batch-runner.js';
 import { deterministicPlan } from './deterministic-plan.js';
 import { whyNot, type WhyNot } from './why-not.js';
-import { batchConcurrency, openBatchSolver } from './batch-solver.js';
-import { iterationLog, solverWarnings } from './solver-warnings.js';
-import { keepBestLocations } from '../model/prune-candidates.js';
+import { batchConcurrency } from './batch-solver.js';
+import { solverWarnings } from './solver-warnings.js';
 import { Suggester, type SuggestRequest, type SuggestResult } from './suggest.js';
 import { ExtensionHooks, type ChosenHook, type HookedApply } from './extension-hooks.js';
 import type { HookLifecycle } from '../plugin-api/extension-points.js';
@@ -81,8 +73,6 @@ export interface ValidationReport {
   invalidOrders: InvalidOrder[];
 }
 
-const DEFAULT_TIME_LIMIT_SECONDS = 60;
-const DEFAULT_RELATIVE_GAP = 1e-6;
 const DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
 
 /**
@@ -122,8 +112,11 @@ export class Engine {
     return (await this.suggester()).suggest(request);
   }
 
-  /** Runs one profile and returns its fulfillment plan. */
-  async run(options: RunOptions): Promise<Plan> {
+  /**
+   * Loads a run of one profile and splits it into batches, ready for them
+   * to be solved here (`run`) or on worker processes (docs/scale-out.md).
+   */
+  async prepare(options: RunOptions): Promise<PreparedRun> {
     const listed = options.removalsListed;
     if (listed !== undefined && !(listed === Infinity || (Number.isInteger(listed) && listed >= 0))) {
       throw new OpenDomError('E_USAGE', `removalsListed must be a whole number ≥ 0 or Infinity, got ${listed}`);
@@ -138,65 +131,23 @@ export class Engine {
     const batchSize = run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize;
     const batches = partitionIntoBatches(run.selected, batchSize);
     log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
-    const secondIteration = this.needsSecondIteration(run, asOf);
-    if (!secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
+    const prepared = new PreparedRun(this.container, run, options, asOf, solverPlugin, solverOptions, batches, this.needsSecondIteration(run, asOf), log, timings);
+    if (!prepared.secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
     log.push(...solverWarnings(solverPlugin.meta, Math.max(0, ...batches.map(countLines)), run.profile, run.dataset, this.registry, asOf));
-    const concurrency = batchConcurrency(run.dataset.parameters.threadUtilization, batches.length, solverPlugin);
-    // How the batches were spread over threads is not part of a deterministic plan: it depends on the machine.
-    const coordination: LogEntry[] = options.deterministic ? [] : log;
-    const { solver, concurrency: width } = await openBatchSolver(solverPlugin, solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), coordination);
-    /** Each batch's log entries, kept until it is committed, so that the log reads in batch order whatever solved first. */
-    const batchLogs = new Map<number, LogEntry[]>();
+    return prepared;
+  }
 
+  /** Runs one profile and returns its fulfillment plan. */
+  async run(options: RunOptions): Promise<Plan> {
+    const prepared = await this.prepare(options);
+    const concurrency = batchConcurrency(prepared.run.dataset.parameters.threadUtilization, prepared.batches.length, prepared.solverPlugin);
+    // How the batches were spread over threads is not part of a deterministic plan: it depends on the machine.
+    const coordination: LogEntry[] = [];
+    const { solver, concurrency: width } = await prepared.openSolver(concurrency, options.deterministic ? [] : prepared.log);
     let results: ExplainedBatch[];
-    let lineIds: Set<string> | undefined;
-    const takenLineIds = () => (lineIds ??= allLineIds(run));
     try {
-      const solveBatch = async (orders: SelectedOrder[], index: number, ledger: RunLedger): Promise<BatchResult> => {
-        const iterations: IterationResult[] = [];
-        const batchLog: LogEntry[] = [];
-        const distanceCache = new Map();
-        let pending: SelectedOrder[] = orders;
-        for (const iteration of secondIteration ? ([1, 2] as const) : ([1] as const)) {
-          if (pending.length === 0) break;
-          const filtered = await runTimed(
-            this.container.resolve(FilterStage),
-            { dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders: pending, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
-            timings,
-          );
-          const problem = options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
-          const model = solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), { problem, names: options.onModel !== undefined }, timings) : null;
-          if (model) options.onModel?.(model, { batch: index, iteration });
-          const solved = await runTimed(
-            this.container.resolve(SolveStage),
-            {
-              solver,
-              meta: solverPlugin.meta,
-              problem,
-              model,
-              timeLimitSeconds: options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
-              relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP,
-            },
-            timings,
-          );
-          const { outcome } = solved;
-          for (const note of outcome.notes) batchLog.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
-          batchLog.push(...iterationLog(index, iteration, solved));
-          const result: IterationResult = { problem, model, outcome, fallback: solved.fallback, decomposition: solved.decomposition };
-          options.onSolved?.(result, { batch: index, iteration });
-          iterations.push(result);
-          ledger.takeAssigned(problem, outcome.arcQuantities);
-          pending = unassignedOrders(problem, outcome.arcQuantities);
-        }
-        batchLogs.set(index, batchLog);
-        return { index, iterations };
-      };
-      const commit = (batch: BatchResult) => {
-        log.push(...(batchLogs.get(batch.index) ?? []));
-        batchLogs.delete(batch.index);
-        return runTimed(this.container.resolve(ExplainBatchStage), { run, batch, takenLineIds }, timings);
-      };
-      const done = await runBatches(batches, solveBatch, { concurrency: width, commit, onBatch: options.onBatch, exact: options.deterministic ?? false });
+      const solveBatch = (orders: SelectedOrder[], index: number, ledger: RunLedger) => prepared.solveBatch(solver, orders, index, ledger);
+      const done = await runBatches(prepared.batches, solveBatch, { concurrency: width, commit: (batch) => prepared.explain(batch), onBatch: options.onBatch, exact: options.deterministic ?? false });
       for (const { batch, orders } of done.resolved) {
         coordination.push({ level: 'info', message: `batch ${batch} solved again: batches solved at the same time took stock or order capacity that ${orders} of its order${orders === 1 ? '' : 's'} had planned on` });
       }
@@ -204,8 +155,7 @@ export class Engine {
     } finally {
       solver.dispose?.();
     }
-    const plan = await runTimed(this.container.resolve(PostProcessStage), { run, batches: results, solver: { ...solverPlugin.meta }, asOf, timings, log }, timings);
-    plan.timings = finalTimings(timings);
+    const plan = await prepared.finish(results, options.deterministic ? [] : coordination);
     return options.deterministic ? deterministicPlan(plan) : plan;
   }
 
@@ -300,17 +250,6 @@ export class Engine {
   private isSoft(rule: Dataset['rules'][number]): boolean {
     return !rule.hardConstraint && !this.registry.get('rule', rule.type, `rules[${rule.id}].type`).meta.alwaysHard;
   }
-}
-
-/** Lines with nothing assigned, grouped by order, for the next iteration. */
-function unassignedOrders(problem: IterationResult['problem'], arcQuantities: number[]): SelectedOrder[] {
-  return problem.orders
-    .map((order) => ({
-      order: order.order,
-      lines: order.lines.filter((l) => problem.lines[l]!.arcs.every((a) => arcQuantities[a] === 0)).map((l) => problem.lines[l]!.line),
-      runLines: order.runLines,
-    }))
-    .filter((o) => o.lines.length > 0);
 }
 
 function countLines(orders: SelectedOrder[]): number {

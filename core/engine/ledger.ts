@@ -11,12 +11,31 @@ export class RunLedger {
   private readonly units = new Map<Id, Map<Id, number>>();
   private readonly ordersAt = new Map<Id, Set<Id>>();
   private readonly locationsOf = new Map<Id, Set<Id>>();
+  /** Orders taken at each location before this ledger, by others, known by count only (`RunLedger.of`). */
+  private readonly ordersBefore = new Map<Id, number>();
+
+  /**
+   * A ledger of what other processes took, from their totals: units by
+   * (variant, location) and orders by location (docs/scale-out.md).
+   */
+  static of(units: Iterable<{ variantId: Id; locationId: Id; units: number }>, orders: Iterable<{ locationId: Id; orders: number }>): RunLedger {
+    const ledger = new RunLedger();
+    for (const u of units) {
+      let byLocation = ledger.units.get(u.variantId);
+      if (!byLocation) ledger.units.set(u.variantId, (byLocation = new Map()));
+      byLocation.set(u.locationId, u.units);
+    }
+    for (const o of orders) ledger.ordersBefore.set(o.locationId, o.orders);
+    return ledger;
+  }
+
   /** A copy to take from on its own (a batch solved in parallel with others). */
   fork(): RunLedger {
     const copy = new RunLedger();
     for (const [variant, byLocation] of this.units) copy.units.set(variant, new Map(byLocation));
     for (const [location, orders] of this.ordersAt) copy.ordersAt.set(location, new Set(orders));
     for (const [order, locations] of this.locationsOf) copy.locationsOf.set(order, new Set(locations));
+    for (const [location, count] of this.ordersBefore) copy.ordersBefore.set(location, count);
     return copy;
   }
 
@@ -32,12 +51,23 @@ export class RunLedger {
     }
   }
 
+  /** Units taken by (variant, location), as `RunLedger.of` reads them. */
+  *unitTotals(): Iterable<{ variantId: Id; locationId: Id; units: number }> {
+    for (const [variantId, byLocation] of this.units) for (const [locationId, units] of byLocation) yield { variantId, locationId, units };
+  }
+
+  /** Orders taken by location, as `RunLedger.of` reads them. */
+  *orderTotals(): Iterable<{ locationId: Id; orders: number }> {
+    const locations = new Set([...this.ordersBefore.keys(), ...this.ordersAt.keys()]);
+    for (const locationId of locations) yield { locationId, orders: this.ordersTaken(locationId) };
+  }
+
   usedUnits(variantId: Id, locationId: Id): number {
     return this.units.get(variantId)?.get(locationId) ?? 0;
   }
 
   ordersTaken(locationId: Id): number {
-    return this.ordersAt.get(locationId)?.size ?? 0;
+    return (this.ordersBefore.get(locationId) ?? 0) + (this.ordersAt.get(locationId)?.size ?? 0);
   }
 
   /** The locations the order already ships from in this run. */

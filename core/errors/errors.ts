@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'E_SOLVER'
   | 'E_STORE'
   | 'E_STORE_LOCKED'
+  | 'E_QUEUE'
   | 'E_LIFECYCLE'
   | 'E_USAGE'
   | 'E_CANCELLED'

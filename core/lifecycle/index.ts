@@ -5,6 +5,6 @@ export { markInvalidInput } from './invalid-input.js';
 export { mergeOrderVersion } from './order-versions.js';
 export { cancelLine, rejectLine, resetLine, shipLine } from './line-actions.js';
 export { invalidOrders, plannedOrders, type LineDecision, type PlannedLine, type PlannedOrder } from './planned-orders.js';
-export { runOnStore, type StoreRunOptions, type StoreRunResult } from './run-on-store.js';
+export { runOnStore, type RunPlanner, type StoreRunOptions, type StoreRunResult } from './run-on-store.js';
 export { splitLineIds } from './split-line-ids.js';
 export { storedOrder, storedParameters, storedProfile } from './stored-records.js';

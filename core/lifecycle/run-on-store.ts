@@ -26,6 +26,16 @@ export interface StoreRunOptions extends RunOptions {
   onPastCancel?(): void;
 }
 
+/**
+ * How a recorded run begins and plans, when not as a local run does
+ * (`store.startRun`, then `engine.run`): a distributed run plans on worker
+ * processes, and a resumed one takes over its record (docs/scale-out.md).
+ */
+export interface RunPlanner {
+  start?(): Promise<RunRecord>;
+  plan?(run: RunRecord, options: StoreRunOptions): Promise<Plan>;
+}
+
 export interface StoreRunResult {
   run: RunRecord;
   plan: Plan;
@@ -49,23 +59,24 @@ export interface StoreRunResult {
  * const { plan, applied } = await runOnStore(engine, store, { profileId: 'standard-ship' });
  * ```
  */
-export async function runOnStore(engine: Engine, store: DataStore, options: StoreRunOptions): Promise<StoreRunResult> {
+export async function runOnStore(engine: Engine, store: DataStore, options: StoreRunOptions, planner: RunPlanner = {}): Promise<StoreRunResult> {
   const now = options.now ?? (() => new Date());
-  const started = await store.startRun(options.profileId, now(), options.scheduledFor ? { scheduledFor: options.scheduledFor } : {});
+  const started = planner.start ? await planner.start() : await store.startRun(options.profileId, now(), options.scheduledFor ? { scheduledFor: options.scheduledFor } : {});
   options.onStarted?.(started);
   const checkCancelled = () => {
     if (options.signal?.aborted) throw OpenDomError.of({ code: 'E_CANCELLED', recordId: started.id, message: 'the run was cancelled before it applied anything; no line changed' });
   };
   try {
     let progress = Promise.resolve();
-    const plan = await engine.run({
+    const planOptions: StoreRunOptions = {
       ...options,
       onBatch: (done, total) => {
         progress = progress.then(() => store.recordBatches(started.id, done, total));
         options.onBatch?.(done, total);
         checkCancelled();
       },
-    });
+    };
+    const plan = await (planner.plan ? planner.plan(started, planOptions) : engine.run(planOptions));
     await progress;
     checkCancelled();
     await store.savePlan(started.id, plan);

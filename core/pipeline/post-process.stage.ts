@@ -26,6 +26,8 @@ export interface IterationResult {
 export interface BatchResult {
   index: number;
   iterations: IterationResult[];
+  /** The batch's log entries, added to the run's log in batch order whatever solved first. */
+  log: LogEntry[];
 }
 
 /** One batch turned into plan lines as soon as it is committed, so that its problems and models can be freed. */
@@ -37,6 +39,7 @@ export interface ExplainedBatch {
   orderLimits: Map<string, number>;
   /** The cost of the batch's plan by factor, exact: every used shipment's costs in full, every assignment's and unit's. */
   costByFactor: Map<string, number>;
+  log: LogEntry[];
 }
 
 export interface ExplainBatchInput {
@@ -106,7 +109,7 @@ export class ExplainBatchStage implements Stage<ExplainBatchInput, ExplainedBatc
         explanation: explainLine(solved, lineIndex, unit),
       });
     }
-    return { summary: batchSummary(batch), lines, exceptions, orderLimits, costByFactor };
+    return { summary: batchSummary(batch), lines, exceptions, orderLimits, costByFactor, log: batch.log };
   }
 }
 

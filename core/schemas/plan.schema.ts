@@ -16,7 +16,7 @@ const candidateCost = {
 } as const;
 const solveStatus = { enum: ['optimal', 'feasible', 'infeasible', 'no-solution', 'error'] } as const;
 const exceptionType = {
-  enum: ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input'],
+  enum: ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input', 'batch-failed'],
 } as const;
 const stageTimes = ['load', 'filter', 'build-model', 'solve', 'post-process', 'total'] as const;
 const fallbackProperties = { reason: str, used: { enum: ['greedy', 'nothing'] } } as const;

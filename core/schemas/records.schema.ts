@@ -236,6 +236,7 @@ export const EXCEPTION_TYPES = [
   'maximum-attempts',
   'data-modification-conflict',
   'invalid-input',
+  'batch-failed',
 ] as const;
 
 export const salesLineSchema = {

@@ -10,7 +10,7 @@ interface Page { plan: Header; lines: PlanLine[]; page: { offset: number; limit:
 interface Filter { fulfillmentType?: string; split?: string; locationId?: string; exceptionType?: string; orderId?: string }
 interface ApplyStatus { planId: string; state: string; settled: { orders: number; outcomes: Record<string, number>; notApplied: Array<{ orderId: string; outcome: string; detail: string }> }; error: { code: string; message: string } | null }
 
-export const EXCEPTION_TYPES = ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input'];
+export const EXCEPTION_TYPES = ['no-quantity-available', 'rejected', 'maximum-rejections', 'maximum-attempts', 'data-modification-conflict', 'invalid-input', 'batch-failed'];
 const planPath = (planId: string) => `/api/plans/${encodeURIComponent(planId)}`;
 
 /** The stored plans, newest first. */

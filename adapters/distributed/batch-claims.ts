@@ -1,0 +1,127 @@
+import type { PluginChoice } from '../../core/engine/engine-options.js';
+import { ordersThatNoLongerFit } from '../../core/engine/batch-runner.js';
+import { RunLedger } from '../../core/engine/ledger.js';
+import type { BatchResult } from '../../core/pipeline/post-process.stage.js';
+import type { SqlClient, SqlExecutor } from '../sql/sql-client.js';
+import type { ExplainedBatchJson } from './explained-batch-json.js';
+
+/** What every worker needs to solve a distributed run's batches alike (its data is the run's snapshot). */
+export interface DistributedRunOptions {
+  profileId: string;
+  /** The run's instant, fixed by the coordinator. */
+  asOf: string;
+  solver?: string | PluginChoice;
+  timeLimitSeconds?: number;
+  relativeGap?: number;
+  /** `all` for every removal. */
+  removalsListed?: number | 'all';
+}
+
+/** A batch's claim: its stock and order slots taken with its plan lines, or refused because other batches took what some of its orders planned on. */
+export type ClaimOutcome = { outcome: 'committed' } | { outcome: 'already-done' } | { outcome: 'lost'; orders: number };
+
+export async function createDistributedRun(client: SqlExecutor, runId: string, options: DistributedRunOptions, batches: number, now: Date): Promise<void> {
+  await client.query('insert into distributed_runs (run_id, options, batches, created_at) values ($1, $2::jsonb, $3, $4)', [runId, JSON.stringify(options), batches, now]);
+}
+
+export async function distributedRun(client: SqlExecutor, runId: string): Promise<{ options: DistributedRunOptions; batches: number } | null> {
+  const [row] = await client.query<{ options: DistributedRunOptions; batches: number }>('select options, batches from distributed_runs where run_id = $1', [runId]);
+  return row ?? null;
+}
+
+/** What the run's committed batches took of these variants' stock, and of every location's order capacity. */
+export async function takenSoFar(client: SqlExecutor, runId: string, variantIds: string[]): Promise<RunLedger> {
+  const units = await client.query<{ variantId: string; locationId: string; units: number }>(
+    'select variant_id as "variantId", location_id as "locationId", units from distributed_stock where run_id = $1 and variant_id = any($2::text[])',
+    [runId, variantIds],
+  );
+  const orders = await client.query<{ locationId: string; orders: number }>('select location_id as "locationId", orders from distributed_location_orders where run_id = $1', [runId]);
+  return RunLedger.of(units, orders);
+}
+
+/** The variants a batch's lines ask for. */
+function variantsOf(result: BatchResult): string[] {
+  return [...new Set(result.iterations.flatMap(({ problem }) => problem.lines.map((l) => l.line.variantId)))];
+}
+
+/**
+ * Commits a solved batch, or refuses it (docs/scale-out.md, "Guarantees").
+ * The run's row is locked first, so the claims of one run's batches follow
+ * one another whichever hosts make them. Inside that lock, what the
+ * committed batches took is read again; the batch stands when each of its
+ * orders still fits in the room its problems saw, less what was taken since
+ * `base` (the totals the batch was solved from) — the in-process
+ * coordinator's test. Then its units and order slots are added and its plan
+ * lines stored in the same transaction, once per (run, batch): a batch
+ * already committed (a retried job) is not taken twice.
+ */
+export async function claimBatch(client: SqlClient, runId: string, result: BatchResult, base: RunLedger, explained: ExplainedBatchJson, by: { worker: string; attempts: number }): Promise<ClaimOutcome> {
+  return client.transaction(async (tx) => {
+    await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
+    if (await isDone(tx, runId, result.index)) return { outcome: 'already-done' } as const;
+    const lost = ordersThatNoLongerFit(result, base, await takenSoFar(tx, runId, variantsOf(result)));
+    if (lost.size > 0) return { outcome: 'lost', orders: lost.size } as const;
+    const taken = new RunLedger();
+    for (const { problem, outcome } of result.iterations) taken.takeAssigned(problem, outcome.arcQuantities);
+    const units = [...taken.unitTotals()];
+    const orders = [...taken.orderTotals()];
+    await tx.query(
+      `insert into distributed_stock (run_id, variant_id, location_id, units)
+       select $1, v, l, u from unnest($2::text[], $3::text[], $4::int[]) as t (v, l, u)
+       on conflict (run_id, variant_id, location_id) do update set units = distributed_stock.units + excluded.units`,
+      [runId, units.map((u) => u.variantId), units.map((u) => u.locationId), units.map((u) => u.units)],
+    );
+    await tx.query(
+      `insert into distributed_location_orders (run_id, location_id, orders)
+       select $1, l, n from unnest($2::text[], $3::int[]) as t (l, n)
+       on conflict (run_id, location_id) do update set orders = distributed_location_orders.orders + excluded.orders`,
+      [runId, orders.map((o) => o.locationId), orders.map((o) => o.orders)],
+    );
+    await insertBatch(tx, runId, result.index, 'committed', explained, by);
+    return { outcome: 'committed' } as const;
+  });
+}
+
+/** Ends a batch that cannot be solved for a reason in its data: no claims, its orders become exceptions with `reason`. False when the batch was done already. */
+export async function failBatch(client: SqlClient, runId: string, batch: number, reason: string, by: { worker: string; attempts: number }): Promise<boolean> {
+  return client.transaction(async (tx) => {
+    await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
+    if (await isDone(tx, runId, batch)) return false;
+    await insertBatch(tx, runId, batch, 'failed', { reason }, by);
+    return true;
+  });
+}
+
+/** The batches of the run that are done (committed or failed). */
+export async function doneBatches(client: SqlExecutor, runId: string): Promise<Set<number>> {
+  const rows = await client.query<{ batch: number }>('select batch from distributed_batches where run_id = $1', [runId]);
+  return new Set(rows.map((r) => r.batch));
+}
+
+export type StoredBatch = { batch: number; status: 'committed'; result: ExplainedBatchJson } | { batch: number; status: 'failed'; result: { reason: string } };
+
+/** Every done batch of the run with its result, in batch order. */
+export async function storedBatches(client: SqlExecutor, runId: string): Promise<StoredBatch[]> {
+  return client.query<StoredBatch>('select batch, status, result from distributed_batches where run_id = $1 order by batch', [runId]);
+}
+
+/**
+ * Clears the plan lines the run's batches kept once its plan is stored; what
+ * each batch took, and which worker committed it after how many attempts,
+ * stay with the run (deleted with it) to be audited.
+ */
+export async function clearBatchResults(client: SqlExecutor, runId: string): Promise<void> {
+  await client.query(`update distributed_batches set result = '{}'::jsonb where run_id = $1`, [runId]);
+}
+
+async function isDone(tx: SqlExecutor, runId: string, batch: number): Promise<boolean> {
+  const [row] = await tx.query('select 1 from distributed_batches where run_id = $1 and batch = $2', [runId, batch]);
+  return row !== undefined;
+}
+
+async function insertBatch(tx: SqlExecutor, runId: string, batch: number, status: 'committed' | 'failed', result: unknown, by: { worker: string; attempts: number }): Promise<void> {
+  await tx.query(
+    'insert into distributed_batches (run_id, batch, status, result, worker, attempts, committed_at) values ($1, $2, $3, $4::jsonb, $5, $6, now())',
+    [runId, batch, status, JSON.stringify(result), by.worker, by.attempts],
+  );
+}

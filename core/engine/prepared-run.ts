@@ -1,0 +1,126 @@
+import type { DependencyContainer } from 'tsyringe';
+import { PLUGIN_PACKAGES } from '../di/tokens.js';
+import type { LogEntry, Plan } from '../plan/plan.js';
+import type { SolverInstance, SolverPlugin } from '../plugin-api/contracts.js';
+import { BuildModelStage } from '../pipeline/build-model.stage.js';
+import { FilterStage } from '../pipeline/filter.stage.js';
+import type { LoadedRun } from '../pipeline/load.stage.js';
+import { allLineIds, ExplainBatchStage, finalTimings, PostProcessStage, type BatchResult, type ExplainedBatch, type IterationResult } from '../pipeline/post-process.stage.js';
+import type { SelectedOrder } from '../pipeline/select-lines.js';
+import { SolveStage } from '../pipeline/solve.stage.js';
+import { runTimed, type StageTimings } from '../pipeline/stage.js';
+import { keepBestLocations } from '../model/prune-candidates.js';
+import type { FulfillmentProblem } from '../model/problem.js';
+import type { RunOptions } from './engine.js';
+import type { RunLedger } from './ledger.js';
+import { openBatchSolver } from './batch-solver.js';
+import { iterationLog } from './solver-warnings.js';
+
+export const DEFAULT_TIME_LIMIT_SECONDS = 60;
+export const DEFAULT_RELATIVE_GAP = 1e-6;
+
+/**
+ * A run loaded and split into batches, ready for its batches to be solved —
+ * in this process one after another or at once (`Engine.run`), or on worker
+ * processes elsewhere (docs/scale-out.md) — and for the solved batches to be
+ * assembled into its plan. Each batch is solved against a ledger of what
+ * the run already took; its log entries travel with it.
+ */
+export class PreparedRun {
+  private lineIds: Set<string> | undefined;
+
+  constructor(
+    private readonly container: DependencyContainer,
+    readonly run: LoadedRun,
+    readonly options: RunOptions,
+    readonly asOf: Date,
+    readonly solverPlugin: SolverPlugin,
+    readonly solverOptions: Record<string, unknown>,
+    /** The run's orders in batches (docs/spec.md §3.2). */
+    readonly batches: SelectedOrder[][],
+    readonly secondIteration: boolean,
+    /** The run's log so far: selection, batches, warnings. */
+    readonly log: LogEntry[],
+    /** Stage times, each batch's added as it is solved and explained. */
+    readonly timings: StageTimings,
+  ) {}
+
+  /** The solver the batches use: its own instance, or worker threads for `concurrency` batches at once. */
+  openSolver(concurrency: number, log: LogEntry[]): Promise<{ solver: SolverInstance; concurrency: number }> {
+    return openBatchSolver(this.solverPlugin, this.solverOptions, concurrency, this.container.resolve(PLUGIN_PACKAGES), log);
+  }
+
+  /**
+   * The fulfillment problem of these orders in an iteration (2: soft rules
+   * dropped), less what `ledger` took, as the filter builds it for a batch.
+   */
+  async problem(orders: SelectedOrder[], iteration: 1 | 2, ledger: RunLedger, timings: StageTimings = this.timings, distanceCache = new Map()): Promise<FulfillmentProblem> {
+    const { run, options, asOf } = this;
+    const filtered = await runTimed(
+      this.container.resolve(FilterStage),
+      { dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
+      timings,
+    );
+    return options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
+  }
+
+  /** Solves one batch (both iterations), taking what it assigns from `ledger`. */
+  async solveBatch(solver: SolverInstance, orders: SelectedOrder[], index: number, ledger: RunLedger, timings: StageTimings = this.timings): Promise<BatchResult> {
+    const { options } = this;
+    const iterations: IterationResult[] = [];
+    const log: LogEntry[] = [];
+    const distanceCache = new Map();
+    let pending: SelectedOrder[] = orders;
+    for (const iteration of this.secondIteration ? ([1, 2] as const) : ([1] as const)) {
+      if (pending.length === 0) break;
+      const problem = await this.problem(pending, iteration, ledger, timings, distanceCache);
+      const model = this.solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), { problem, names: options.onModel !== undefined }, timings) : null;
+      if (model) options.onModel?.(model, { batch: index, iteration });
+      const solved = await runTimed(
+        this.container.resolve(SolveStage),
+        {
+          solver,
+          meta: this.solverPlugin.meta,
+          problem,
+          model,
+          timeLimitSeconds: options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS,
+          relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP,
+        },
+        timings,
+      );
+      const { outcome } = solved;
+      for (const note of outcome.notes) log.push({ level: outcome.status === 'optimal' ? 'info' : 'warn', message: `batch ${index} iteration ${iteration}: ${note}` });
+      log.push(...iterationLog(index, iteration, solved));
+      const result: IterationResult = { problem, model, outcome, fallback: solved.fallback, decomposition: solved.decomposition };
+      options.onSolved?.(result, { batch: index, iteration });
+      iterations.push(result);
+      ledger.takeAssigned(problem, outcome.arcQuantities);
+      pending = unassignedOrders(problem, outcome.arcQuantities);
+    }
+    return { index, iterations, log };
+  }
+
+  /** A solved batch as plan lines, exceptions and summary, so that its problems can be freed. */
+  explain(batch: BatchResult, timings: StageTimings = this.timings): Promise<ExplainedBatch> {
+    return runTimed(this.container.resolve(ExplainBatchStage), { run: this.run, batch, takenLineIds: () => (this.lineIds ??= allLineIds(this.run)) }, timings);
+  }
+
+  /** The plan of the explained batches, given in batch order; `log` is added after their entries. */
+  async finish(batches: ExplainedBatch[], log: LogEntry[] = []): Promise<Plan> {
+    const runLog = [...this.log, ...batches.flatMap((b) => b.log), ...log];
+    const plan = await runTimed(this.container.resolve(PostProcessStage), { run: this.run, batches, solver: { ...this.solverPlugin.meta }, asOf: this.asOf, timings: this.timings, log: runLog }, this.timings);
+    plan.timings = finalTimings(this.timings);
+    return plan;
+  }
+}
+
+/** Lines with nothing assigned, grouped by order, for the next iteration. */
+function unassignedOrders(problem: IterationResult['problem'], arcQuantities: number[]): SelectedOrder[] {
+  return problem.orders
+    .map((order) => ({
+      order: order.order,
+      lines: order.lines.filter((l) => problem.lines[l]!.arcs.every((a) => arcQuantities[a] === 0)).map((l) => problem.lines[l]!.line),
+      runLines: order.runLines,
+    }))
+    .filter((o) => o.lines.length > 0);
+}
