@@ -279,14 +279,16 @@ function addCosts(costByFactor: Map<string, number>, problem: FulfillmentProblem
  * most any plan could fulfil (each batch's earlier iterations as they are,
  * plus what its last iteration's bound allows), the priority penalty and
  * cost with the least the bounds allow, and the cost gap relative to the
- * cost. A bound is null when any iteration has none (greedy, a fallback).
+ * cost. A bound is null when any iteration has none (greedy, a fallback),
+ * or a batch was not solved at all (a distributed run's failed batch).
  */
 function levelsOfRun(batches: BatchSummary[], totals: PlanTotals): Pick<SolverSummary, 'units' | 'priority' | 'cost'> {
   const iterations = batches.flatMap((b) => b.iterations);
-  const known = iterations.every((i) => i.bounds !== null);
+  const known = batches.every((b) => b.iterations.length > 0) && iterations.every((i) => i.bounds !== null);
   let unitsBound = 0;
   for (const batch of batches) {
-    const last = batch.iterations.at(-1)!;
+    const last = batch.iterations.at(-1);
+    if (!last) continue;
     unitsBound += batch.iterations.slice(0, -1).reduce((sum, i) => sum + i.units.fulfilled, 0) + (last.bounds?.unitsFulfilled ?? 0);
   }
   const costBound = known ? iterations.reduce((sum, i) => sum + i.bounds!.cost, 0) : null;

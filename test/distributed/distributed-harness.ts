@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { checkAssignments, createEngine, type SqlStore } from '../../index.js';
 import { RunLedger } from '../../core/engine/ledger.js';
-import { generateDataset, writeDataset } from '../../bench/generate-dataset.js';
+import { generateDataset, writeDataset, type GeneratedDataset } from '../../bench/generate-dataset.js';
 import type { ImportedSchema } from '../adapters/store-harness.js';
 import { startCli } from '../e2e/cli-process.js';
 
@@ -36,13 +36,14 @@ export const HUB_ORDER_LIMIT = 5000;
  * locations, scarce stock, and order limits (dom/max-orders, hard) on every
  * location of the standard profile, written to a directory for import.
  */
-export function contentionDataset(orders: number, seed: number): string {
+export function contentionDataset(orders: number, seed: number, change?: (dataset: GeneratedDataset) => void): string {
   const dataset = generateDataset({ orders, locations: 12, variants: 400, seed, stock: 'scarce' });
   dataset.rules.push(
     { id: 'rule-max-orders-stores', type: 'dom/max-orders', description: 'Stores hold few orders', hardConstraint: true, scope: { groupIds: ['all-stores'] }, options: { maxOrders: STORE_ORDER_LIMIT } },
     { id: 'rule-max-orders-hubs', type: 'dom/max-orders', description: 'Hubs hold many', hardConstraint: true, scope: { groupIds: ['dcs'] }, options: { maxOrders: HUB_ORDER_LIMIT } },
   );
   dataset.profiles.find((p) => p.id === 'standard-ship')!.ruleIds.push('rule-max-orders-stores', 'rule-max-orders-hubs');
+  change?.(dataset);
   const dir = mkdtempSync(join(tmpdir(), 'opendom-distributed-'));
   writeDataset(dir, dataset);
   return dir;

@@ -1,4 +1,8 @@
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT } from '../e2e/cli-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresHarness, type ImportedSchema } from '../adapters/store-harness.js';
 import { checkDistributedPlan, contentionDataset, Proc, requireRedis, startWorker, TEST_REDIS_URL } from './distributed-harness.js';
@@ -27,8 +31,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function imported(orders: number, seed: number): Promise<ImportedSchema> {
-  const dir = contentionDataset(orders, seed);
+async function imported(orders: number, seed: number, change?: Parameters<typeof contentionDataset>[2]): Promise<ImportedSchema> {
+  const dir = contentionDataset(orders, seed, change);
   dirs.push(dir);
   return harness.imported(dir);
 }
@@ -60,7 +64,7 @@ describe('a distributed run', () => {
       await store.close();
     }
     const batches = await schema.query('select batch, status, worker from distributed_batches where run_id = $1 order by batch', [runId]);
-    const [{ batches: total }] = (await schema.query('select batches from distributed_runs where run_id = $1', [runId])) as Array<{ batches: number }>;
+    const total = (await schema.query('select batches from distributed_runs where run_id = $1', [runId]))[0]!.batches as number;
     expect(total).toBeGreaterThanOrEqual(30);
     expect(batches.map((b) => b.batch)).toEqual(Array.from({ length: total }, (_, i) => i));
     expect(batches.every((b) => b.status === 'committed')).toBe(true);
@@ -68,5 +72,102 @@ describe('a distributed run', () => {
     const taken = batches.find((b) => b.batch === Number(killedBatch))!;
     expect(taken.worker).not.toBe(victim.id);
     expect(new Set(batches.map((b) => b.worker)).size).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('faults around a distributed run', () => {
+  it('a coordinator killed mid-run is taken over by run --resume, and the plan is whole', { timeout: 300_000 }, async () => {
+    const schema = await imported(8_000, 6);
+    const queue = `${prefix}-resume`;
+    await Promise.all([0, 1].map(() => startWorker(schema, TEST_REDIS_URL, queue).then(track)));
+    const coordinator = track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', queue, '--progress', 'lines']));
+    await coordinator.waitFor(/^batches [1-9]\/\d+$/m, 120_000);
+    coordinator.kill('SIGKILL');
+    await coordinator.exited;
+    const [running] = await schema.query(`select id, status from runs where status = 'running'`);
+    expect(running).toBeDefined();
+
+    const resumed = track(Proc.start(['run', '--resume', running!.id as string, ...schema.target, '--redis', TEST_REDIS_URL, '--queue-prefix', queue]));
+    expect(await resumed.exited, resumed.stderr.slice(-3000)).toBe(0);
+    expect(resumed.stdout).toContain(`Run ${running!.id}: planned`);
+    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
+    try {
+      await checkDistributedPlan(schema, store, running!.id as string);
+    } finally {
+      await store.close();
+    }
+    // A run that is over is not resumed again.
+    const again = track(Proc.start(['run', '--resume', running!.id as string, ...schema.target, '--redis', TEST_REDIS_URL, '--queue-prefix', queue]));
+    expect(await again.exited).toBe(2);
+    expect(again.stderr).toContain(`run ${running!.id} is planned: only a run left running can be resumed`);
+  });
+
+  it('Redis restarting mid-run empty: the missing jobs are enqueued again and the run completes, each batch once', { timeout: 300_000 }, async () => {
+    const port = 16_379 + (process.pid % 1000);
+    const redis = `redis://127.0.0.1:${port}`;
+    const startRedis = async () => {
+      const server = track(new Proc(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })));
+      await server.waitFor(/Ready to accept connections/, 20_000);
+      return server;
+    };
+    let server = await startRedis();
+    const schema = await imported(8_000, 7);
+    const queue = `${prefix}-restart`;
+    await Promise.all([0, 1].map(() => startWorker(schema, redis, queue).then(track)));
+    const coordinator = track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', redis, '--queue-prefix', queue, '--progress', 'lines']));
+    await coordinator.waitFor(/^batches [1-9]\/\d+$/m, 120_000);
+    server.kill('SIGKILL');
+    await server.exited;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    server = await startRedis();
+    expect(await coordinator.exited, coordinator.stderr.slice(-3000)).toBe(0);
+    expect(coordinator.stdout).toMatch(/Run \S+: planned/);
+    const [run] = await schema.query(`select id from runs`);
+    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
+    try {
+      await checkDistributedPlan(schema, store, run!.id as string);
+    } finally {
+      await store.close();
+    }
+    const log = await schema.query(`select count(*)::int as n from logs where message like '%enqueued again%'`);
+    expect(log[0]!.n).toBeGreaterThanOrEqual(1);
+    server.kill('SIGKILL');
+  });
+});
+
+describe('a batch that fails for a reason in its data', () => {
+  it('ends its orders as batch-failed exceptions with the reason, once, and the rest of the run stands', { timeout: 300_000 }, async () => {
+    let failOrderId = '';
+    const schema = await imported(3_000, 8, (dataset) => {
+      const standard = dataset.orders.filter((o) => ['web', 'callcenter', 'marketplace'].includes(o.salesOrigin ?? '') && o.lines.some((l) => l.modeOfDelivery === 'standard'));
+      failOrderId = standard[Math.floor(standard.length / 2)]!.id;
+      dataset.rules.push({ id: 'rule-acme-fragile', type: 'acme/fragile', description: 'fragile', hardConstraint: true, scope: {}, options: { failOrderId } });
+      dataset.profiles.find((p) => p.id === 'standard-ship')!.ruleIds.push('rule-acme-fragile');
+    });
+    const work = mkdtempSync(join(tmpdir(), 'opendom-fragile-'));
+    dirs.push(work);
+    const config = join(work, 'opendom.config.json');
+    writeFileSync(config, JSON.stringify({ plugins: [resolve(ROOT, 'test/fixtures/fragile-package')] }));
+    const queue = `${prefix}-fragile`;
+    const worker = await startWorker(schema, TEST_REDIS_URL, queue, ['--config', config]).then(track);
+    const coordinator = track(Proc.start(['run', '--config', config, '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', queue]));
+    expect(await coordinator.exited, coordinator.stderr.slice(-3000)).toBe(0);
+
+    const [run] = await schema.query('select id, plan_id, status from runs');
+    expect(run!.status).toBe('planned');
+    const batches = await schema.query('select batch, status, attempts from distributed_batches where run_id = $1 order by batch', [run!.id]);
+    const failed = batches.filter((b) => b.status === 'failed');
+    expect(failed).toEqual([{ batch: expect.any(Number), status: 'failed', attempts: 1 }]);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    expect(worker.proc.stdout.match(new RegExp(`batch ${failed[0]!.batch}: solving`, 'g'))).toHaveLength(1);
+
+    const [{ header }] = (await schema.query('select header from plans where id = $1', [run!.plan_id])) as Array<{ header: { batches: Array<{ index: number; lines: number }>; exceptions: Array<{ orderId: string; lineId: string; exceptionType: string; reason: string }> } }>;
+    const batchFailed = header.exceptions.filter((e) => e.exceptionType === 'batch-failed');
+    expect(batchFailed.length).toBe(header.batches.find((b) => b.index === failed[0]!.batch)!.lines);
+    expect(batchFailed.map((e) => e.orderId)).toContain(failOrderId);
+    expect(new Set(batchFailed.map((e) => e.reason))).toEqual(new Set([`batch ${failed[0]!.batch} could not be solved: order ${failOrderId} has a malformed acme attribute`]));
+    // Every other batch's lines are planned.
+    const planned = await schema.query('select count(*)::int as n from plan_lines where plan_id = $1', [run!.plan_id]);
+    expect(planned[0]!.n + batchFailed.length).toBe(header.batches.reduce((sum, b) => sum + b.lines, 0));
   });
 });
