@@ -168,6 +168,6 @@ describe('a batch that fails for a reason in its data', () => {
     expect(new Set(batchFailed.map((e) => e.reason))).toEqual(new Set([`batch ${failed[0]!.batch} could not be solved: order ${failOrderId} has a malformed acme attribute`]));
     // Every other batch's lines are planned.
     const planned = await schema.query('select count(*)::int as n from plan_lines where plan_id = $1', [run!.plan_id]);
-    expect(planned[0]!.n + batchFailed.length).toBe(header.batches.reduce((sum, b) => sum + b.lines, 0));
+    expect((planned[0]!.n as number) + batchFailed.length).toBe(header.batches.reduce((sum: number, b: { lines: number }) => sum + b.lines, 0));
   });
 });
