@@ -161,13 +161,14 @@ describe('a batch that fails for a reason in its data', () => {
     expect(batches.length).toBeGreaterThanOrEqual(3);
     expect(worker.proc.stdout.match(new RegExp(`batch ${failed[0]!.batch}: solving`, 'g'))).toHaveLength(1);
 
-    const [{ header }] = (await schema.query('select header from plans where id = $1', [run!.plan_id])) as Array<{ header: { batches: Array<{ index: number; lines: number }>; exceptions: Array<{ orderId: string; lineId: string; exceptionType: string; reason: string }> } }>;
+    type Header = { batches: Array<{ index: number; lines: number }>; exceptions: Array<{ orderId: string; lineId: string; exceptionType: string; reason: string }> };
+    const header = (await schema.query('select header from plans where id = $1', [run!.plan_id]))[0]!.header as Header;
     const batchFailed = header.exceptions.filter((e) => e.exceptionType === 'batch-failed');
     expect(batchFailed.length).toBe(header.batches.find((b) => b.index === failed[0]!.batch)!.lines);
     expect(batchFailed.map((e) => e.orderId)).toContain(failOrderId);
     expect(new Set(batchFailed.map((e) => e.reason))).toEqual(new Set([`batch ${failed[0]!.batch} could not be solved: order ${failOrderId} has a malformed acme attribute`]));
     // Every other batch's lines are planned.
     const planned = await schema.query('select count(*)::int as n from plan_lines where plan_id = $1', [run!.plan_id]);
-    expect((planned[0]!.n as number) + batchFailed.length).toBe(header.batches.reduce((sum: number, b: { lines: number }) => sum + b.lines, 0));
+    expect((planned[0]!.n as number) + batchFailed.length).toBe(header.batches.reduce((sum, b) => sum + b.lines, 0));
   });
 });
