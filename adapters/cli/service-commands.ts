@@ -26,12 +26,15 @@ export function addServiceCommands(program: Command): void {
     .option('--auth-failures <n>', 'failed authentications allowed per client address and minute, then 429 (default 20)', positiveInteger)
     .option('--run-nice <n>', "scheduling priority of runs' threads on Linux, 0 (the requests') to 19 (lowest); default 10", niceValue)
     .option('--keep-snapshots', 'keep the snapshot of each run in the store (replay, why-not; deleted with its plan)')
-    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number; runNice?: number; keepSnapshots?: boolean }) => {
+    .option('--redis <url>', "solve runs' batches on worker processes (opendom worker) through a BullMQ queue on this Redis; needs --database (default: $OPENDOM_REDIS_URL, else runs solve here)")
+    .option('--queue-prefix <prefix>', 'key prefix of the queue in Redis (default: opendom)')
+    .action(async (options: StoreCliOptions & { host?: string; port?: number; geocoder?: string; logLevel?: string; bodyLimit?: number; authFailures?: number; runNice?: number; keepSnapshots?: boolean; redis?: string; queuePrefix?: string }) => {
       const { applyGroup, ...store } = storeChoice(options);
       const settings = cliConfig().serve ?? {};
       const bodyLimitMiB = options.bodyLimit ?? settings.bodyLimitMiB;
       const authFailures = options.authFailures ?? settings.authFailuresPerMinute;
       const runNice = options.runNice ?? settings.runNice;
+      const redis = options.redis ?? process.env.OPENDOM_REDIS_URL;
       const service = await startService({
         store,
         host: options.host ?? settings.host ?? '127.0.0.1',
@@ -45,6 +48,7 @@ export function addServiceCommands(program: Command): void {
         ...(authFailures ? { authFailuresPerMinute: authFailures } : {}),
         ...(runNice !== undefined ? { runNice } : {}),
         ...(options.keepSnapshots ?? settings.keepSnapshots ? { keepSnapshots: true } : {}),
+        ...(redis ? { distributed: { redis, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) } } : {}),
       });
       // SIGTERM (again and again, as process managers and wrappers send it) shuts down gracefully; a second Ctrl-C forces it.
       let stopping = false;

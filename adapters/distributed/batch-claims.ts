@@ -92,6 +92,12 @@ export async function failBatch(client: SqlClient, runId: string, batch: number,
   });
 }
 
+/** Whether the run still plans: a run that failed or was cancelled has its remaining batches skipped. */
+export async function runIsPlanning(client: SqlExecutor, runId: string): Promise<boolean> {
+  const [row] = await client.query<{ status: string }>('select status from runs where id = $1', [runId]);
+  return row?.status === 'running';
+}
+
 /** The batches of the run that are done (committed or failed). */
 export async function doneBatches(client: SqlExecutor, runId: string): Promise<Set<number>> {
   const rows = await client.query<{ batch: number }>('select batch from distributed_batches where run_id = $1', [runId]);

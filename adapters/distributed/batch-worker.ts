@@ -6,7 +6,7 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import { emptyTimings } from '../../core/pipeline/stage.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
-import { claimBatch, distributedRun, doneBatches, failBatch, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
+import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
 import { explainedToJson } from './explained-batch-json.js';
 import { registerWorker, WorkerHeartbeat } from './worker-registry.js';
@@ -25,7 +25,7 @@ export interface BatchWorkerOptions extends QueueTarget {
 }
 
 /** What a batch job ended with. */
-export type BatchJobOutcome = 'committed' | 'already-done' | 'failed';
+export type BatchJobOutcome = 'committed' | 'already-done' | 'failed' | 'run-ended';
 
 /** Runs kept prepared at once: a worker serves one run at a time, or the tail of one and the head of the next. */
 const RUNS_KEPT = 2;
@@ -78,6 +78,7 @@ export class BatchWorker {
     const { runId, batch } = job.data;
     const client = await this.options.store.client();
     if ((await doneBatches(client, runId)).has(batch)) return 'already-done';
+    if (!(await runIsPlanning(client, runId))) return 'run-ended';
     const started = performance.now();
     this.options.log?.(`run ${runId} batch ${batch}: solving (attempt ${job.attemptsMade + 1})`);
     const by = { worker: this.id, attempts: job.attemptsMade + 1 };

@@ -48,7 +48,8 @@ export async function runDistributed(settings: DistributedRunSettings, options: 
           ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed === Infinity ? 'all' : options.removalsListed } : {}),
         };
         const solverName = typeof options.solver === 'string' ? options.solver : options.solver?.id;
-        snapshot = takeSnapshot(await settings.store.read(), { profileId: options.profileId, asOf: stored.asOf, source: `run ${run.id}`, run: { ...(solverName ? { solver: solverName } : {}) }, engine: snapshotChoices(settings.engine) }, now);
+        const settingsOfRun = { ...(solverName ? { solver: solverName } : {}), ...(stored.timeLimitSeconds ? { timeLimitSeconds: stored.timeLimitSeconds } : {}), ...(stored.relativeGap !== undefined ? { relativeGap: stored.relativeGap } : {}) };
+        snapshot = takeSnapshot(await settings.store.read(), { profileId: options.profileId, asOf: stored.asOf, source: `run ${run.id}`, run: settingsOfRun, engine: snapshotChoices(settings.engine) }, now);
         await settings.store.saveRunSnapshot(run.id, snapshotBytes(snapshot), now);
         const prepared = await engine.prepare(runOptionsOf(stored));
         await createDistributedRun(client, run.id, stored, prepared.batches.length, now);
@@ -101,6 +102,10 @@ async function coordinate(settings: DistributedRunSettings, client: SqlClient, r
       if (poll % QUEUE_CHECK_EVERY === 0 && done.size < total) await outage.guard(checkJobs(queue, client, runId, undone(total, done), log));
     }
     return await prepared.finish((await storedBatches(client, runId)).map((stored) => explainedBatch(prepared, stored)), log).finally(() => clearBatchResults(client, runId));
+  } catch (error) {
+    // A run that fails (cancelled, Redis gone) takes its waiting jobs off the queue; a worker that meets one anyway skips it.
+    await Promise.race([removeWaitingJobs(queue, runId, total), new Promise((resolve) => setTimeout(resolve, 2000))]).catch(() => undefined);
+    throw error;
   } finally {
     await queue.close();
   }
@@ -143,6 +148,13 @@ function explainedBatch(prepared: PreparedRun, stored: StoredBatch): ExplainedBa
     costByFactor: new Map(),
     log: [{ level: 'warn', message: reason }],
   };
+}
+
+async function removeWaitingJobs(queue: ReturnType<typeof batchQueue>, runId: string, total: number): Promise<void> {
+  for (let batch = 0; batch < total; batch++) {
+    const job = await queue.getJob(batchJobId({ runId, batch }));
+    if (job && (await job.isWaiting())) await job.remove();
+  }
 }
 
 function undone(total: number, done: ReadonlySet<number>): number[] {

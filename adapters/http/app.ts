@@ -14,6 +14,8 @@ import type { RunManager } from './run-manager.js';
 import type { Scheduler } from './scheduler.js';
 import type { SuggestCache } from './suggest-cache.js';
 import { healthRoutes } from './routes/health.js';
+import { workerRoutes } from './routes/workers.js';
+import type { DistributedMonitor } from '../distributed/distributed-status.js';
 import { configurationRoutes } from './routes/configuration.js';
 import { importRoutes } from './routes/imports.js';
 import { runRoutes } from './routes/runs.js';
@@ -38,6 +40,8 @@ export interface ServiceParts {
   metrics: ServiceMetrics;
   /** Why-not answers and simulations, in a thread of their own. */
   analyses: Analyses;
+  /** The batch queue and workers of distributed runs. */
+  distributed: DistributedMonitor;
   /** Forgets the keys it verified (one was revoked). */
   forgetKeys(): void;
   /** Whether the service is shutting down (then it answers 503 to every request). */
@@ -123,7 +127,7 @@ export async function buildApp(parts: Omit<ServiceParts, 'forgetKeys'>, options:
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problemOf(new HttpProblem('E_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; the routes are listed at /docs`), request)));
 
-  for (const routes of [healthRoutes, configurationRoutes, importRoutes, runRoutes, planRoutes, lineRoutes, suggestRoutes, adminRoutes, analysisRoutes]) routes(app, allParts);
+  for (const routes of [healthRoutes, configurationRoutes, importRoutes, runRoutes, planRoutes, lineRoutes, suggestRoutes, adminRoutes, analysisRoutes, workerRoutes]) routes(app, allParts);
   app.get('/openapi.json', { config: { role: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
   await dashboardRoutes(app);
   return app;

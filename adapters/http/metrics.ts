@@ -1,14 +1,16 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SqlStore } from '../../index.js';
 import type { RunEnded } from './run-manager.js';
+import { JOB_STATES, type DistributedMonitor } from '../distributed/distributed-status.js';
 
 /**
  * The service's metrics in Prometheus text format (GET /metrics): runs by
  * status (counted in the store when scraped, so every process sharing it
  * reports the same), the duration of this process's runs and of their
  * stages, the lines planned and fill rate of each profile's last run here,
- * suggest latency, HTTP requests by route and status, and the process's own
- * (memory, CPU, event-loop lag).
+ * suggest latency, HTTP requests by route and status, the batch queue's
+ * jobs by state and the live workers' heartbeats (distributed runs,
+ * docs/scale-out.md), and the process's own (memory, CPU, event-loop lag).
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
@@ -19,7 +21,7 @@ export class ServiceMetrics {
   private readonly suggestSeconds: Histogram;
   private readonly requests: Counter<'method' | 'route' | 'status'>;
 
-  constructor(store: SqlStore) {
+  constructor(store: SqlStore, distributed: DistributedMonitor) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'opendom_' });
     new Gauge({
@@ -30,6 +32,36 @@ export class ServiceMetrics {
       async collect() {
         this.reset();
         for (const { status, count } of await store.countRuns()) this.set({ status }, count);
+      },
+    });
+    new Gauge({
+      name: 'opendom_queue_jobs',
+      help: "Batch jobs of distributed runs in the queue, by state (none without serve --redis).",
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        this.reset();
+        // Redis out of reach leaves the gauge empty rather than failing the whole scrape.
+        const queue = await distributed.jobs().catch(() => null);
+        if (queue) for (const state of JOB_STATES) this.set({ state }, queue.jobs[state]);
+      },
+    });
+    new Gauge({
+      name: 'opendom_workers_live',
+      help: 'Worker processes of distributed runs seen within their last three heartbeats.',
+      registers,
+      async collect() {
+        this.set((await distributed.workers()).length);
+      },
+    });
+    new Gauge({
+      name: 'opendom_worker_heartbeat_age_seconds',
+      help: "Seconds since each live worker's last heartbeat.",
+      labelNames: ['worker', 'host'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const w of await distributed.workers()) this.set({ worker: w.id, host: w.host }, (Date.now() - w.seenAt.getTime()) / 1000);
       },
     });
     this.runSeconds = new Histogram({ name: 'opendom_run_duration_seconds', help: 'Duration of the runs this process ran, by profile and outcome.', labelNames: ['profile', 'outcome'], buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800], registers });

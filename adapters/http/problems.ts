@@ -40,6 +40,7 @@ const BY_CODE: Partial<Record<ErrorCode | 'E_NOT_FOUND' | 'E_AUTH' | 'E_FORBIDDE
   E_HOOK: { status: 502, title: 'A plugin hook failed', todo: 'see docs/errors/E_HOOK.md' },
   E_HOOK_TIMEOUT: { status: 504, title: 'A plugin hook did not answer in time', todo: 'see docs/errors/E_HOOK_TIMEOUT.md' },
   E_STORE: { status: 503, title: 'Store unavailable', todo: 'check the store (opendom serve --database / --store) and try again' },
+  E_QUEUE: { status: 503, title: 'Queue unavailable', todo: 'check the Redis of the batch queue (opendom serve --redis) and try again' },
   E_NOT_FOUND: { status: 404, title: 'Not found' },
   E_AUTH: { status: 401, title: 'Unauthorized', todo: 'send a valid API key: Authorization: Bearer <key> (opendom keys create)' },
   E_FORBIDDEN: { status: 403, title: 'Forbidden', todo: 'use a key of a role that may do this (opendom keys create --role …)' },

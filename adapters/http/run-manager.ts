@@ -40,6 +40,8 @@ export interface RunManagerOptions {
   defaults?: Pick<RunRequest, 'solver' | 'timeLimitSeconds' | 'relativeGap'>;
   /** Keep each run's snapshot in the store. */
   keepSnapshots?: boolean;
+  /** Solve each run's batches on worker processes through this queue. */
+  distributed?: RunWorkerData['distributed'];
   onEnded?(ended: RunEnded): void;
 }
 
@@ -65,6 +67,7 @@ export class RunManager {
       ...(this.options.applyGroupSize ? { applyGroupSize: this.options.applyGroupSize } : {}),
       nice: this.options.nice ?? RUN_NICE,
       ...(this.options.keepSnapshots ? { keepSnapshot: true } : {}),
+      ...(this.options.distributed ? { distributed: this.options.distributed } : {}),
       ...(this.options.engine ? { engine: this.options.engine } : {}),
     };
     const worker = new Worker(workerUrl(import.meta.url, 'run-worker'), { workerData: data, transferList: data.target.kind === 'port' ? [data.target.port] : [] });

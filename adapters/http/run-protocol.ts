@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ApplyReport, CreateEngineOptions, RunRecord } from '../../index.js';
+import type { QueueTarget } from '../distributed/batch-queue.js';
 
 /** How a run's worker reaches the store: a port to the thread that owns the embedded store, or a PostgreSQL server. */
 export type StoreTarget = { kind: 'port'; port: MessagePort } | { kind: 'postgres'; url: string; schema?: string };
@@ -28,6 +29,8 @@ export interface RunWorkerData {
   nice: number;
   /** Keep the run's snapshot in the store (serve --keep-snapshots). */
   keepSnapshot?: boolean;
+  /** Solve the run's batches on worker processes through this queue (serve --redis; docs/scale-out.md). */
+  distributed?: QueueTarget;
   /** The service engine's choices (geocoder, distance, location set, inventory, apply hooks), and its partner plugin packages, loaded again in the worker. */
   engine?: EngineChoices & { packages?: Array<{ name: string; moduleUrl: string }> };
 }

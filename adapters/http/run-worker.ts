@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type DataSource, type RawDataset, type RunRecord, type SqlStore } from '../../index.js';
+import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type DataSource, type RawDataset, type RunRecord, type SqlStore, type StoreRunOptions } from '../../index.js';
+import { runDistributed } from '../distributed/distributed-run.js';
 import { snapshotBytes, snapshotChoices, takeSnapshot } from '../snapshot/snapshot.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
 import { lowerPriority } from './thread-priority.js';
@@ -15,7 +16,7 @@ import { lowerPriority } from './thread-priority.js';
  * never starves suggest.
  */
 const port = parentPort!;
-const { target, request, applyGroupSize, nice, keepSnapshot, engine: engineOptions } = workerData as RunWorkerData;
+const { target, request, applyGroupSize, nice, keepSnapshot, distributed, engine: engineOptions } = workerData as RunWorkerData;
 const tell = (message: RunWorkerMessage) => port.postMessage(message);
 const cancel = new AbortController();
 /** Set in the same turn as the run's last cancellation check: from then on it goes to its end, and a cancel is refused. */
@@ -37,8 +38,9 @@ try {
   /** What the run read, kept for its snapshot. */
   let read: RawDataset | null = null;
   const data: DataSource = keepSnapshot ? { read: async () => (read = await store.read()), close: () => store.close() } : store;
-  const engine = await createEngine({ ...choices, plugins, data });
-  const result = await runOnStore(engine, store, {
+  // A distributed run keeps its snapshot anyway: the workers solve from it.
+  const engine = distributed ? null : await createEngine({ ...choices, plugins, data });
+  const runOptions: StoreRunOptions = {
     profileId: request.profileId,
     ...(request.apply !== undefined ? { apply: request.apply } : {}),
     ...(request.solver ? { solver: request.solver } : {}),
@@ -57,14 +59,15 @@ try {
       pastCancel = true;
     },
     onApply: (done, total) => tell({ type: 'applying', done, total }),
-  });
+  };
+  const result = engine ? await runOnStore(engine, store, runOptions) : await runDistributed({ store, engine: { ...choices, plugins }, ...distributed! }, runOptions);
   if (read) {
     const snapshot = takeSnapshot(read, { profileId: request.profileId, asOf: result.plan.asOf, source: `run ${result.run.id}`, run: { ...(request.solver ? { solver: request.solver } : {}), ...(request.timeLimitSeconds ? { timeLimitSeconds: request.timeLimitSeconds } : {}), ...(request.relativeGap !== undefined ? { relativeGap: request.relativeGap } : {}) }, engine: snapshotChoices(choices) }, new Date());
     await store.saveRunSnapshot(result.run.id, snapshotBytes(snapshot), new Date(snapshot.takenAt));
   }
   const { totals, timings } = result.plan;
   tell({ type: 'finished', run: result.run, applied: result.applied, summary: { lines: totals.lines, fillRate: totals.fillRate, unitsFulfilled: totals.unitsFulfilled, cost: totals.cost, timings } });
-  await engine.close();
+  await (engine ? engine.close() : store.close());
 } catch (error) {
   const e = error instanceof OpenDomError ? { code: error.code, message: error.message } : { code: 'E_INTERNAL', message: (error as Error).message };
   tell({ type: 'failed', error: e, run: started && (await store.getRun((started as RunRecord).id).catch(() => null)) });

@@ -9,6 +9,8 @@ import { RUN_NICE, RunManager, type RunManagerOptions } from './run-manager.js';
 import { Analyses } from './analyses.js';
 import type { EngineChoices, StoreTarget } from './run-protocol.js';
 import { Scheduler } from './scheduler.js';
+import type { QueueTarget } from '../distributed/batch-queue.js';
+import { DistributedMonitor } from '../distributed/distributed-status.js';
 import { SuggestCache } from './suggest-cache.js';
 
 export interface ServiceOptions {
@@ -25,6 +27,8 @@ export interface ServiceOptions {
   runNice?: number;
   /** Keep the snapshot of each run in the store, for replay and why-not (docs/simulation.md). */
   keepSnapshots?: boolean;
+  /** Solve runs' batches on worker processes (opendom worker) through a BullMQ queue on this Redis; needs the PostgreSQL store (docs/scale-out.md). */
+  distributed?: QueueTarget;
   bodyLimit?: number;
   authFailuresPerMinute?: number;
   /** Where the JSON log lines go (default: standard output). */
@@ -54,6 +58,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const engineOptions = options.engine ?? {};
   const packages = runnablePackages(engineOptions.plugins ?? []);
   const log = pino({ level: options.logLevel ?? 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'key'] }, options.logStream);
+  if (options.distributed && 'directory' in options.store) {
+    throw OpenDomError.of({ code: 'E_USAGE', field: 'redis', message: 'distributed runs need the PostgreSQL store every worker reaches: give --database URL with --redis' });
+  }
   const embedded = 'directory' in options.store ? threadedPgliteStore({ directory: options.store.directory, ...tuning(options) }) : null;
   const store: SqlStore = embedded ?? postgresStore({ ...(options.store as { url: string; schema?: string }), ...tuning(options) });
   try {
@@ -67,7 +74,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const engine = await createEngine({ ...engineOptions, data: store });
   const suggest = new SuggestCache(engine, store);
-  const metrics = new ServiceMetrics(store);
+  const distributed = new DistributedMonitor(store, options.distributed);
+  const metrics = new ServiceMetrics(store, distributed);
   const target = async (): Promise<StoreTarget> => (embedded ? { kind: 'port', port: await embedded.connect() } : { kind: 'postgres', ...(options.store as { url: string; schema?: string }) });
   const runs = new RunManager({
     target,
@@ -75,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     ...(options.runDefaults ? { defaults: options.runDefaults } : {}),
     ...(options.runNice !== undefined ? { nice: options.runNice } : {}),
     ...(options.keepSnapshots ? { keepSnapshots: true } : {}),
+    ...(options.distributed ? { distributed: options.distributed } : {}),
     ...(options.applyGroupSize ? { applyGroupSize: options.applyGroupSize } : {}),
     onEnded: (ended) => {
       metrics.runEnded(ended);
@@ -86,7 +95,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const applies = new PlanApplies(store, engine);
   const analyses = new Analyses(store, { engine: { ...engineChoices(engineOptions), packages }, nice: options.runNice ?? RUN_NICE, ...(options.runDefaults ? { runDefaults: options.runDefaults } : {}) });
   const scheduler = new Scheduler(store, runs, log);
-  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, analyses, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
+  const app = await buildApp({ store, engine, engineOptions, suggest, runs, applies, scheduler, metrics, analyses, distributed, closing: () => closing !== undefined }, { logger: log, version: options.version ?? 'dev', ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}), ...(options.authFailuresPerMinute ? { authFailuresPerMinute: options.authFailuresPerMinute } : {}) });
 
   let closing: Promise<void> | undefined;
   const grace = options.shutdownGraceMs ?? 60_000;
@@ -95,6 +104,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     scheduler.stop();
     await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace), analyses.close()]);
     suggest.close();
+    await distributed.close();
     await engine.close();
     log.info('stopped');
   })());

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT } from '../e2e/cli-process.js';
+import { cli, ROOT } from '../e2e/cli-process.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresHarness, type ImportedSchema } from '../adapters/store-harness.js';
 import { checkDistributedPlan, contentionDataset, Proc, requireRedis, startWorker, TEST_REDIS_URL } from './distributed-harness.js';
@@ -170,5 +170,64 @@ describe('a batch that fails for a reason in its data', () => {
     // Every other batch's lines are planned.
     const planned = await schema.query('select count(*)::int as n from plan_lines where plan_id = $1', [run!.plan_id]);
     expect((planned[0]!.n as number) + batchFailed.length).toBe(header.batches.reduce((sum, b) => sum + b.lines, 0));
+  });
+});
+
+describe('the service with --redis', () => {
+  it('solves its runs on the workers, shows the queue and the live workers in /api/workers and /metrics, and never prints a password', { timeout: 300_000 }, async () => {
+    const schema = await imported(2_000, 9);
+    const queue = `${prefix}-serve`;
+    const redis = TEST_REDIS_URL.replace('redis://', 'redis://:s3cret-redis@');
+    const target = ['--database', TEST_DATABASE_URL.replace('postgres://postgres@', 'postgres://postgres:s3cret-pg@'), '--schema', schema.schema];
+    const key = (await cli(['keys', 'create', '--role', 'admin', ...target])).stdout.trim();
+    const worker = track(Proc.start(['worker', ...target, '--redis', redis, '--queue-prefix', queue, '--lock-seconds', '4']));
+    const [, workerId] = await worker.waitFor(/worker (\S+) ready/);
+    const serve = track(Proc.start(['serve', ...target, '--redis', redis, '--queue-prefix', queue, '--port', '0']));
+    const [, url] = await serve.waitFor(/OpenDOM serving at (http:\/\/[^"]+)"/);
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return { status: response.status, body: path === '/metrics' ? await response.text() : await response.json() };
+    };
+
+    const started = await api('POST', '/api/runs', { profileId: 'standard-ship', apply: false });
+    expect(started.status).toBe(202);
+    let run = started.body as { id: string; status: string; batchesTotal: number | null };
+    for (const deadline = Date.now() + 120_000; run.status === 'running' && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      run = (await api('GET', `/api/runs/${run.id}`)).body;
+    }
+    expect(run.status).toBe('planned');
+    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
+    try {
+      await checkDistributedPlan(schema, store, run.id);
+    } finally {
+      await store.close();
+    }
+    expect(worker.stdout).toContain(`run ${run.id} batch 0: committed`);
+
+    type Status = { queue: { name: string; redis: string; jobs: Record<string, number> }; workers: Array<{ id: string }> };
+    // A batch is done once it is committed in the store; its job is marked completed in Redis a moment later.
+    let status = (await api('GET', '/api/workers')).body as Status;
+    for (const deadline = Date.now() + 10_000; status.queue.jobs.completed !== run.batchesTotal && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await api('GET', '/api/workers')).body as Status;
+    }
+    expect(status.queue.name).toBe(`${queue}:batches`);
+    expect(status.queue.redis).toBe(TEST_REDIS_URL.replace('redis://', 'redis://:***@'));
+    expect(status.queue.jobs.completed).toBe(run.batchesTotal);
+    expect(status.queue.jobs.waiting! + status.queue.jobs.active!).toBe(0);
+    expect(status.workers.map((w) => w.id)).toEqual([workerId]);
+    const metrics = (await api('GET', '/metrics')).body as string;
+    expect(metrics).toContain('opendom_workers_live 1');
+    expect(metrics).toContain(`opendom_queue_jobs{state="completed"} ${run.batchesTotal}`);
+    expect(metrics).toMatch(new RegExp(`opendom_worker_heartbeat_age_seconds\\{worker="${workerId}",host="[^"]+"\\} \\d`));
+
+    const listed = await cli(['workers', ...target]);
+    expect(listed.stdout).toContain(workerId!);
+    worker.kill('SIGTERM');
+    serve.kill('SIGTERM');
+    await Promise.all([worker.exited, serve.exited]);
+    expect((await cli(['workers', ...target])).stdout).toBe('No live workers.\n');
+    for (const output of [worker.stdout, worker.stderr, serve.stdout, serve.stderr, listed.stdout, listed.stderr]) expect(output).not.toContain('s3cret');
   });
 });
