@@ -103,10 +103,12 @@ export class BatchWorker {
         this.options.log?.(`run ${runId} ${reason}`);
         return 'failed';
       }
+      const claimStarted = performance.now();
       const claim = await claimBatch(client, runId, solved.result, base, explainedToJson(solved.explained, timings), by);
       if (claim.outcome === 'lost') continue;
       if (claim.outcome === 'committed') this.heartbeat?.count('done');
-      this.options.log?.(`run ${runId} batch ${batch}: ${claim.outcome} (${attempt} solve${attempt === 1 ? '' : 's'}, ${Math.round(performance.now() - started)} ms)`);
+      const ms = (since: number) => Math.round(performance.now() - since);
+      this.options.log?.(`run ${runId} batch ${batch}: ${claim.outcome} (${attempt} solve${attempt === 1 ? '' : 's'}, ${ms(started)} ms, claim ${ms(claimStarted)} ms)`);
       return claim.outcome;
     }
   }

@@ -17,6 +17,7 @@ const ROUTES: Record<string, Role | null> = {
   'GET /api/runs': 'read',
   'GET /api/runs/{runId}': 'read',
   'POST /api/runs/{runId}/cancel': 'operate',
+  'GET /api/workers': 'read',
   'GET /api/plans': 'read',
   'GET /api/plans/{planId}': 'read',
   'GET /api/plans/{planId}/map': 'read',
