@@ -3,7 +3,7 @@ import { ordersThatNoLongerFit } from '../../core/engine/batch-runner.js';
 import { RunLedger } from '../../core/engine/ledger.js';
 import type { BatchResult } from '../../core/pipeline/post-process.stage.js';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client.js';
-import type { ExplainedBatchJson } from './explained-batch-json.js';
+import { packResult, unpackResult, type ExplainedBatchJson } from './explained-batch-json.js';
 
 /** What every worker needs to solve a distributed run's batches alike (its data is the run's snapshot). */
 export interface DistributedRunOptions {
@@ -55,7 +55,7 @@ function variantsOf(result: BatchResult): string[] {
  * lines stored in the same transaction, once per (run, batch): a batch
  * already committed (a retried job) is not taken twice.
  */
-export async function claimBatch(client: SqlClient, runId: string, result: BatchResult, base: RunLedger, explained: ExplainedBatchJson, by: { worker: string; attempts: number }): Promise<ClaimOutcome> {
+export async function claimBatch(client: SqlClient, runId: string, result: BatchResult, base: RunLedger, packed: Buffer, by: { worker: string; attempts: number }): Promise<ClaimOutcome> {
   return client.transaction(async (tx) => {
     await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
     if (await isDone(tx, runId, result.index)) return { outcome: 'already-done' } as const;
@@ -77,17 +77,18 @@ export async function claimBatch(client: SqlClient, runId: string, result: Batch
        on conflict (run_id, location_id) do update set orders = distributed_location_orders.orders + excluded.orders`,
       [runId, orders.map((o) => o.locationId), orders.map((o) => o.orders)],
     );
-    await insertBatch(tx, runId, result.index, 'committed', explained, by);
+    await insertBatch(tx, runId, result.index, 'committed', packed, by);
     return { outcome: 'committed' } as const;
   });
 }
 
 /** Ends a batch that cannot be solved for a reason in its data: no claims, its orders become exceptions with `reason`. False when the batch was done already. */
 export async function failBatch(client: SqlClient, runId: string, batch: number, reason: string, by: { worker: string; attempts: number }): Promise<boolean> {
+  const packed = packResult({ reason });
   return client.transaction(async (tx) => {
     await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
     if (await isDone(tx, runId, batch)) return false;
-    await insertBatch(tx, runId, batch, 'failed', { reason }, by);
+    await insertBatch(tx, runId, batch, 'failed', packed, by);
     return true;
   });
 }
@@ -108,7 +109,8 @@ export type StoredBatch = { batch: number; status: 'committed'; result: Explaine
 
 /** Every done batch of the run with its result, in batch order. */
 export async function storedBatches(client: SqlExecutor, runId: string): Promise<StoredBatch[]> {
-  return client.query<StoredBatch>('select batch, status, result from distributed_batches where run_id = $1 order by batch', [runId]);
+  const rows = await client.query<{ batch: number; status: StoredBatch['status']; result: Uint8Array }>('select batch, status, result from distributed_batches where run_id = $1 order by batch', [runId]);
+  return rows.map((row) => ({ ...row, result: unpackResult(row.result) }) as StoredBatch);
 }
 
 /**
@@ -117,7 +119,7 @@ export async function storedBatches(client: SqlExecutor, runId: string): Promise
  * stay with the run (deleted with it) to be audited.
  */
 export async function clearBatchResults(client: SqlExecutor, runId: string): Promise<void> {
-  await client.query(`update distributed_batches set result = '{}'::jsonb where run_id = $1`, [runId]);
+  await client.query('update distributed_batches set result = null where run_id = $1', [runId]);
 }
 
 async function isDone(tx: SqlExecutor, runId: string, batch: number): Promise<boolean> {
@@ -125,9 +127,9 @@ async function isDone(tx: SqlExecutor, runId: string, batch: number): Promise<bo
   return row !== undefined;
 }
 
-async function insertBatch(tx: SqlExecutor, runId: string, batch: number, status: 'committed' | 'failed', result: unknown, by: { worker: string; attempts: number }): Promise<void> {
+async function insertBatch(tx: SqlExecutor, runId: string, batch: number, status: 'committed' | 'failed', packed: Buffer, by: { worker: string; attempts: number }): Promise<void> {
   await tx.query(
-    'insert into distributed_batches (run_id, batch, status, result, worker, attempts, committed_at) values ($1, $2, $3, $4::jsonb, $5, $6, now())',
-    [runId, batch, status, JSON.stringify(result), by.worker, by.attempts],
+    'insert into distributed_batches (run_id, batch, status, result, worker, attempts, committed_at) values ($1, $2, $3, $4, $5, $6, now())',
+    [runId, batch, status, packed, by.worker, by.attempts],
   );
 }

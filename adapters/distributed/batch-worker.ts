@@ -8,7 +8,7 @@ import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
 import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
-import { explainedToJson } from './explained-batch-json.js';
+import { explainedToJson, packResult } from './explained-batch-json.js';
 import { registerWorker, WorkerHeartbeat } from './worker-registry.js';
 
 export interface BatchWorkerOptions extends QueueTarget {
@@ -103,8 +103,9 @@ export class BatchWorker {
         this.options.log?.(`run ${runId} ${reason}`);
         return 'failed';
       }
+      const packed = packResult(explainedToJson(solved.explained, timings));
       const claimStarted = performance.now();
-      const claim = await claimBatch(client, runId, solved.result, base, explainedToJson(solved.explained, timings), by);
+      const claim = await claimBatch(client, runId, solved.result, base, packed, by);
       if (claim.outcome === 'lost') continue;
       if (claim.outcome === 'committed') this.heartbeat?.count('done');
       const ms = (since: number) => Math.round(performance.now() - since);

@@ -23,7 +23,8 @@ create table distributed_batches (
   run_id text not null references distributed_runs (run_id) on delete cascade,
   batch int not null,
   status text not null check (status in ('committed', 'failed')),
-  result jsonb not null,
+  -- gzip-compressed JSON: the explained batch, or {reason} of a failed one; null once the run's plan is stored.
+  result bytea,
   worker text not null,
   attempts int not null,
   committed_at timestamptz not null,
