@@ -9,9 +9,11 @@
  * the queue's round trip per job (a job whose batch is done, on one worker).
  *
  *   npx tsx bench/distributed-bench.ts [--size XL] [--stock ample] [--workers 1,2,3] [--database URL] [--redis URL]
+ *
+ * With OPENDOM_BENCH_LOGS=DIR the workers' logs are written there (workers-N.log).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -113,6 +115,7 @@ try {
       await q.obliterate({ force: true });
       await q.close();
     }
+    if (process.env.OPENDOM_BENCH_LOGS) writeFileSync(join(process.env.OPENDOM_BENCH_LOGS, `workers-${count}.log`), logs.map((l, i) => `# worker ${i}\n${l.out}`).join('\n'));
     for (const w of workers) w.kill('SIGTERM');
     await Promise.all(workers.map((w) => new Promise((r) => w.once('close', r))));
     const q = batchQueue({ redis: values.redis, prefix: queue });

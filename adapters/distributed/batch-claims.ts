@@ -20,6 +20,12 @@ export interface DistributedRunOptions {
 /** A batch's claim: its stock and order slots taken with its plan lines, or refused because other batches took what some of its orders planned on. */
 export type ClaimOutcome = { outcome: 'committed' } | { outcome: 'already-done' } | { outcome: 'lost'; orders: number };
 
+/** A solved batch as it is claimed: the solve (for what it takes) and its packed plan lines. */
+export interface SolvedBatch {
+  result: BatchResult;
+  packed: Buffer;
+}
+
 export async function createDistributedRun(client: SqlExecutor, runId: string, options: DistributedRunOptions, batches: number, now: Date): Promise<void> {
   await client.query('insert into distributed_runs (run_id, options, batches, created_at) values ($1, $2::jsonb, $3, $4)', [runId, JSON.stringify(options), batches, now]);
 }
@@ -55,39 +61,80 @@ function variantsOf(result: BatchResult): string[] {
  * lines stored in the same transaction, once per (run, batch): a batch
  * already committed (a retried job) is not taken twice.
  */
-export async function claimBatch(client: SqlClient, runId: string, result: BatchResult, base: RunLedger, packed: Buffer, by: { worker: string; attempts: number }): Promise<ClaimOutcome> {
+export async function claimBatch(client: SqlClient, runId: string, solved: SolvedBatch, base: RunLedger, by: ClaimedBy): Promise<ClaimOutcome> {
   return client.transaction(async (tx) => {
-    await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
-    if (await isDone(tx, runId, result.index)) return { outcome: 'already-done' } as const;
-    const lost = ordersThatNoLongerFit(result, base, await takenSoFar(tx, runId, variantsOf(result)));
+    if (!(await lockUndone(tx, runId, solved.result.index))) return { outcome: 'already-done' } as const;
+    const lost = ordersThatNoLongerFit(solved.result, base, await takenSoFar(tx, runId, variantsOf(solved.result)));
     if (lost.size > 0) return { outcome: 'lost', orders: lost.size } as const;
-    const taken = new RunLedger();
-    for (const { problem, outcome } of result.iterations) taken.takeAssigned(problem, outcome.arcQuantities);
-    const units = [...taken.unitTotals()];
-    const orders = [...taken.orderTotals()];
-    await tx.query(
-      `insert into distributed_stock (run_id, variant_id, location_id, units)
-       select $1, v, l, u from unnest($2::text[], $3::text[], $4::int[]) as t (v, l, u)
-       on conflict (run_id, variant_id, location_id) do update set units = distributed_stock.units + excluded.units`,
-      [runId, units.map((u) => u.variantId), units.map((u) => u.locationId), units.map((u) => u.units)],
-    );
-    await tx.query(
-      `insert into distributed_location_orders (run_id, location_id, orders)
-       select $1, l, n from unnest($2::text[], $3::int[]) as t (l, n)
-       on conflict (run_id, location_id) do update set orders = distributed_location_orders.orders + excluded.orders`,
-      [runId, orders.map((o) => o.locationId), orders.map((o) => o.orders)],
-    );
-    await insertBatch(tx, runId, result.index, 'committed', packed, by);
+    await take(tx, runId, solved, by);
     return { outcome: 'committed' } as const;
   });
 }
 
+/**
+ * Solves a batch and claims it while holding the run's lock, for a batch
+ * whose optimistic claim was refused: nothing can be committed between the
+ * read of what the run took and the claim, so the claim stands. Other
+ * workers solve meanwhile and wait only to claim; a batch is thus solved at
+ * most twice, however contended its stock. `solve` answers null when the
+ * batch cannot be solved for a reason in its data: nothing is written.
+ */
+export async function solveAndClaimLocked(
+  client: SqlClient,
+  runId: string,
+  batch: number,
+  variantIds: string[],
+  solve: (taken: RunLedger) => Promise<SolvedBatch | null>,
+  by: ClaimedBy,
+): Promise<'committed' | 'already-done' | 'not-solved'> {
+  return client.transaction(async (tx) => {
+    if (!(await lockUndone(tx, runId, batch))) return 'already-done' as const;
+    const solved = await solve(await takenSoFar(tx, runId, variantIds));
+    if (!solved) return 'not-solved' as const;
+    await take(tx, runId, solved, by);
+    return 'committed' as const;
+  });
+}
+
+/** Who claims a batch, on which attempt of its job. */
+export interface ClaimedBy {
+  worker: string;
+  attempts: number;
+}
+
+/** Locks the run's row (the claims of one run follow one another); false when the batch is done already. */
+async function lockUndone(tx: SqlExecutor, runId: string, batch: number): Promise<boolean> {
+  await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
+  const [row] = await tx.query('select 1 from distributed_batches where run_id = $1 and batch = $2', [runId, batch]);
+  return row === undefined;
+}
+
+/** Adds what a solved batch takes to the run's totals and stores its plan lines. */
+async function take(tx: SqlExecutor, runId: string, { result, packed }: SolvedBatch, by: ClaimedBy): Promise<void> {
+  const taken = new RunLedger();
+  for (const { problem, outcome } of result.iterations) taken.takeAssigned(problem, outcome.arcQuantities);
+  const units = [...taken.unitTotals()];
+  const orders = [...taken.orderTotals()];
+  await tx.query(
+    `insert into distributed_stock (run_id, variant_id, location_id, units)
+     select $1, v, l, u from unnest($2::text[], $3::text[], $4::int[]) as t (v, l, u)
+     on conflict (run_id, variant_id, location_id) do update set units = distributed_stock.units + excluded.units`,
+    [runId, units.map((u) => u.variantId), units.map((u) => u.locationId), units.map((u) => u.units)],
+  );
+  await tx.query(
+    `insert into distributed_location_orders (run_id, location_id, orders)
+     select $1, l, n from unnest($2::text[], $3::int[]) as t (l, n)
+     on conflict (run_id, location_id) do update set orders = distributed_location_orders.orders + excluded.orders`,
+    [runId, orders.map((o) => o.locationId), orders.map((o) => o.orders)],
+  );
+  await insertBatch(tx, runId, result.index, 'committed', packed, by);
+}
+
 /** Ends a batch that cannot be solved for a reason in its data: no claims, its orders become exceptions with `reason`. False when the batch was done already. */
-export async function failBatch(client: SqlClient, runId: string, batch: number, reason: string, by: { worker: string; attempts: number }): Promise<boolean> {
+export async function failBatch(client: SqlClient, runId: string, batch: number, reason: string, by: ClaimedBy): Promise<boolean> {
   const packed = packResult({ reason });
   return client.transaction(async (tx) => {
-    await tx.query('select run_id from distributed_runs where run_id = $1 for update', [runId]);
-    if (await isDone(tx, runId, batch)) return false;
+    if (!(await lockUndone(tx, runId, batch))) return false;
     await insertBatch(tx, runId, batch, 'failed', packed, by);
     return true;
   });
@@ -122,12 +169,7 @@ export async function clearBatchResults(client: SqlExecutor, runId: string): Pro
   await client.query('update distributed_batches set result = null where run_id = $1', [runId]);
 }
 
-async function isDone(tx: SqlExecutor, runId: string, batch: number): Promise<boolean> {
-  const [row] = await tx.query('select 1 from distributed_batches where run_id = $1 and batch = $2', [runId, batch]);
-  return row !== undefined;
-}
-
-async function insertBatch(tx: SqlExecutor, runId: string, batch: number, status: 'committed' | 'failed', packed: Buffer, by: { worker: string; attempts: number }): Promise<void> {
+async function insertBatch(tx: SqlExecutor, runId: string, batch: number, status: 'committed' | 'failed', packed: Buffer, by: ClaimedBy): Promise<void> {
   await tx.query(
     'insert into distributed_batches (run_id, batch, status, result, worker, attempts, committed_at) values ($1, $2, $3, $4, $5, $6, now())',
     [runId, batch, status, packed, by.worker, by.attempts],

@@ -6,7 +6,8 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import { emptyTimings } from '../../core/pipeline/stage.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
-import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
+import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, solveAndClaimLocked, takenSoFar, type ClaimOutcome, type DistributedRunOptions, type SolvedBatch } from './batch-claims.js';
+import type { RunLedger } from '../../core/engine/ledger.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
 import { explainedToJson, packResult } from './explained-batch-json.js';
 import { registerWorker, WorkerHeartbeat } from './worker-registry.js';
@@ -35,8 +36,9 @@ const RUNS_KEPT = 2;
  * batch jobs from the queue, solves each with the engine on the run's
  * snapshot — loaded and prepared once per run, with the same plugins and
  * solver as a local run — and claims its stock and order slots in the store
- * (`claimBatch`). A batch whose claim is refused is solved again against
- * what the run has taken by then. A batch that fails for a reason in its
+ * (`claimBatch`). A batch whose claim is refused is solved again while the
+ * worker holds the run's lock (`solveAndClaimLocked`), so it is solved at
+ * most twice. A batch that fails for a reason in its
  * data ends as exceptions with that reason; a failure outside it (the store
  * unreachable) fails the job, which the queue retries.
  */
@@ -88,30 +90,37 @@ export class BatchWorker {
       await failBatch(client, runId, batch, `the run has ${prepared.batches.length} batches, not ${batch + 1}`, by);
       return 'failed';
     }
-    for (let attempt = 1; ; attempt++) {
-      const base = await takenSoFar(client, runId, [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))]);
+    const variantIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))];
+    let failure: string | null = null;
+    /** The batch solved against what the run took, packed to be claimed; null (with `failure`) when its data cannot be solved. */
+    const solve = async (taken: RunLedger, again: boolean): Promise<SolvedBatch | null> => {
       const timings = emptyTimings();
-      let solved;
       try {
-        const result = await prepared.solveBatch(solver, orders, batch, base.fork(), timings);
-        if (attempt > 1) result.log.push({ level: 'info', message: `batch ${batch} solved ${attempt} times: batches committed meanwhile by other workers took stock or order capacity its orders had planned on` });
-        solved = { result, explained: await prepared.explain(result, timings) };
+        const result = await prepared.solveBatch(solver, orders, batch, taken.fork(), timings);
+        if (again) result.log.push({ level: 'info', message: `batch ${batch} solved again, under the run's lock: batches committed meanwhile by other workers took stock or order capacity its orders had planned on` });
+        return { result, packed: packResult(explainedToJson(await prepared.explain(result, timings), timings)) };
       } catch (error) {
-        const reason = `batch ${batch} could not be solved: ${(error as Error).message}`;
-        await failBatch(client, runId, batch, reason, by);
-        this.heartbeat?.count('failed');
-        this.options.log?.(`run ${runId} ${reason}`);
-        return 'failed';
+        failure = `batch ${batch} could not be solved: ${(error as Error).message}`;
+        return null;
       }
-      const packed = packResult(explainedToJson(solved.explained, timings));
-      const claimStarted = performance.now();
-      const claim = await claimBatch(client, runId, solved.result, base, packed, by);
-      if (claim.outcome === 'lost') continue;
-      if (claim.outcome === 'committed') this.heartbeat?.count('done');
-      const ms = (since: number) => Math.round(performance.now() - since);
-      this.options.log?.(`run ${runId} batch ${batch}: ${claim.outcome} (${attempt} solve${attempt === 1 ? '' : 's'}, ${ms(started)} ms, claim ${ms(claimStarted)} ms)`);
-      return claim.outcome;
+    };
+    // Optimistic first: solved against the totals as they are, claimed if its orders still fit.
+    const base = await takenSoFar(client, runId, variantIds);
+    const solved = await solve(base, false);
+    const claimStarted = performance.now();
+    let outcome: ClaimOutcome['outcome'] | 'not-solved' = solved ? (await claimBatch(client, runId, solved, base, by)).outcome : 'not-solved';
+    const claimMs = Math.round(performance.now() - claimStarted);
+    const solves = outcome === 'lost' ? 2 : 1;
+    if (outcome === 'lost') outcome = await solveAndClaimLocked(client, runId, batch, variantIds, (taken) => solve(taken, true), by);
+    if (outcome === 'not-solved') {
+      await failBatch(client, runId, batch, failure!, by);
+      this.heartbeat?.count('failed');
+      this.options.log?.(`run ${runId} ${failure}`);
+      return 'failed';
     }
+    if (outcome === 'committed') this.heartbeat?.count('done');
+    this.options.log?.(`run ${runId} batch ${batch}: ${outcome} (${solves} solve${solves === 1 ? '' : 's'}, ${Math.round(performance.now() - started)} ms, claim ${claimMs} ms)`);
+    return outcome;
   }
 
   /** The run prepared from its snapshot, once per run. */

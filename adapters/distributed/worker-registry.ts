@@ -47,7 +47,11 @@ export class WorkerHeartbeat {
   }
 }
 
+/** Rows of workers not seen for this long are deleted when a worker registers. */
+const FORGOTTEN_AFTER = '1 day';
+
 export async function registerWorker(client: SqlClient, worker: { id: string; host: string; pid: number; concurrency: number }): Promise<WorkerHeartbeat> {
+  await client.query(`delete from distributed_workers where seen_at < now() - interval '${FORGOTTEN_AFTER}'`);
   await client.query('insert into distributed_workers (id, host, pid, concurrency, started_at, seen_at) values ($1, $2, $3, $4, now(), now())', [worker.id, worker.host, worker.pid, worker.concurrency]);
   return new WorkerHeartbeat(client, worker.id);
 }
