@@ -5,7 +5,8 @@
  * processes on this machine (each pinned to a core with taskset, round
  * robin, where taskset exists), one after the other. Prints, per way: wall
  * time, lines per second, the plan's cost and units; from the workers' logs,
- * the median claim transaction per batch and the batches solved again; and
+ * how long each claim held the run's lock (median) and the orders planned
+ * again at their claim; and
  * the queue's round trip per job (a job whose batch is done, on one worker).
  *
  *   npx tsx bench/distributed-bench.ts [--size XL] [--stock ample] [--workers 1,2,3] [--database URL] [--redis URL]
@@ -99,9 +100,10 @@ try {
     const run = await finished(cli(['run', '--profile', BENCH_PROFILE, '--no-apply', ...target, '--as-of', AS_OF, '--distributed', '--redis', values.redis, '--queue-prefix', queue]));
     lastRun = /Run (\S+):/.exec(run.out)![1]!;
     const all = logs.map((l) => l.out).join('');
-    const claims = [...all.matchAll(/committed \((\d+) solves?, \d+ ms, claim (\d+) ms\)/g)];
-    const again = claims.filter((m) => Number(m[1]) > 1).length;
-    row(`distributed, ${count} worker${count === 1 ? '' : 's'}`, run.ms, planFigures(run.out), `claim median ${median(claims.map((m) => Number(m[2])))} ms over ${claims.length} batches; ${again} solved again`);
+    const claims = [...all.matchAll(/committed \(\d+ ms, the run's lock held (\d+) ms(?:, (\d+) orders? planned again)?\)/g)];
+    const again = claims.filter((m) => m[2] !== undefined);
+    const replanned = again.reduce((sum, m) => sum + Number(m[2]), 0);
+    row(`distributed, ${count} worker${count === 1 ? '' : 's'}`, run.ms, planFigures(run.out), `lock held ${median(claims.map((m) => Number(m[1])))} ms (median) per claim over ${claims.length} batches; ${again.length} batches had ${replanned} orders planned again`);
     console.log(rows.at(-1));
 
     if (count === 1) {

@@ -1,7 +1,8 @@
 import type { PluginChoice } from '../../core/engine/engine-options.js';
 import { ordersThatNoLongerFit } from '../../core/engine/batch-runner.js';
 import { RunLedger } from '../../core/engine/ledger.js';
-import type { BatchResult } from '../../core/pipeline/post-process.stage.js';
+import type { BatchResult, IterationResult } from '../../core/pipeline/post-process.stage.js';
+import type { Id } from '../../core/index.js';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client.js';
 import { packResult, unpackResult, type ExplainedBatchJson } from './explained-batch-json.js';
 
@@ -17,12 +18,9 @@ export interface DistributedRunOptions {
   removalsListed?: number | 'all';
 }
 
-/** A batch's claim: its stock and order slots taken with its plan lines, or refused because other batches took what some of its orders planned on. */
-export type ClaimOutcome = { outcome: 'committed' } | { outcome: 'already-done' } | { outcome: 'lost'; orders: number };
-
-/** A solved batch as it is claimed: the solve (for what it takes) and its packed plan lines. */
-export interface SolvedBatch {
-  result: BatchResult;
+/** What a batch's claim commits: the iterations whose assignments it takes, and its packed plan lines. */
+export interface ClaimedBatch {
+  takes: IterationResult[];
   packed: Buffer;
 }
 
@@ -51,48 +49,34 @@ function variantsOf(result: BatchResult): string[] {
 }
 
 /**
- * Commits a solved batch, or refuses it (docs/scale-out.md, "Guarantees").
- * The run's row is locked first, so the claims of one run's batches follow
- * one another whichever hosts make them. Inside that lock, what the
- * committed batches took is read again; the batch stands when each of its
- * orders still fits in the room its problems saw, less what was taken since
- * `base` (the totals the batch was solved from) — the in-process
- * coordinator's test. Then its units and order slots are added and its plan
- * lines stored in the same transaction, once per (run, batch): a batch
- * already committed (a retried job) is not taken twice.
+ * Commits a solved batch (docs/scale-out.md, "Guarantees"). The run's row
+ * is locked first, so the claims of one run's batches follow one another
+ * whichever hosts make them. Inside that lock, what the committed batches
+ * took is read again, and each of the batch's orders, in turn, still fits
+ * when its assignments fit in the room its problems saw, less what was
+ * taken since `base` (the totals the batch was solved from) — the
+ * in-process coordinator's test. `settle` is given the orders that no
+ * longer fit and the totals as they stand, and answers what the batch
+ * takes: the orders that fit as solved, those that lost planned again
+ * against what is left. Its units and order slots are then added and its
+ * plan lines stored in the same transaction, once per (run, batch): a batch
+ * already committed (a retried job) is not taken twice, and `settle` is not
+ * called.
  */
-export async function claimBatch(client: SqlClient, runId: string, solved: SolvedBatch, base: RunLedger, by: ClaimedBy): Promise<ClaimOutcome> {
-  return client.transaction(async (tx) => {
-    if (!(await lockUndone(tx, runId, solved.result.index))) return { outcome: 'already-done' } as const;
-    const lost = ordersThatNoLongerFit(solved.result, base, await takenSoFar(tx, runId, variantsOf(solved.result)));
-    if (lost.size > 0) return { outcome: 'lost', orders: lost.size } as const;
-    await take(tx, runId, solved, by);
-    return { outcome: 'committed' } as const;
-  });
-}
-
-/**
- * Solves a batch and claims it while holding the run's lock, for a batch
- * whose optimistic claim was refused: nothing can be committed between the
- * read of what the run took and the claim, so the claim stands. Other
- * workers solve meanwhile and wait only to claim; a batch is thus solved at
- * most twice, however contended its stock. `solve` answers null when the
- * batch cannot be solved for a reason in its data: nothing is written.
- */
-export async function solveAndClaimLocked(
+export async function claimBatch(
   client: SqlClient,
   runId: string,
-  batch: number,
-  variantIds: string[],
-  solve: (taken: RunLedger) => Promise<SolvedBatch | null>,
+  result: BatchResult,
+  base: RunLedger,
+  settle: (lost: ReadonlySet<Id>, current: RunLedger) => Promise<ClaimedBatch>,
   by: ClaimedBy,
-): Promise<'committed' | 'already-done' | 'not-solved'> {
+): Promise<{ outcome: 'committed'; lost: number } | { outcome: 'already-done' }> {
   return client.transaction(async (tx) => {
-    if (!(await lockUndone(tx, runId, batch))) return 'already-done' as const;
-    const solved = await solve(await takenSoFar(tx, runId, variantIds));
-    if (!solved) return 'not-solved' as const;
-    await take(tx, runId, solved, by);
-    return 'committed' as const;
+    if (!(await lockUndone(tx, runId, result.index))) return { outcome: 'already-done' } as const;
+    const current = await takenSoFar(tx, runId, variantsOf(result));
+    const lost = ordersThatNoLongerFit(result, base, current);
+    await take(tx, runId, result.index, await settle(lost, current), by);
+    return { outcome: 'committed', lost: lost.size } as const;
   });
 }
 
@@ -109,10 +93,10 @@ async function lockUndone(tx: SqlExecutor, runId: string, batch: number): Promis
   return row === undefined;
 }
 
-/** Adds what a solved batch takes to the run's totals and stores its plan lines. */
-async function take(tx: SqlExecutor, runId: string, { result, packed }: SolvedBatch, by: ClaimedBy): Promise<void> {
+/** Adds what a settled batch takes to the run's totals and stores its plan lines. */
+async function take(tx: SqlExecutor, runId: string, batch: number, { takes, packed }: ClaimedBatch, by: ClaimedBy): Promise<void> {
   const taken = new RunLedger();
-  for (const { problem, outcome } of result.iterations) taken.takeAssigned(problem, outcome.arcQuantities);
+  for (const { problem, outcome } of takes) taken.takeAssigned(problem, outcome.arcQuantities);
   const units = [...taken.unitTotals()];
   const orders = [...taken.orderTotals()];
   await tx.query(
@@ -127,7 +111,7 @@ async function take(tx: SqlExecutor, runId: string, { result, packed }: SolvedBa
      on conflict (run_id, location_id) do update set orders = distributed_location_orders.orders + excluded.orders`,
     [runId, orders.map((o) => o.locationId), orders.map((o) => o.orders)],
   );
-  await insertBatch(tx, runId, result.index, 'committed', packed, by);
+  await insertBatch(tx, runId, batch, 'committed', packed, by);
 }
 
 /** Ends a batch that cannot be solved for a reason in its data: no claims, its orders become exceptions with `reason`. False when the batch was done already. */

@@ -59,17 +59,6 @@ export function redisConnection(url: string): ConnectionOptions {
   };
 }
 
-/** The URL without its password, for messages and logs. */
-export function redactRedis(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unreadable Redis URL';
-  }
-}
-
 /** The batch queue of a target. */
 export function batchQueue(target: QueueTarget): Queue<BatchJob> {
   return new Queue<BatchJob>(QUEUE_NAME, { connection: redisConnection(target.redis), prefix: target.prefix ?? DEFAULT_PREFIX, defaultJobOptions: JOB_OPTIONS });

@@ -6,8 +6,8 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import { emptyTimings } from '../../core/pipeline/stage.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
-import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, solveAndClaimLocked, takenSoFar, type ClaimOutcome, type DistributedRunOptions, type SolvedBatch } from './batch-claims.js';
-import type { RunLedger } from '../../core/engine/ledger.js';
+import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
+import { settleBatch } from './settle-batch.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
 import { explainedToJson, packResult } from './explained-batch-json.js';
 import { registerWorker, WorkerHeartbeat } from './worker-registry.js';
@@ -36,9 +36,9 @@ const RUNS_KEPT = 2;
  * batch jobs from the queue, solves each with the engine on the run's
  * snapshot — loaded and prepared once per run, with the same plugins and
  * solver as a local run — and claims its stock and order slots in the store
- * (`claimBatch`). A batch whose claim is refused is solved again while the
- * worker holds the run's lock (`solveAndClaimLocked`), so it is solved at
- * most twice. A batch that fails for a reason in its
+ * (`claimBatch`): its orders that no longer fit what the run took by then
+ * are planned again under the run's lock (`settleBatch`). A batch that
+ * fails for a reason in its
  * data ends as exceptions with that reason; a failure outside it (the store
  * unreachable) fails the job, which the queue retries.
  */
@@ -90,37 +90,33 @@ export class BatchWorker {
       await failBatch(client, runId, batch, `the run has ${prepared.batches.length} batches, not ${batch + 1}`, by);
       return 'failed';
     }
-    const variantIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))];
-    let failure: string | null = null;
-    /** The batch solved against what the run took, packed to be claimed; null (with `failure`) when its data cannot be solved. */
-    const solve = async (taken: RunLedger, again: boolean): Promise<SolvedBatch | null> => {
-      const timings = emptyTimings();
-      try {
-        const result = await prepared.solveBatch(solver, orders, batch, taken.fork(), timings);
-        if (again) result.log.push({ level: 'info', message: `batch ${batch} solved again, under the run's lock: batches committed meanwhile by other workers took stock or order capacity its orders had planned on` });
-        return { result, packed: packResult(explainedToJson(await prepared.explain(result, timings), timings)) };
-      } catch (error) {
-        failure = `batch ${batch} could not be solved: ${(error as Error).message}`;
-        return null;
-      }
-    };
-    // Optimistic first: solved against the totals as they are, claimed if its orders still fit.
-    const base = await takenSoFar(client, runId, variantIds);
-    const solved = await solve(base, false);
-    const claimStarted = performance.now();
-    let outcome: ClaimOutcome['outcome'] | 'not-solved' = solved ? (await claimBatch(client, runId, solved, base, by)).outcome : 'not-solved';
-    const claimMs = Math.round(performance.now() - claimStarted);
-    const solves = outcome === 'lost' ? 2 : 1;
-    if (outcome === 'lost') outcome = await solveAndClaimLocked(client, runId, batch, variantIds, (taken) => solve(taken, true), by);
-    if (outcome === 'not-solved') {
-      await failBatch(client, runId, batch, failure!, by);
+    const base = await takenSoFar(client, runId, [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))]);
+    const timings = emptyTimings();
+    let claimed: Awaited<ReturnType<typeof claimBatch>>;
+    let locked = 0;
+    try {
+      const result = await inData(() => prepared.solveBatch(solver, orders, batch, base.fork(), timings));
+      // Explained and packed before the claim, so that the run's lock is held only to write, unless orders must be planned again.
+      const packed = packResult(explainedToJson(await inData(() => prepared.explain(result, timings)), timings));
+      claimed = await claimBatch(client, runId, result, base, async (lost, current) => {
+        locked = performance.now();
+        if (lost.size === 0) return { takes: result.iterations, packed };
+        const settled = await inData(() => settleBatch(prepared, solver, result, lost, current, timings));
+        return { takes: settled.takes, packed: packResult(explainedToJson(settled.explained, timings)) };
+      }, by);
+    } catch (error) {
+      if (!(error instanceof BatchDataError)) throw error;
+      const reason = `batch ${batch} could not be solved: ${error.message}`;
+      await failBatch(client, runId, batch, reason, by);
       this.heartbeat?.count('failed');
-      this.options.log?.(`run ${runId} ${failure}`);
+      this.options.log?.(`run ${runId} ${reason}`);
       return 'failed';
     }
-    if (outcome === 'committed') this.heartbeat?.count('done');
-    this.options.log?.(`run ${runId} batch ${batch}: ${outcome} (${solves} solve${solves === 1 ? '' : 's'}, ${Math.round(performance.now() - started)} ms, claim ${claimMs} ms)`);
-    return outcome;
+    if (claimed.outcome === 'committed') this.heartbeat?.count('done');
+    const lost = claimed.outcome === 'committed' && claimed.lost > 0 ? `, ${claimed.lost} order${claimed.lost === 1 ? '' : 's'} planned again` : '';
+    const ms = (since: number) => Math.round(performance.now() - since);
+    this.options.log?.(`run ${runId} batch ${batch}: ${claimed.outcome} (${ms(started)} ms, the run's lock held ${locked ? ms(locked) : 0} ms${lost})`);
+    return claimed.outcome;
   }
 
   /** The run prepared from its snapshot, once per run. */
@@ -154,6 +150,17 @@ export class BatchWorker {
       await engine.close();
       throw error;
     }
+  }
+}
+
+/** An error of the engine on the batch's data (a rule, a solver): the batch fails with it, and its job is not retried. */
+class BatchDataError extends Error {}
+
+async function inData<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new BatchDataError((error as Error).message);
   }
 }
 

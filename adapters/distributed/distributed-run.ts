@@ -5,7 +5,8 @@ import type { SqlClient } from '../sql/sql-client.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotBytes, snapshotChoices, snapshotDataset, takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { createDistributedRun, distributedRun, doneBatches, clearBatchResults, failBatch, storedBatches, type DistributedRunOptions, type StoredBatch } from './batch-claims.js';
-import { batchJobId, batchQueue, enqueueBatches, redactRedis, type QueueTarget } from './batch-queue.js';
+import { batchJobId, batchQueue, enqueueBatches, type QueueTarget } from './batch-queue.js';
+import { redact } from '../sql/postgres.client.js';
 import { runOptionsOf } from './batch-worker.js';
 import { explainedFromJson } from './explained-batch-json.js';
 
@@ -92,7 +93,7 @@ async function coordinate(settings: DistributedRunSettings, client: SqlClient, r
   try {
     let done = await doneBatches(client, runId);
     await outage.guard(enqueueBatches(queue, runId, undone(total, done)));
-    log.push({ level: 'info', message: `${total} batch${total === 1 ? '' : 'es'} solved by worker processes (queue ${queue.opts.prefix}:${queue.name} on ${redactRedis(settings.redis)})` });
+    log.push({ level: 'info', message: `${total} batch${total === 1 ? '' : 'es'} solved by worker processes (queue ${queue.opts.prefix}:${queue.name} on ${redact(settings.redis)})` });
     let reported = -1;
     for (let poll = 1; ; poll++) {
       if (done.size !== reported) options.onBatch?.((reported = done.size), total);
@@ -184,7 +185,7 @@ class QueueOutage {
     if (outcome === 'timeout' || Date.now() - this.since >= this.limitMs) {
       throw OpenDomError.of({
         code: 'E_QUEUE',
-        message: `Redis at ${redactRedis(this.settings.redis)} was unreachable for ${Math.round((Date.now() - this.since) / 1000)} s${outcome === 'timeout' ? '' : ` (${outcome.message})`}; the run failed and applied nothing`,
+        message: `Redis at ${redact(this.settings.redis)} was unreachable for ${Math.round((Date.now() - this.since) / 1000)} s${outcome === 'timeout' ? '' : ` (${outcome.message})`}; the run failed and applied nothing`,
       });
     }
   }

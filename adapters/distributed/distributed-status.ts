@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { SqlStore } from '../sql/sql-store.js';
-import { batchQueue, redactRedis, type BatchJob, type QueueTarget } from './batch-queue.js';
+import { batchQueue, type BatchJob, type QueueTarget } from './batch-queue.js';
+import { redact } from '../sql/postgres.client.js';
 import { OpenDomError } from '../../core/index.js';
 import { liveWorkers, type WorkerListing } from './worker-registry.js';
 
@@ -39,9 +40,9 @@ export class DistributedMonitor {
   /** The queue's jobs by state; E_QUEUE when Redis does not answer in time. */
   async jobs(): Promise<DistributedStatus['queue']> {
     if (!this.queue) return null;
-    const counts = await answerWithin(this.queue.getJobCounts(...JOB_STATES), `the batch queue's Redis at ${redactRedis(this.target!.redis)} did not answer within ${QUEUE_ANSWER_MS / 1000} s`);
+    const counts = await answerWithin(this.queue.getJobCounts(...JOB_STATES), `the batch queue's Redis at ${redact(this.target!.redis)} did not answer within ${QUEUE_ANSWER_MS / 1000} s`);
     const jobs = Object.fromEntries(JOB_STATES.map((state) => [state, counts[state] ?? 0])) as Record<(typeof JOB_STATES)[number], number>;
-    return { name: `${this.queue.opts.prefix}:${this.queue.name}`, redis: redactRedis(this.target!.redis), jobs };
+    return { name: `${this.queue.opts.prefix}:${this.queue.name}`, redis: redact(this.target!.redis), jobs };
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,21 @@ async function imported(orders: number, seed: number, change?: Parameters<typeof
   return harness.imported(dir);
 }
 
+/** `opendom run --distributed` of the standard profile, plan only, reporting each batch done. */
+function startCoordinator(schema: ImportedSchema, redis: string, queue: string): Proc {
+  return track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', redis, '--queue-prefix', queue, '--progress', 'lines']));
+}
+
+/** The invariants of a distributed run's plan (checkDistributedPlan), on a store of its own. */
+async function checkPlanOf(schema: ImportedSchema, runId: string): ReturnType<typeof checkDistributedPlan> {
+  const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
+  try {
+    return await checkDistributedPlan(schema, store, runId);
+  } finally {
+    await store.close();
+  }
+}
+
 function track<T extends { proc: Proc } | Proc>(started: T): T {
   procs.push('proc' in started ? started.proc : started);
   return started;
@@ -47,7 +62,7 @@ describe('a distributed run', () => {
     const schema = await imported(29_500, 5);
     const queue = `${prefix}-three`;
     const workers = await Promise.all([0, 1, 2].map(() => startWorker(schema, TEST_REDIS_URL, queue).then(track)));
-    const coordinator = track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', queue, '--progress', 'lines']));
+    const coordinator = startCoordinator(schema, TEST_REDIS_URL, queue);
     await coordinator.waitFor(/^batches [2-9]\/\d+$/m, 300_000);
     // Killed as soon as it starts a batch: that job is then locked to a dead worker.
     const victim = workers[0]!;
@@ -56,13 +71,11 @@ describe('a distributed run', () => {
     expect(await coordinator.exited, coordinator.stderr.slice(-3000)).toBe(0);
 
     const runId = killedRun!;
-    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
-    try {
-      const result = await checkDistributedPlan(schema, store, runId);
-      expect(result.unitsFulfilled).toBeGreaterThan(0);
-    } finally {
-      await store.close();
-    }
+    const { planId, unitsFulfilled } = await checkPlanOf(schema, runId);
+    expect(unitsFulfilled).toBeGreaterThan(0);
+    // The contention is real: some batches' claims found orders that no longer fitted, and planned them again.
+    const replanned = await schema.query(`select count(*)::int as n from logs where plan_id = $1 and message like '%planned again at its claim%'`, [planId]);
+    expect(replanned[0]!.n).toBeGreaterThan(0);
     const batches = await schema.query('select batch, status, worker from distributed_batches where run_id = $1 order by batch', [runId]);
     const total = (await schema.query('select batches from distributed_runs where run_id = $1', [runId]))[0]!.batches as number;
     expect(total).toBeGreaterThanOrEqual(30);
@@ -80,7 +93,7 @@ describe('faults around a distributed run', () => {
     const schema = await imported(8_000, 6);
     const queue = `${prefix}-resume`;
     await Promise.all([0, 1].map(() => startWorker(schema, TEST_REDIS_URL, queue).then(track)));
-    const coordinator = track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', queue, '--progress', 'lines']));
+    const coordinator = startCoordinator(schema, TEST_REDIS_URL, queue);
     await coordinator.waitFor(/^batches [1-9]\/\d+$/m, 120_000);
     coordinator.kill('SIGKILL');
     await coordinator.exited;
@@ -90,12 +103,7 @@ describe('faults around a distributed run', () => {
     const resumed = track(Proc.start(['run', '--resume', running!.id as string, ...schema.target, '--redis', TEST_REDIS_URL, '--queue-prefix', queue]));
     expect(await resumed.exited, resumed.stderr.slice(-3000)).toBe(0);
     expect(resumed.stdout).toContain(`Run ${running!.id}: planned`);
-    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
-    try {
-      await checkDistributedPlan(schema, store, running!.id as string);
-    } finally {
-      await store.close();
-    }
+    await checkPlanOf(schema, running!.id as string);
     // A run that is over is not resumed again.
     const again = track(Proc.start(['run', '--resume', running!.id as string, ...schema.target, '--redis', TEST_REDIS_URL, '--queue-prefix', queue]));
     expect(await again.exited).toBe(2);
@@ -114,7 +122,7 @@ describe('faults around a distributed run', () => {
     const schema = await imported(8_000, 7);
     const queue = `${prefix}-restart`;
     await Promise.all([0, 1].map(() => startWorker(schema, redis, queue).then(track)));
-    const coordinator = track(Proc.start(['run', '--profile', 'standard-ship', '--no-apply', ...schema.target, '--distributed', '--redis', redis, '--queue-prefix', queue, '--progress', 'lines']));
+    const coordinator = startCoordinator(schema, redis, queue);
     await coordinator.waitFor(/^batches [1-9]\/\d+$/m, 120_000);
     server.kill('SIGKILL');
     await server.exited;
@@ -123,12 +131,7 @@ describe('faults around a distributed run', () => {
     expect(await coordinator.exited, coordinator.stderr.slice(-3000)).toBe(0);
     expect(coordinator.stdout).toMatch(/Run \S+: planned/);
     const [run] = await schema.query(`select id from runs`);
-    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
-    try {
-      await checkDistributedPlan(schema, store, run!.id as string);
-    } finally {
-      await store.close();
-    }
+    await checkPlanOf(schema, run!.id as string);
     const log = await schema.query(`select count(*)::int as n from logs where message like '%enqueued again%'`);
     expect(log[0]!.n).toBeGreaterThanOrEqual(1);
     server.kill('SIGKILL');
@@ -197,12 +200,7 @@ describe('the service with --redis', () => {
       run = (await api('GET', `/api/runs/${run.id}`)).body;
     }
     expect(run.status).toBe('planned');
-    const store = postgresStore({ url: TEST_DATABASE_URL, schema: schema.schema });
-    try {
-      await checkDistributedPlan(schema, store, run.id);
-    } finally {
-      await store.close();
-    }
+    await checkPlanOf(schema, run.id);
     expect(worker.stdout).toContain(`run ${run.id} batch 0: committed`);
 
     type Status = { queue: { name: string; redis: string; jobs: Record<string, number> }; workers: Array<{ id: string }> };
