@@ -33,6 +33,11 @@ export async function distributedRun(client: SqlExecutor, runId: string): Promis
   return row ?? null;
 }
 
+/** Distributed runs left running: their coordinator may have stopped (a run whose coordinator lives holds its profile's lock). */
+export async function runningDistributedRuns(client: SqlExecutor): Promise<Array<{ runId: string; profileId: string }>> {
+  return client.query(`select r.id as "runId", r.profile_id as "profileId" from runs r join distributed_runs d on d.run_id = r.id where r.status = 'running' order by r.started_at`);
+}
+
 /** What the run's committed batches took of these variants' stock, and of every location's order capacity. */
 export async function takenSoFar(client: SqlExecutor, runId: string, variantIds: string[]): Promise<RunLedger> {
   const units = await client.query<{ variantId: string; locationId: string; units: number }>(

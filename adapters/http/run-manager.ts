@@ -59,7 +59,15 @@ export class RunManager {
 
   constructor(private readonly options: RunManagerOptions) {}
 
-  async start(request: RunRequest): Promise<RunRecord> {
+  /**
+   * Takes over a distributed run whose coordinator stopped (docs/scale-out.md):
+   * as `start`, with the run's own record and settings.
+   */
+  resume(runId: string, profileId: string): Promise<RunRecord> {
+    return this.start({ profileId }, runId);
+  }
+
+  async start(request: RunRequest, resume?: string): Promise<RunRecord> {
     if (this.closing) throw OpenDomError.of({ code: 'E_STORE', message: 'the service is shutting down and starts no run' });
     const data: RunWorkerData = {
       target: await this.options.target(),
@@ -68,6 +76,7 @@ export class RunManager {
       nice: this.options.nice ?? RUN_NICE,
       ...(this.options.keepSnapshots ? { keepSnapshot: true } : {}),
       ...(this.options.distributed ? { distributed: this.options.distributed } : {}),
+      ...(resume ? { resume } : {}),
       ...(this.options.engine ? { engine: this.options.engine } : {}),
     };
     const worker = new Worker(workerUrl(import.meta.url, 'run-worker'), { workerData: data, transferList: data.target.kind === 'port' ? [data.target.port] : [] });

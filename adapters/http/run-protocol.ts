@@ -31,6 +31,8 @@ export interface RunWorkerData {
   keepSnapshot?: boolean;
   /** Solve the run's batches on worker processes through this queue (serve --redis; docs/scale-out.md). */
   distributed?: QueueTarget;
+  /** The distributed run to take over instead of starting one (its coordinator stopped). */
+  resume?: string;
   /** The service engine's choices (geocoder, distance, location set, inventory, apply hooks), and its partner plugin packages, loaded again in the worker. */
   engine?: EngineChoices & { packages?: Array<{ name: string; moduleUrl: string }> };
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type DataSource, type RawDataset, type RunRecord, type SqlStore, type StoreRunOptions } from '../../index.js';
-import { runDistributed } from '../distributed/distributed-run.js';
+import { resumeDistributed, runDistributed } from '../distributed/distributed-run.js';
 import { snapshotBytes, snapshotChoices, takeSnapshot } from '../snapshot/snapshot.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
 import { lowerPriority } from './thread-priority.js';
@@ -16,7 +16,7 @@ import { lowerPriority } from './thread-priority.js';
  * never starves suggest.
  */
 const port = parentPort!;
-const { target, request, applyGroupSize, nice, keepSnapshot, distributed, engine: engineOptions } = workerData as RunWorkerData;
+const { target, request, applyGroupSize, nice, keepSnapshot, distributed, resume, engine: engineOptions } = workerData as RunWorkerData;
 const tell = (message: RunWorkerMessage) => port.postMessage(message);
 const cancel = new AbortController();
 /** Set in the same turn as the run's last cancellation check: from then on it goes to its end, and a cancel is refused. */
@@ -60,7 +60,8 @@ try {
     },
     onApply: (done, total) => tell({ type: 'applying', done, total }),
   };
-  const result = engine ? await runOnStore(engine, store, runOptions) : await runDistributed({ store, engine: { ...choices, plugins }, ...distributed! }, runOptions);
+  const settings = { store, engine: { ...choices, plugins }, ...distributed! };
+  const result = engine ? await runOnStore(engine, store, runOptions) : resume ? await resumeDistributed(settings, resume, runOptions) : await runDistributed(settings, runOptions);
   if (read) {
     const snapshot = takeSnapshot(read, { profileId: request.profileId, asOf: result.plan.asOf, source: `run ${result.run.id}`, run: { ...(request.solver ? { solver: request.solver } : {}), ...(request.timeLimitSeconds ? { timeLimitSeconds: request.timeLimitSeconds } : {}), ...(request.relativeGap !== undefined ? { relativeGap: request.relativeGap } : {}) }, engine: snapshotChoices(choices) }, new Date());
     await store.saveRunSnapshot(result.run.id, snapshotBytes(snapshot), new Date(snapshot.takenAt));

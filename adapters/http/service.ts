@@ -11,6 +11,7 @@ import type { EngineChoices, StoreTarget } from './run-protocol.js';
 import { Scheduler } from './scheduler.js';
 import type { QueueTarget } from '../distributed/batch-queue.js';
 import { DistributedMonitor } from '../distributed/distributed-status.js';
+import { runningDistributedRuns } from '../distributed/batch-claims.js';
 import { SuggestCache } from './suggest-cache.js';
 
 export interface ServiceOptions {
@@ -112,6 +113,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await suggest.current();
     await scheduler.start();
     await app.listen({ host, port: options.port ?? 8080 });
+    if (options.distributed) void resumeDistributedRuns(store, runs, log);
   } catch (error) {
     await close();
     throw error;
@@ -124,6 +126,22 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     log.warn('no API key exists: every request but /healthz, /readyz, /docs and /openapi.json is refused (401); stop the service, create one (opendom keys create --role admin) and start it again');
   }
   return { url, app, log, close };
+}
+
+/**
+ * Takes over the distributed runs whose coordinator stopped (docs/scale-out.md):
+ * each is resumed in a run worker of this service; one whose coordinator
+ * lives (its profile's lock is held) is left to it.
+ */
+async function resumeDistributedRuns(store: SqlStore, runs: RunManager, log: Logger): Promise<void> {
+  for (const { runId, profileId } of await runningDistributedRuns(await store.client())) {
+    try {
+      await runs.resume(runId, profileId);
+      log.info({ runId, profileId }, 'resumed a distributed run whose coordinator had stopped');
+    } catch (error) {
+      if ((error as OpenDomError).code !== 'E_STORE_LOCKED') log.warn({ runId, profileId }, `could not resume the distributed run: ${(error as Error).message}`);
+    }
+  }
 }
 
 function tuning(options: ServiceOptions) {

@@ -228,4 +228,38 @@ describe('the service with --redis', () => {
     expect((await cli(['workers', ...target])).stdout).toBe('No live workers.\n');
     for (const output of [worker.stdout, worker.stderr, serve.stdout, serve.stderr, listed.stdout, listed.stderr]) expect(output).not.toContain('s3cret');
   });
+
+  it('a service killed while it coordinates a run: the next service started takes the run over and completes it', { timeout: 300_000 }, async () => {
+    const schema = await imported(8_000, 10);
+    const queue = `${prefix}-serve-resume`;
+    const key = (await cli(['keys', 'create', '--role', 'admin', ...schema.target])).stdout.trim();
+    await Promise.all([0, 1].map(() => startWorker(schema, TEST_REDIS_URL, queue).then(track)));
+    const serve = async () => {
+      const proc = track(Proc.start(['serve', ...schema.target, '--redis', TEST_REDIS_URL, '--queue-prefix', queue, '--port', '0']));
+      const [, url] = await proc.waitFor(/OpenDOM serving at (http:\/\/[^"]+)"/);
+      const call = async (method: string, path: string, body?: unknown) =>
+        (await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) })).json();
+      return { proc, call };
+    };
+    const first = await serve();
+    const started = await first.call('POST', '/api/runs', { profileId: 'standard-ship', apply: false });
+    for (let run = started; run.batchesDone === null || run.batchesDone < 1;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      run = await first.call('GET', `/api/runs/${started.id}`);
+    }
+    first.proc.kill('SIGKILL');
+    await first.proc.exited;
+
+    const second = await serve();
+    await second.proc.waitFor(/resumed a distributed run whose coordinator had stopped/, 60_000);
+    let run = await second.call('GET', `/api/runs/${started.id}`);
+    for (const deadline = Date.now() + 180_000; run.status === 'running' && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      run = await second.call('GET', `/api/runs/${started.id}`);
+    }
+    expect(run.status).toBe('planned');
+    await checkPlanOf(schema, started.id);
+    second.proc.kill('SIGTERM');
+    await second.proc.exited;
+  });
 });
