@@ -1,4 +1,5 @@
 import type { PluginChoice } from '../../core/engine/engine-options.js';
+import type { RunOptions } from '../../core/engine/engine.js';
 import { ordersThatNoLongerFit } from '../../core/engine/batch-runner.js';
 import { RunLedger } from '../../core/engine/ledger.js';
 import type { BatchResult, IterationResult } from '../../core/pipeline/post-process.stage.js';
@@ -22,6 +23,12 @@ export interface DistributedRunOptions {
 export interface ClaimedBatch {
   takes: IterationResult[];
   packed: Buffer;
+}
+
+/** The engine's run options of a distributed run. */
+export function runOptionsOf(options: DistributedRunOptions): RunOptions {
+  const { asOf, removalsListed, ...rest } = options;
+  return { ...rest, asOf: new Date(asOf), ...(removalsListed !== undefined ? { removalsListed: removalsListed === 'all' ? Infinity : removalsListed } : {}) };
 }
 
 export async function createDistributedRun(client: SqlExecutor, runId: string, options: DistributedRunOptions, batches: number, now: Date): Promise<void> {

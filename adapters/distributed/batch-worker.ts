@@ -6,7 +6,7 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import { emptyTimings } from '../../core/pipeline/stage.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
-import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, takenSoFar, type DistributedRunOptions } from './batch-claims.js';
+import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, runOptionsOf, takenSoFar } from './batch-claims.js';
 import { settleBatch } from './settle-batch.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
 import { explainedToJson, packResult } from './explained-batch-json.js';
@@ -38,9 +38,9 @@ const RUNS_KEPT = 2;
  * solver as a local run — and claims its stock and order slots in the store
  * (`claimBatch`): its orders that no longer fit what the run took by then
  * are planned again under the run's lock (`settleBatch`). A batch that
- * fails for a reason in its
- * data ends as exceptions with that reason; a failure outside it (the store
- * unreachable) fails the job, which the queue retries.
+ * fails for a reason in its data ends as exceptions with that reason; a
+ * failure outside it (the store unreachable) fails the job, which the queue
+ * retries.
  */
 export class BatchWorker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -169,10 +169,4 @@ interface PreparedContext {
   prepared: PreparedRun;
   solver: SolverInstance;
   close(): Promise<void>;
-}
-
-/** The engine's run options of a distributed run. */
-export function runOptionsOf(options: DistributedRunOptions): Parameters<Engine['prepare']>[0] {
-  const { asOf, removalsListed, ...rest } = options;
-  return { ...rest, asOf: new Date(asOf), ...(removalsListed !== undefined ? { removalsListed: removalsListed === 'all' ? Infinity : removalsListed } : {}) };
 }

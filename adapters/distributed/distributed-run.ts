@@ -4,10 +4,9 @@ import type { ExplainedBatch } from '../../core/pipeline/post-process.stage.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotBytes, snapshotChoices, snapshotDataset, takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
-import { createDistributedRun, distributedRun, doneBatches, clearBatchResults, failBatch, storedBatches, type DistributedRunOptions, type StoredBatch } from './batch-claims.js';
+import { clearBatchResults, createDistributedRun, distributedRun, doneBatches, failBatch, runOptionsOf, storedBatches, type DistributedRunOptions, type StoredBatch } from './batch-claims.js';
 import { batchJobId, batchQueue, enqueueBatches, type QueueTarget } from './batch-queue.js';
 import { redact } from '../sql/postgres.client.js';
-import { runOptionsOf } from './batch-worker.js';
 import { explainedFromJson } from './explained-batch-json.js';
 
 export interface DistributedRunSettings extends QueueTarget {
@@ -37,7 +36,7 @@ export async function runDistributed(settings: DistributedRunSettings, options: 
   let snapshot: Snapshot | undefined;
   const engine = await createEngine({ ...settings.engine, data: { read: async () => snapshotDataset(snapshot!) } });
   try {
-    return await runOnStore(engine, settings.store, options, {
+    return await cleared(client, runOnStore(engine, settings.store, options, {
       plan: async (run, runOptions) => {
         const now = options.now?.() ?? new Date();
         const stored: DistributedRunOptions = {
@@ -56,7 +55,7 @@ export async function runDistributed(settings: DistributedRunSettings, options: 
         await createDistributedRun(client, run.id, stored, prepared.batches.length, now);
         return coordinate(settings, client, run.id, prepared, runOptions);
       },
-    });
+    }));
   } finally {
     await engine.close();
   }
@@ -75,13 +74,20 @@ export async function resumeDistributed(settings: DistributedRunSettings, runId:
   const snapshot = parseSnapshot(bytes, `the snapshot of run ${runId}`);
   const engine = await createEngine({ ...settings.engine, ...snapshot.engine, data: { read: async () => snapshotDataset(snapshot) } });
   try {
-    return await runOnStore(engine, settings.store, { ...options, profileId: stored.options.profileId }, {
+    return await cleared(client, runOnStore(engine, settings.store, { ...options, profileId: stored.options.profileId }, {
       start: () => settings.store.resumeRun(runId),
       plan: async (_run, runOptions) => coordinate(settings, client, runId, await engine.prepare(runOptionsOf(stored.options)), runOptions),
-    });
+    }));
   } finally {
     await engine.close();
   }
+}
+
+/** The run's batch results cleared once it has stored its plan (until then a resumed run assembles from them). */
+async function cleared(client: SqlClient, run: Promise<StoreRunResult>): Promise<StoreRunResult> {
+  const result = await run;
+  await clearBatchResults(client, result.run.id);
+  return result;
 }
 
 /** Enqueues the run's batches that are not done, follows them to the last, and assembles the plan from what the workers stored. */
@@ -102,7 +108,7 @@ async function coordinate(settings: DistributedRunSettings, client: SqlClient, r
       done = await doneBatches(client, runId);
       if (poll % QUEUE_CHECK_EVERY === 0 && done.size < total) await outage.guard(checkJobs(queue, client, runId, undone(total, done), log));
     }
-    return await prepared.finish((await storedBatches(client, runId)).map((stored) => explainedBatch(prepared, stored)), log).finally(() => clearBatchResults(client, runId));
+    return await prepared.finish((await storedBatches(client, runId)).map((stored) => explainedBatch(prepared, stored)), log);
   } catch (error) {
     // A run that fails (cancelled, Redis gone) takes its waiting jobs off the queue; a worker that meets one anyway skips it.
     await Promise.race([removeWaitingJobs(queue, runId, total), new Promise((resolve) => setTimeout(resolve, 2000))]).catch(() => undefined);
