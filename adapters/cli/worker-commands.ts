@@ -32,7 +32,13 @@ export function addWorkerCommands(program: Command): void {
         ...(options.lockSeconds ? { lockSeconds: options.lockSeconds } : {}),
         log: say,
       });
-      await worker.start();
+      try {
+        await worker.start();
+      } catch (error) {
+        await worker.close().catch(() => undefined);
+        await store.close();
+        throw error;
+      }
       say(`worker ${worker.id} ready: ${options.concurrency ?? 1} batch(es) at once`);
       let stopping = false;
       const stop = () => {

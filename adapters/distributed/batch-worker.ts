@@ -51,13 +51,14 @@ export class BatchWorker {
   constructor(private readonly options: BatchWorkerOptions) {}
 
   async start(): Promise<void> {
+    const connection = redisConnection(this.options.redis);
     const client = await this.options.store.client();
     if (client.driver !== 'postgres') throw OpenDomError.of({ code: 'E_USAGE', field: 'database', message: 'a worker needs the PostgreSQL store every host reaches (--database URL)' });
     const concurrency = this.options.concurrency ?? 1;
     this.heartbeat = await registerWorker(client, { id: this.id, host: hostname(), pid: process.pid, concurrency });
     const lockDuration = (this.options.lockSeconds ?? 30) * 1000;
     this.worker = new Worker<BatchJob, BatchJobOutcome>(QUEUE_NAME, (job) => this.process(job), {
-      connection: redisConnection(this.options.redis),
+      connection,
       prefix: this.options.prefix ?? DEFAULT_PREFIX,
       concurrency,
       lockDuration,
@@ -65,7 +66,13 @@ export class BatchWorker {
       // A job whose worker died is given to another this many times before it fails (and its batch with it).
       maxStalledCount: 3,
     });
-    this.worker.on('error', (error) => this.options.log?.(`queue error: ${error.message}`));
+    // Redis out of reach repeats its error at every reconnection attempt: each message is told once in 30 s.
+    const told = new Map<string, number>();
+    this.worker.on('error', (error) => {
+      if (Date.now() - (told.get(error.message) ?? -Infinity) < 30_000) return;
+      told.set(error.message, Date.now());
+      this.options.log?.(`queue error (retrying): ${error.message}`);
+    });
     await this.worker.waitUntilReady();
   }
 
