@@ -55,10 +55,6 @@ export async function takenSoFar(client: SqlExecutor, runId: string, variantIds:
   return RunLedger.of(units, orders);
 }
 
-/** The variants a batch's lines ask for. */
-function variantsOf(result: BatchResult): string[] {
-  return [...new Set(result.iterations.flatMap(({ problem }) => problem.lines.map((l) => l.line.variantId)))];
-}
 
 /**
  * Commits a solved batch (docs/scale-out.md, "Guarantees"). The run's row
@@ -79,14 +75,15 @@ export async function claimBatch(
   client: SqlClient,
   runId: string,
   result: BatchResult,
-  base: RunLedger,
+  /** The totals the batch was solved from, read for its variants. */
+  base: { taken: RunLedger; variantIds: string[] },
   settle: (lost: ReadonlySet<Id>, current: RunLedger) => Promise<ClaimedBatch>,
   by: ClaimedBy,
 ): Promise<{ outcome: 'committed'; lost: number } | { outcome: 'already-done' }> {
   return client.transaction(async (tx) => {
     if (!(await lockUndone(tx, runId, result.index))) return { outcome: 'already-done' } as const;
-    const current = await takenSoFar(tx, runId, variantsOf(result));
-    const lost = ordersThatNoLongerFit(result, base, current);
+    const current = await takenSoFar(tx, runId, base.variantIds);
+    const lost = ordersThatNoLongerFit(result, base.taken, current);
     await take(tx, runId, result.index, await settle(lost, current), by);
     return { outcome: 'committed', lost: lost.size } as const;
   });
@@ -136,10 +133,13 @@ export async function failBatch(client: SqlClient, runId: string, batch: number,
   });
 }
 
-/** Whether the run still plans: a run that failed or was cancelled has its remaining batches skipped. */
-export async function runIsPlanning(client: SqlExecutor, runId: string): Promise<boolean> {
-  const [row] = await client.query<{ status: string }>('select status from runs where id = $1', [runId]);
-  return row?.status === 'running';
+/** Whether a job's batch is to be solved: not when it is done already, nor when its run no longer plans (it failed or was cancelled). */
+export async function batchToSolve(client: SqlExecutor, runId: string, batch: number): Promise<'solve' | 'already-done' | 'run-ended'> {
+  const [row] = await client.query<{ status: string; done: boolean }>(
+    'select status, exists (select 1 from distributed_batches where run_id = $1 and batch = $2) as done from runs where id = $1',
+    [runId, batch],
+  );
+  return row?.done ? 'already-done' : row?.status === 'running' ? 'solve' : 'run-ended';
 }
 
 /** The batches of the run that are done (committed or failed). */

@@ -6,7 +6,7 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import { emptyTimings } from '../../core/pipeline/stage.js';
 import type { SqlStore } from '../sql/sql-store.js';
 import { parseSnapshot, snapshotDataset } from '../snapshot/snapshot.js';
-import { claimBatch, distributedRun, doneBatches, failBatch, runIsPlanning, runOptionsOf, takenSoFar } from './batch-claims.js';
+import { batchToSolve, claimBatch, distributedRun, failBatch, runOptionsOf, takenSoFar } from './batch-claims.js';
 import { settleBatch } from './settle-batch.js';
 import { DEFAULT_PREFIX, QUEUE_NAME, redisConnection, type BatchJob, type QueueTarget } from './batch-queue.js';
 import { explainedToJson, packResult } from './explained-batch-json.js';
@@ -86,8 +86,8 @@ export class BatchWorker {
   private async process(job: Job<BatchJob, BatchJobOutcome>): Promise<BatchJobOutcome> {
     const { runId, batch } = job.data;
     const client = await this.options.store.client();
-    if ((await doneBatches(client, runId)).has(batch)) return 'already-done';
-    if (!(await runIsPlanning(client, runId))) return 'run-ended';
+    const state = await batchToSolve(client, runId, batch);
+    if (state !== 'solve') return state;
     const started = performance.now();
     this.options.log?.(`run ${runId} batch ${batch}: solving (attempt ${job.attemptsMade + 1})`);
     const by = { worker: this.id, attempts: job.attemptsMade + 1 };
@@ -97,12 +97,13 @@ export class BatchWorker {
       await failBatch(client, runId, batch, `the run has ${prepared.batches.length} batches, not ${batch + 1}`, by);
       return 'failed';
     }
-    const base = await takenSoFar(client, runId, [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))]);
+    const variantIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.variantId)))];
+    const base = { taken: await takenSoFar(client, runId, variantIds), variantIds };
     const timings = emptyTimings();
     let claimed: Awaited<ReturnType<typeof claimBatch>>;
     let locked = 0;
     try {
-      const result = await inData(() => prepared.solveBatch(solver, orders, batch, base.fork(), timings));
+      const result = await inData(() => prepared.solveBatch(solver, orders, batch, base.taken.fork(), timings));
       // Explained and packed before the claim, so that the run's lock is held only to write, unless orders must be planned again.
       const packed = packResult(explainedToJson(await inData(() => prepared.explain(result, timings)), timings));
       claimed = await claimBatch(client, runId, result, base, async (lost, current) => {

@@ -3,7 +3,7 @@ import type { PreparedRun } from '../../core/engine/prepared-run.js';
 import type { ExplainedBatch } from '../../core/pipeline/post-process.stage.js';
 import type { SqlClient } from '../sql/sql-client.js';
 import type { SqlStore } from '../sql/sql-store.js';
-import { parseSnapshot, snapshotBytes, snapshotChoices, snapshotDataset, takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import { parseSnapshot, snapshotBytes, snapshotChoices, snapshotDataset, snapshotRunSettings, takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { clearBatchResults, createDistributedRun, distributedRun, doneBatches, failBatch, runOptionsOf, storedBatches, type DistributedRunOptions, type StoredBatch } from './batch-claims.js';
 import { batchJobId, batchQueue, enqueueBatches, type QueueTarget } from './batch-queue.js';
 import { redact } from '../sql/postgres.client.js';
@@ -47,9 +47,7 @@ export async function runDistributed(settings: DistributedRunSettings, options: 
           ...(options.relativeGap !== undefined ? { relativeGap: options.relativeGap } : {}),
           ...(options.removalsListed !== undefined ? { removalsListed: options.removalsListed === Infinity ? 'all' : options.removalsListed } : {}),
         };
-        const solverName = typeof options.solver === 'string' ? options.solver : options.solver?.id;
-        const settingsOfRun = { ...(solverName ? { solver: solverName } : {}), ...(stored.timeLimitSeconds ? { timeLimitSeconds: stored.timeLimitSeconds } : {}), ...(stored.relativeGap !== undefined ? { relativeGap: stored.relativeGap } : {}) };
-        snapshot = takeSnapshot(await settings.store.read(), { profileId: options.profileId, asOf: stored.asOf, source: `run ${run.id}`, run: settingsOfRun, engine: snapshotChoices(settings.engine) }, now);
+        snapshot = takeSnapshot(await settings.store.read(), { profileId: options.profileId, asOf: stored.asOf, source: `run ${run.id}`, run: snapshotRunSettings(stored), engine: snapshotChoices(settings.engine) }, now);
         await settings.store.saveRunSnapshot(run.id, snapshotBytes(snapshot), now);
         const prepared = await engine.prepare(runOptionsOf(stored));
         await createDistributedRun(client, run.id, stored, prepared.batches.length, now);

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine, importPluginPackage, OpenDomError, portStore, postgresStore, runOnStore, type DataSource, type RawDataset, type RunRecord, type SqlStore, type StoreRunOptions } from '../../index.js';
 import { resumeDistributed, runDistributed } from '../distributed/distributed-run.js';
-import { snapshotBytes, snapshotChoices, takeSnapshot } from '../snapshot/snapshot.js';
+import { snapshotBytes, snapshotChoices, snapshotRunSettings, takeSnapshot } from '../snapshot/snapshot.js';
 import type { RunWorkerData, RunWorkerMessage } from './run-protocol.js';
 import { lowerPriority } from './thread-priority.js';
 
@@ -63,7 +63,7 @@ try {
   const settings = { store, engine: { ...choices, plugins }, ...distributed! };
   const result = engine ? await runOnStore(engine, store, runOptions) : resume ? await resumeDistributed(settings, resume, runOptions) : await runDistributed(settings, runOptions);
   if (read) {
-    const snapshot = takeSnapshot(read, { profileId: request.profileId, asOf: result.plan.asOf, source: `run ${result.run.id}`, run: { ...(request.solver ? { solver: request.solver } : {}), ...(request.timeLimitSeconds ? { timeLimitSeconds: request.timeLimitSeconds } : {}), ...(request.relativeGap !== undefined ? { relativeGap: request.relativeGap } : {}) }, engine: snapshotChoices(choices) }, new Date());
+    const snapshot = takeSnapshot(read, { profileId: request.profileId, asOf: result.plan.asOf, source: `run ${result.run.id}`, run: snapshotRunSettings(request), engine: snapshotChoices(choices) }, new Date());
     await store.saveRunSnapshot(result.run.id, snapshotBytes(snapshot), new Date(snapshot.takenAt));
   }
   const { totals, timings } = result.plan;

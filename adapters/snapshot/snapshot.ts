@@ -53,6 +53,12 @@ export function takeSnapshot(raw: RawDataset, meta: Pick<Snapshot, 'profileId' |
   return { format: FORMAT, version: 1, ...meta, takenAt: now.toISOString(), dataset };
 }
 
+/** The run settings a snapshot records, of those a run was given. */
+export function snapshotRunSettings(given: { solver?: string | PluginChoice; timeLimitSeconds?: number; relativeGap?: number }): Snapshot['run'] {
+  const solver = typeof given.solver === 'string' ? given.solver : given.solver?.id;
+  return { ...(solver ? { solver } : {}), ...(given.timeLimitSeconds ? { timeLimitSeconds: given.timeLimitSeconds } : {}), ...(given.relativeGap !== undefined ? { relativeGap: given.relativeGap } : {}) };
+}
+
 /** The engine choices a snapshot records: those a run of it must make alike. */
 export function snapshotChoices(choices: Partial<Record<keyof Snapshot['engine'], PluginChoice | unknown>>): Snapshot['engine'] {
   const kept: Snapshot['engine'] = {};
