@@ -4,19 +4,24 @@ import type { Removal, RemovalCount } from './problem.js';
 /** Removed candidates an explanation lists one by one by default; every removal is counted by rule. */
 export const DEFAULT_REMOVALS_LISTED = 10;
 
+/** A removal's reason, or the function that makes it: rendered only for the removals still listed when the line is done. */
+export type ReasonOf = Removal['reason'] | (() => Removal['reason']);
+
 interface Listed {
   seq: number;
   distance: number;
   locationId: Id;
-  reason: Removal['reason'];
+  reason: ReasonOf;
 }
 
 /**
  * The removed candidates of one line while the filter visits its locations:
  * every removal is counted by (rule, message), and the `limit` nearest are
- * kept with their rendered reason (`count`, then `wants` and `list`). On pools of a thousand locations a line
- * loses hundreds of candidates to a distance limit; rendering and keeping
- * each one would cost more memory than the rest of the run.
+ * kept with their reason (`count`, then `wants` and `list`), rendered when
+ * the line is done. On pools of a thousand locations a line loses hundreds
+ * of candidates to a distance limit, and the nearest ten change dozens of
+ * times while they are visited; rendering each would cost more than the rest
+ * of the filter.
  */
 export class LineRemovals {
   // A line meets a handful of (rule, message) pairs: a scan beats a keyed map.
@@ -46,7 +51,7 @@ export class LineRemovals {
   }
 
   /** Lists a removal that `wants` accepted, dropping the farthest listed one when the list is full. */
-  list(locationId: Id, distance: number, reason: Removal['reason']): void {
+  list(locationId: Id, distance: number, reason: ReasonOf): void {
     const entry = { seq: this.seq++, distance, locationId, reason };
     if (this.listed.length < this.limit) {
       this.listed.push(entry);
@@ -65,7 +70,7 @@ export class LineRemovals {
   /** Appends the kept removals of line `line` to `into`, in the order they were found, and returns the counts. */
   finish(line: number, into: Removal[]): RemovalCount[] {
     this.listed.sort((a, b) => a.seq - b.seq);
-    for (const { locationId, reason } of this.listed) into.push({ line, locationId, reason });
+    for (const { locationId, reason } of this.listed) into.push({ line, locationId, reason: typeof reason === 'function' ? reason() : reason });
     return this.counts;
   }
 }

@@ -1,6 +1,7 @@
 import type { Id, Location } from '../domain/types.js';
 import type { Candidate, DistanceLimit, RuleHandlers, RulePlugin, RuleReport } from '../plugin-api/contracts.js';
-import { templateOf } from '../plugin-api/messages.js';
+import { templateOf, toVerdict } from '../plugin-api/messages.js';
+import type { RuleVerdict } from '../model/problem.js';
 
 /** A rule plugin with its handlers for one batch and iteration. */
 export interface RuleSet {
@@ -53,8 +54,10 @@ export class CandidateRemoval {
     return this;
   }
 
-  report(): Report {
-    return this.made ?? { ruleId: this.ruleId, messageId: this.messageId, data: this.limit!.data(this.candidateAt!(this.position, this.distance)) };
+  /** The removal's verdict, made when called (a listed removal may be displaced by a nearer one before then); valid after later `removal` calls. */
+  verdictLater(): () => RuleVerdict {
+    const { plugin, made, limit, candidateAt, position, distance, ruleId, messageId } = this;
+    return () => toVerdict(plugin.meta.id, plugin.meta.messages, ruleId, made ?? { messageId, data: limit!.data(candidateAt!(position, distance)) });
   }
 }
 

@@ -175,7 +175,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           if (ruleRemoval) {
             const { plugin, ruleId } = ruleRemoval;
             removed.count(ruleId, plugin.meta.id, ruleRemoval.messageId);
-            if (removed.wants(distance)) removed.list(location.id, distance, toVerdict(plugin.meta.id, plugin.meta.messages, ruleId, ruleRemoval.report()));
+            if (removed.wants(distance)) removed.list(location.id, distance, ruleRemoval.verdictLater());
             continue;
           }
           const stock = stockEntry(line.variantId, position, atVariant.available[s]!);
@@ -186,14 +186,16 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
               if (removed.wants(distance)) removed.list(location.id, distance, adjustment);
             } else if (stock.available > 0) {
               removed.count(null, null, 'stockUsed');
-              if (removed.wants(distance)) removed.list(location.id, distance, engineReason('stockUsed', { available: stock.available, variant: line.variantId, location: location.id }));
+              const data = { available: stock.available, variant: line.variantId, location: location.id };
+              if (removed.wants(distance)) removed.list(location.id, distance, () => engineReason('stockUsed', data));
             }
             continue;
           }
           if (!problemOrder.structure.partialLines && stock.usable < line.quantity) {
             removed.count(null, null, 'insufficientStock');
             if (removed.wants(distance)) {
-              removed.list(location.id, distance, engineReason('insufficientStock', { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity }));
+              const data = { usable: stock.usable, variant: line.variantId, location: location.id, quantity: line.quantity };
+              removed.list(location.id, distance, () => engineReason('insufficientStock', data));
             }
             continue;
           }

@@ -32,6 +32,21 @@ describe('LineRemovals', () => {
     ]);
   });
 
+  it('makes a reason given as a function only for the removals still listed when the line is done, once each', () => {
+    const removals = new LineRemovals(2);
+    const made: string[] = [];
+    const later = (id: string) => () => (made.push(id), reason(id));
+    for (const [id, distance] of [['A', 300], ['B', 100], ['C', 200], ['D', 50]] as const) {
+      removals.count('r', 'dom/max-distance', 'tooFar');
+      if (removals.wants(distance)) removals.list(id, distance, later(id));
+    }
+    expect(made).toEqual([]);
+    const listed: Removal[] = [];
+    removals.finish(0, listed);
+    expect(listed.map((r) => r.reason.message)).toEqual(['B', 'D']);
+    expect(made.sort()).toEqual(['B', 'D']);
+  });
+
   it('wants no removal once the list is full of nearer ones, and none at all with a limit of 0', () => {
     const removals = new LineRemovals(1);
     remove(removals, 'A', 10);
