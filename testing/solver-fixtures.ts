@@ -86,7 +86,7 @@ export function fixtureProblem(spec: ProblemSpec): FulfillmentProblem {
         const loc = locationIndex.get(locationId)!;
         let stock = stockIndex.get(key);
         if (!stock) {
-          stock = { index: problem.stock.length, variantId: line.variantId, location: loc, available: usable, usable, adjustments: [] };
+          stock = { index: problem.stock.length, variantId: line.variantId, location: loc, available: usable, usable, keptForLater: 0, adjustments: [] };
           stockIndex.set(key, stock);
           problem.stock.push(stock);
         }

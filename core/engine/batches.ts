@@ -21,3 +21,7 @@ export function partitionIntoBatches(orders: SelectedOrder[], maxLines: number):
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+export function countLines(orders: SelectedOrder[]): number {
+  return orders.reduce((sum, o) => sum + o.lines.length, 0);
+}

@@ -20,7 +20,7 @@ import type { InvalidOrder } from '../validation/dataset-validator.js';
 import type { Dataset, Profile } from '../domain/types.js';
 import type { EngineOptions, PluginChoice } from './engine-options.js';
 import { RunLedger } from './ledger.js';
-import { partitionIntoBatches } from './batches.js';
+import { countLines, partitionIntoBatches } from './batches.js';
 import { runBatches } from './batch-runner.js';
 import { deterministicPlan } from './deterministic-plan.js';
 import { whyNot, type WhyNot } from './why-not.js';
@@ -133,6 +133,7 @@ export class Engine {
     log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
     const prepared = new PreparedRun(this.container, run, options, asOf, solverPlugin, solverOptions, batches, this.needsSecondIteration(run, asOf), log, timings);
     if (!prepared.secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
+    if (prepared.usesPoolGuide) log.push({ level: 'info', message: `pool guide: the ${countLines(run.selected)} lines are planned whole by the simplified solver first; each batch keeps for later batches the stock and order slots that plan gives their orders (poolGuideMaxLines ${run.dataset.parameters.poolGuideMaxLines})` });
     log.push(...solverWarnings(solverPlugin.meta, Math.max(0, ...batches.map(countLines)), run.profile, run.dataset, this.registry, asOf));
     return prepared;
   }
@@ -175,9 +176,13 @@ export class Engine {
     // Questions about one plan come in series (an operator, a store manager): its run is read and its batches' problems built once.
     if (this.whyNotCache?.planId !== plan.planId) {
       const run = await this.load(plan.profileId, asOf, emptyTimings());
-      this.whyNotCache = { planId: plan.planId, run, batches: partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize), problems: new Map() };
+      const batches = partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize);
+      // The run as it was prepared, for what its later batches kept (the pool guide, planned again: it is deterministic).
+      const prepared = new PreparedRun(this.container, run, { profileId: plan.profileId, asOf }, asOf, solverPlugin, {}, batches, this.needsSecondIteration(run, asOf), [], emptyTimings());
+      this.whyNotCache = { planId: plan.planId, prepared, problems: new Map() };
     }
-    const { run, batches, problems } = this.whyNotCache;
+    const { prepared, problems } = this.whyNotCache;
+    const { run, batches } = prepared;
     const solver = await solverPlugin.create(this.registry.validateOptions<Record<string, unknown>>(solverPlugin, {}, 'solver.options'));
     try {
       return await whyNot(
@@ -191,7 +196,10 @@ export class Engine {
           },
           filter: async (orders, ledger) => {
             const whole = batches.indexOf(orders);
-            const built = problems.get(whole) ?? (await this.container.resolve(FilterStage).run({ dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration: 1, asOf, ledger, distanceCache: new Map(), removalsListed: Infinity }));
+            const laterBatches = await prepared.laterBatches(batches.findIndex((batch) => batch.includes(orders[0]!)));
+            const built =
+              problems.get(whole) ??
+              (await this.container.resolve(FilterStage).run({ dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration: 1, asOf, ledger, laterBatches, distanceCache: new Map(), removalsListed: Infinity }));
             if (whole >= 0) problems.set(whole, built);
             return built;
           },
@@ -236,7 +244,7 @@ export class Engine {
   }
 
   /** The run and batch problems of the plan last asked about (`whyNot`). */
-  private whyNotCache?: { planId: string; run: LoadedRun; batches: SelectedOrder[][]; problems: Map<number, FulfillmentProblem> };
+  private whyNotCache?: { planId: string; prepared: PreparedRun; problems: Map<number, FulfillmentProblem> };
 
   /** Iteration 2 only changes anything when an active rule of the profile would be dropped (docs/spec.md §3.4). */
   private needsSecondIteration(run: LoadedRun, asOf: Date): boolean {
@@ -250,10 +258,6 @@ export class Engine {
   private isSoft(rule: Dataset['rules'][number]): boolean {
     return !rule.hardConstraint && !this.registry.get('rule', rule.type, `rules[${rule.id}].type`).meta.alwaysHard;
   }
-}
-
-function countLines(orders: SelectedOrder[]): number {
-  return orders.reduce((sum, o) => sum + o.lines.length, 0);
 }
 
 /**

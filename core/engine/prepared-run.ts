@@ -1,5 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
-import { PLUGIN_PACKAGES } from '../di/tokens.js';
+import { PLUGIN_PACKAGES, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { LogEntry, Plan } from '../plan/plan.js';
 import type { SolverInstance, SolverPlugin } from '../plugin-api/contracts.js';
 import { BuildModelStage } from '../pipeline/build-model.stage.js';
@@ -12,12 +12,18 @@ import { runTimed, type StageTimings } from '../pipeline/stage.js';
 import { keepBestLocations } from '../model/prune-candidates.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import type { RunOptions } from './engine.js';
-import type { RunLedger } from './ledger.js';
+import { RunLedger } from './ledger.js';
+import { PoolGuide, type LaterBatches } from './pool-guide.js';
+import type { PluginRegistry } from '../plugin-api/registry.js';
 import { openBatchSolver } from './batch-solver.js';
 import { iterationLog } from './solver-warnings.js';
+import { countLines } from './batches.js';
 
 export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 export const DEFAULT_RELATIVE_GAP = 1e-6;
+
+/** The solver that plans the pool guide: the simplified one, fast on a whole pool. */
+const GUIDE_SOLVER = 'dom/greedy';
 
 /**
  * A run loaded and split into batches, ready for its batches to be solved —
@@ -28,6 +34,7 @@ export const DEFAULT_RELATIVE_GAP = 1e-6;
  */
 export class PreparedRun {
   private lineIds: Set<string> | undefined;
+  private guide: Promise<GuideState> | undefined;
 
   constructor(
     private readonly container: DependencyContainer,
@@ -54,11 +61,11 @@ export class PreparedRun {
    * The fulfillment problem of these orders in an iteration (2: soft rules
    * dropped), less what `ledger` took, as the filter builds it for a batch.
    */
-  async problem(orders: SelectedOrder[], iteration: 1 | 2, ledger: RunLedger, timings: StageTimings = this.timings, distanceCache = new Map()): Promise<FulfillmentProblem> {
+  async problem(orders: SelectedOrder[], iteration: 1 | 2, ledger: RunLedger, timings: StageTimings = this.timings, distanceCache = new Map(), laterBatches?: LaterBatches): Promise<FulfillmentProblem> {
     const { run, options, asOf } = this;
     const filtered = await runTimed(
       this.container.resolve(FilterStage),
-      { dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration, asOf, ledger, distanceCache, removalsListed: options.removalsListed },
+      { dataset: run.dataset, catalog: run.catalog, profile: run.profile, locations: run.locations, orders, iteration, asOf, ledger, laterBatches, distanceCache, removalsListed: options.removalsListed },
       timings,
     );
     return options.candidateLimit ? keepBestLocations(filtered, options.candidateLimit) : filtered;
@@ -70,10 +77,14 @@ export class PreparedRun {
     const iterations: IterationResult[] = [];
     const log: LogEntry[] = [];
     const distanceCache = new Map();
+    const { guide, failure } = await this.poolGuide(timings);
+    // Reported once, with the first batch, by whichever process solves it.
+    if (failure !== undefined && index === 0) log.push({ level: 'warn', message: `pool guide not used: ${failure}; the batches are planned in arrival order` });
+    const laterBatches = guide?.after(index);
     let pending: SelectedOrder[] = orders;
     for (const iteration of this.secondIteration ? ([1, 2] as const) : ([1] as const)) {
       if (pending.length === 0) break;
-      const problem = await this.problem(pending, iteration, ledger, timings, distanceCache);
+      const problem = await this.problem(pending, iteration, ledger, timings, distanceCache, laterBatches);
       const model = this.solverPlugin.meta.kind === 'production' ? await runTimed(this.container.resolve(BuildModelStage), { problem, names: options.onModel !== undefined }, timings) : null;
       if (model) options.onModel?.(model, { batch: index, iteration });
       const solved = await runTimed(
@@ -100,6 +111,50 @@ export class PreparedRun {
     return { index, iterations, log };
   }
 
+  /**
+   * The pool guide (docs/spec.md §3.2), planned once, when the first batch
+   * is solved: for a run of more than one batch and at most
+   * `poolGuideMaxLines` lines, the simplified solver's plan of the whole
+   * pool as one batch. Deterministic, so every process that solves batches
+   * of the run plans the same guide. A guide that cannot be planned (a
+   * rule that throws on one order's data) leaves the batches unguided: one
+   * order must not stop every batch.
+   */
+  private poolGuide(timings: StageTimings): Promise<GuideState> {
+    if (!this.usesPoolGuide) return Promise.resolve({ guide: null });
+    return (this.guide ??= this.planPoolGuide(timings).then(
+      (guide) => ({ guide }),
+      (error: unknown) => ({ guide: null, failure: error instanceof Error ? error.message : String(error) }),
+    ));
+  }
+
+  /** What the batches after batch `index` keep (the pool guide), or undefined when the run has none. */
+  async laterBatches(index: number, timings: StageTimings = this.timings): Promise<LaterBatches | undefined> {
+    return (await this.poolGuide(timings)).guide?.after(index);
+  }
+
+  /**
+   * Whether the run's batches are guided by a plan of the whole pool
+   * (`poolGuideMaxLines`). Only a production solver's: the simplified
+   * solver's own plan of the pool is the guide.
+   */
+  get usesPoolGuide(): boolean {
+    return this.solverPlugin.meta.kind === 'production' && this.batches.length > 1 && countLines(this.run.selected) <= this.run.dataset.parameters.poolGuideMaxLines;
+  }
+
+  private async planPoolGuide(timings: StageTimings): Promise<PoolGuide> {
+    const registry = this.container.resolve<PluginRegistry>(PLUGIN_REGISTRY);
+    const plugin = registry.get('solver', GUIDE_SOLVER, 'pool guide');
+    const solver = await plugin.create(registry.validateOptions<Record<string, unknown>>(plugin, {}, 'solver.options'));
+    try {
+      const whole = new PreparedRun(this.container, this.run, this.options, this.asOf, plugin, {}, [this.batches.flat()], this.secondIteration, [], timings);
+      const { iterations } = await whole.solveBatch(solver, whole.batches[0]!, 0, new RunLedger(), timings);
+      return new PoolGuide(this.batches, iterations);
+    } finally {
+      solver.dispose?.();
+    }
+  }
+
   /** A solved batch as plan lines, exceptions and summary, so that its problems can be freed. */
   explain(batch: BatchResult, timings: StageTimings = this.timings): Promise<ExplainedBatch> {
     return runTimed(this.container.resolve(ExplainBatchStage), { run: this.run, batch, takenLineIds: () => (this.lineIds ??= allLineIds(this.run)) }, timings);
@@ -112,6 +167,12 @@ export class PreparedRun {
     plan.timings = finalTimings(this.timings);
     return plan;
   }
+}
+
+/** The pool guide of a run, or why it could not be planned. */
+interface GuideState {
+  guide: PoolGuide | null;
+  failure?: string;
 }
 
 /** Lines with nothing assigned, grouped by order, for the next iteration. */

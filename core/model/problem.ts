@@ -83,8 +83,10 @@ export interface StockEntry {
   location: number;
   /** Available = on hand − the source's reserved − OpenDOM's allocations, before rules. */
   available: number;
-  /** What this run may use (after rules and earlier iterations/batches). */
+  /** What this run may use (after rules, earlier iterations/batches, and what later batches keep). */
   usable: number;
+  /** Units later batches keep (the pool guide, docs/spec.md §3.2), taken from what would otherwise be usable. */
+  keptForLater: number;
   adjustments: RuleVerdict[];
 }
 

@@ -4,6 +4,7 @@ import type { Catalog } from '../domain/catalog.js';
 import type { Coordinates, Dataset, Id, Location, Profile, RuleRecord, SalesLine, SalesOrder } from '../domain/types.js';
 import { DISTANCE_PROVIDER, PLUGIN_REGISTRY } from '../di/tokens.js';
 import type { RunLedger } from '../engine/ledger.js';
+import type { LaterBatches } from '../engine/pool-guide.js';
 import {
   ArcTable,
   DEFAULT_ORDER_STRUCTURE,
@@ -37,6 +38,8 @@ export interface FilterInput {
   iteration: 1 | 2;
   asOf: Date;
   ledger: RunLedger;
+  /** What the run's later batches keep (the pool guide, docs/spec.md §3.2): not usable here. */
+  laterBatches?: LaterBatches;
   /** Distances from each order's address to each of `locations`, in their order, filled lazily and kept across the batch's iterations. */
   distanceCache: Map<Id, ArrayLike<number>>;
   /** Removed candidates listed one by one per line, the nearest (default `DEFAULT_REMOVALS_LISTED`; every one is counted). */
@@ -46,6 +49,7 @@ export interface FilterInput {
 /** Messages of the candidates the engine itself removes (not a rule). */
 export const ENGINE_MESSAGES = {
   stockUsed: 'all {available} available units of {variant} at {location} are taken by earlier assignments of this run',
+  keptForLater: '{kept} of the {available} available units of {variant} at {location} are kept for orders of later batches, which the plan of the whole pool ships from there; {usable} usable',
   insufficientStock: 'only {usable} units of {variant} usable at {location}; the line needs {quantity} and may not be split',
   rejectedRecently: '{location} rejected the line on {at}; it is not a candidate again before {until} (rejection period {days} days)',
 } as const;
@@ -68,7 +72,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
   ) {}
 
   async run(input: FilterInput): Promise<FulfillmentProblem> {
-    const { dataset, iteration, ledger } = input;
+    const { dataset, iteration, ledger, laterBatches } = input;
     const parameters = dataset.parameters;
     const unit = parameters.distanceUnit;
     const rules = this.activeRuleSets(input);
@@ -103,7 +107,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       let entry = locationAt[position];
       if (!entry) {
         const location = locations[position]!;
-        entry = { index: problem.locations.length, location, ...capacityOf(location, rules, ledger) };
+        entry = { index: problem.locations.length, location, ...capacityOf(location, rules, ledger, laterBatches) };
         locationAt[position] = entry;
         problem.locations.push(entry);
       }
@@ -125,7 +129,9 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           }
         }
         usable = Math.max(0, Math.min(usable, onHand) - ledger.usedUnits(variantId, location.id));
-        entry = { index: problem.stock.length, variantId, location: problemLocation(position).index, available: onHand, usable, adjustments };
+        const keptForLater = Math.min(usable, laterBatches?.units(variantId, location.id) ?? 0);
+        usable -= keptForLater;
+        entry = { index: problem.stock.length, variantId, location: problemLocation(position).index, available: onHand, usable, keptForLater, adjustments };
         byPosition[position] = entry;
         problem.stock.push(entry);
       }
@@ -181,7 +187,11 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
           const stock = stockEntry(line.variantId, position, atVariant.available[s]!);
           if (stock.usable === 0) {
             const adjustment = stock.adjustments.at(-1);
-            if (adjustment) {
+            if (stock.keptForLater > 0) {
+              removed.count(null, null, 'keptForLater');
+              const data = { kept: stock.keptForLater, available: stock.available, usable: 0, variant: line.variantId, location: location.id };
+              if (removed.wants(distance)) removed.list(location.id, distance, () => engineReason('keptForLater', data));
+            } else if (adjustment) {
               removed.count(adjustment.ruleId, adjustment.pluginId, adjustment.messageId);
               if (removed.wants(distance)) removed.list(location.id, distance, adjustment);
             } else if (stock.available > 0) {
@@ -375,7 +385,7 @@ function recentRejection(line: SalesLine, locationId: Id, days: number, asOf: Da
   return engineReason('rejectedRecently', { location: locationId, at: latest, until, days });
 }
 
-function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pick<ProblemLocation, 'orderCapacity' | 'orderLimit' | 'capacityReasons'> {
+function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger, laterBatches: LaterBatches | undefined): Pick<ProblemLocation, 'orderCapacity' | 'orderLimit' | 'capacityReasons'> {
   let capacity: number | null = null;
   let limit: number | null = null;
   const capacityReasons: RuleVerdict[] = [];
@@ -386,7 +396,9 @@ function capacityOf(location: Location, rules: RuleSet[], ledger: RunLedger): Pi
     if (report.limit !== undefined) limit = limit === null ? report.limit : Math.min(limit, report.limit);
     capacityReasons.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
   }
-  return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id)), orderLimit: limit, capacityReasons };
+  // Slots the pool guide gives later batches' orders are kept for them, as far as the limit leaves any.
+  const kept = capacity === null ? 0 : (laterBatches?.orders(location.id) ?? 0);
+  return { orderCapacity: capacity === null ? null : Math.max(0, capacity - ledger.ordersTaken(location.id) - kept), orderLimit: limit, capacityReasons };
 }
 
 function orderStructure(order: SalesOrder, runLines: SalesLine[], index: number, rules: RuleSet[], usedLocations: number): ProblemOrder {

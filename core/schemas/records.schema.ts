@@ -129,6 +129,11 @@ export const parametersSchema = {
     logRetentionDays: { ...days, default: 30 },
     rejectionPeriodDays: { ...days, default: 7 },
     threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0, description: 'share of the machine (0–100) parallel batches may use; 0: one batch at a time' },
+    poolGuideMaxLines: {
+      ...count,
+      default: 20_000,
+      description: 'a run of more than one batch and at most this many lines is first planned whole by the simplified solver, and each batch keeps for later batches what that plan gives their orders (0: never)',
+    },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
     cleanupSchedule: { ...scheduleSchema, description: 'when opendom serve cleans up (docs/service.md); none: only on request' },
     attributes: {

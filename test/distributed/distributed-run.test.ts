@@ -173,6 +173,10 @@ describe('a batch that fails for a reason in its data', () => {
     // Every other batch's lines are planned.
     const planned = await schema.query('select count(*)::int as n from plan_lines where plan_id = $1', [run!.plan_id]);
     expect((planned[0]!.n as number) + batchFailed.length).toBe(header.batches.reduce((sum, b) => sum + b.lines, 0));
+    // The pool guide meets the same order: the batches are planned unguided, and the log says so once.
+    const guideLog = await schema.query(`select level, message from logs where plan_id = $1 and message like 'pool guide%'`, [run!.plan_id]);
+    expect(guideLog.map((l) => l.level)).toEqual(['info', 'warn']);
+    expect(guideLog[1]!.message).toBe(`pool guide not used: order ${failOrderId} has a malformed acme attribute; the batches are planned in arrival order`);
   });
 });
 
