@@ -1,4 +1,18 @@
+import type { Parameters, Profile } from '../domain/types.js';
 import type { SelectedOrder } from '../pipeline/select-lines.js';
+import type { SolverMeta } from '../plugin-api/contracts.js';
+
+/**
+ * The most lines of a batch (docs/spec.md §3.2): the profile's
+ * `maxLinesPerOptimization`, else the solver's default — but a simplified
+ * solver plans a pool of at most `poolGuideMaxLines` lines whole, as the
+ * pool guide of a production solver's run does.
+ */
+export function batchLinesOf(profile: Profile, solver: SolverMeta, parameters: Parameters, selected: SelectedOrder[]): number {
+  if (profile.maxLinesPerOptimization > 0) return profile.maxLinesPerOptimization;
+  const lines = countLines(selected);
+  return solver.kind === 'simplified' && lines <= parameters.poolGuideMaxLines ? Math.max(lines, solver.defaultBatchSize) : solver.defaultBatchSize;
+}
 
 /**
  * Splits orders into batches of at most `maxLines` lines, keeping every

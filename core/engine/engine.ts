@@ -20,7 +20,7 @@ import type { InvalidOrder } from '../validation/dataset-validator.js';
 import type { Dataset, Profile } from '../domain/types.js';
 import type { EngineOptions, PluginChoice } from './engine-options.js';
 import { RunLedger } from './ledger.js';
-import { countLines, partitionIntoBatches } from './batches.js';
+import { batchLinesOf, countLines, partitionIntoBatches } from './batches.js';
 import { runBatches } from './batch-runner.js';
 import { deterministicPlan } from './deterministic-plan.js';
 import { whyNot, type WhyNot } from './why-not.js';
@@ -128,7 +128,7 @@ export class Engine {
     const choice = typeof options.solver === 'string' ? { id: options.solver } : options.solver ?? { id: run.dataset.parameters.solver };
     const solverPlugin = this.registry.get('solver', choice.id, options.solver ? 'solver' : 'parameters.solver');
     const solverOptions = this.registry.validateOptions<Record<string, unknown>>(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options');
-    const batchSize = run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize;
+    const batchSize = batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters, run.selected);
     const batches = partitionIntoBatches(run.selected, batchSize);
     log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
     const prepared = new PreparedRun(this.container, run, options, asOf, solverPlugin, solverOptions, batches, this.needsSecondIteration(run, asOf), log, timings);
@@ -176,7 +176,7 @@ export class Engine {
     // Questions about one plan come in series (an operator, a store manager): its run is read and its batches' problems built once.
     if (this.whyNotCache?.planId !== plan.planId) {
       const run = await this.load(plan.profileId, asOf, emptyTimings());
-      const batches = partitionIntoBatches(run.selected, run.profile.maxLinesPerOptimization || solverPlugin.meta.defaultBatchSize);
+      const batches = partitionIntoBatches(run.selected, batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters, run.selected));
       // The run as it was prepared, for what its later batches kept (the pool guide, planned again: it is deterministic).
       const prepared = new PreparedRun(this.container, run, { profileId: plan.profileId, asOf }, asOf, solverPlugin, {}, batches, this.needsSecondIteration(run, asOf), [], emptyTimings());
       this.whyNotCache = { planId: plan.planId, prepared, problems: new Map() };
