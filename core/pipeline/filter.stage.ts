@@ -49,7 +49,7 @@ export interface FilterInput {
 /** Messages of the candidates the engine itself removes (not a rule). */
 export const ENGINE_MESSAGES = {
   stockUsed: 'all {available} available units of {variant} at {location} are taken by earlier assignments of this run',
-  keptForLater: '{kept} of the {available} available units of {variant} at {location} are kept for orders of later batches, which the plan of the whole pool ships from there; {usable} usable',
+  keptForLater: '{kept} of the {available} available units of {variant} at {location} are kept for orders of later batches, which the plan of the whole pool ships from there',
   insufficientStock: 'only {usable} units of {variant} usable at {location}; the line needs {quantity} and may not be split',
   rejectedRecently: '{location} rejected the line on {at}; it is not a candidate again before {until} (rejection period {days} days)',
 } as const;
@@ -189,7 +189,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             const adjustment = stock.adjustments.at(-1);
             if (stock.keptForLater > 0) {
               removed.count(null, null, 'keptForLater');
-              const data = { kept: stock.keptForLater, available: stock.available, usable: 0, variant: line.variantId, location: location.id };
+              const data = { kept: stock.keptForLater, available: stock.available, variant: line.variantId, location: location.id };
               if (removed.wants(distance)) removed.list(location.id, distance, () => engineReason('keptForLater', data));
             } else if (adjustment) {
               removed.count(adjustment.ruleId, adjustment.pluginId, adjustment.messageId);

@@ -35,7 +35,7 @@ describe('pool guide (docs/spec.md §3.2)', () => {
       expect.objectContaining({
         locationId: 'X',
         messageId: 'keptForLater',
-        reason: '1 of the 1 available units of V1 at X are kept for orders of later batches, which the plan of the whole pool ships from there; 0 usable',
+        reason: '1 of the 1 available units of V1 at X are kept for orders of later batches, which the plan of the whole pool ships from there',
       }),
     ]);
   });
