@@ -147,7 +147,9 @@ export class PreparedRun {
     const plugin = registry.get('solver', GUIDE_SOLVER, 'pool guide');
     const solver = await plugin.create(registry.validateOptions<Record<string, unknown>>(plugin, {}, 'solver.options'));
     try {
-      const whole = new PreparedRun(this.container, this.run, this.options, this.asOf, plugin, {}, [this.batches.flat()], this.secondIteration, [], timings);
+      // The run's own callbacks hear of its batches only, not of the guide's solve.
+      const options: RunOptions = { ...this.options, onModel: undefined, onSolved: undefined, onBatch: undefined };
+      const whole = new PreparedRun(this.container, this.run, options, this.asOf, plugin, {}, [this.batches.flat()], this.secondIteration, [], timings);
       const { iterations } = await whole.solveBatch(solver, whole.batches[0]!, 0, new RunLedger(), timings);
       return new PoolGuide(this.batches, iterations);
     } finally {
