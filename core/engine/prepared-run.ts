@@ -121,11 +121,12 @@ export class PreparedRun {
    * order must not stop every batch.
    */
   private poolGuide(timings: StageTimings): Promise<GuideState> {
-    if (!this.usesPoolGuide) return Promise.resolve({ guide: null });
-    return (this.guide ??= this.planPoolGuide(timings).then(
-      (guide) => ({ guide }),
-      (error: unknown) => ({ guide: null, failure: error instanceof Error ? error.message : String(error) }),
-    ));
+    return (this.guide ??= !this.usesPoolGuide
+      ? Promise.resolve({ guide: null })
+      : this.planPoolGuide(timings).then(
+          (guide) => ({ guide }),
+          (error: unknown) => ({ guide: null, failure: error instanceof Error ? error.message : String(error) }),
+        ));
   }
 
   /** What the batches after batch `index` keep (the pool guide), or undefined when the run has none. */
