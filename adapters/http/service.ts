@@ -102,7 +102,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const grace = options.shutdownGraceMs ?? 60_000;
   const close = () => (closing ??= (async () => {
     log.info('shutting down: no new requests; planning runs cancelled; applying runs and plans finish');
-    scheduler.stop();
+    // A tick under way may be starting a run: the run is then known to runs.shutdown, and the tick logged.
+    await scheduler.stop();
     await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace), analyses.close()]);
     suggest.close();
     await distributed.close();
