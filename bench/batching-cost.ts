@@ -1,13 +1,14 @@
 /**
  * The cost of batching: the plan of a run in its batches (the profile's
  * batch size, the solver's default), in arrival order alone and guided by a
- * plan of the whole pool (docs/spec.md §3.2, `poolGuideMaxLines`), against
+ * plan of the whole pool (docs/spec.md §3.2, in windows of
+ * `poolGuideWindowLines`: the dataset's, or `--window`), against
  * the plan of the whole pool solved as one batch and two bounds: the one
  * HiGHS proves for that plan, and the sum of each order's best plan on its
  * own (every order alone with all the stock — a bound on the cost of any
  * plan that ships every line, cheap at any size).
  *
- *   npx tsx bench/batching-cost.ts [--sizes M,L] [--stock ample,scarce] [--time-limit 600] [--whole false]
+ *   npx tsx bench/batching-cost.ts [--sizes M,L] [--stock ample,scarce] [--time-limit 600] [--whole false] [--window LINES]
  *
  * `--whole false` skips the whole pool's solve (at XL it does not fit the
  * WebAssembly solver's heap). Costs compare plans that fulfil the same
@@ -20,17 +21,18 @@ import { lexicographicSearch, SCORE_DIMS } from '../core/solve/plan-scores.js';
 import { BENCH_PROFILE, BENCH_SIZES, benchDataset } from './bench-sizes.js';
 import type { StockLevel } from './generate-dataset.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string' }, stock: { type: 'string' }, 'time-limit': { type: 'string' }, whole: { type: 'string' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string' }, stock: { type: 'string' }, 'time-limit': { type: 'string' }, whole: { type: 'string' }, window: { type: 'string' } } });
 const sizes = (values.sizes ?? 'M,L').split(',');
 const stocks = (values.stock ?? 'ample,scarce').split(',') as StockLevel[];
 const timeLimitSeconds = Number(values['time-limit'] ?? 600);
 const solveWhole = values.whole !== 'false';
+const guideWindow = values.window === undefined ? undefined : Number(values.window);
 const AS_OF = new Date('2026-11-20T12:00:00Z');
 
-/** The records with the bench profile's batch size and the pool guide's limit changed. */
-function withSettings(records: MemoryRecords, maxLines: number | null, poolGuideMaxLines: number): MemoryRecords {
+/** The records with the bench profile's batch size and the pool guide's window changed (each when given). */
+function withSettings(records: MemoryRecords, maxLines: number | null, poolGuideWindowLines: number | undefined): MemoryRecords {
   const profiles = (records.profiles as Array<{ id: string }>).map((p) => (p.id === BENCH_PROFILE && maxLines !== null ? { ...p, maxLinesPerOptimization: maxLines } : p));
-  return { ...records, profiles, parameters: { ...(records.parameters as object), poolGuideMaxLines } };
+  return { ...records, profiles, parameters: { ...(records.parameters as object), ...(poolGuideWindowLines === undefined ? {} : { poolGuideWindowLines }) } };
 }
 
 async function plan(records: MemoryRecords): Promise<{ plan: Plan; seconds: number }> {
@@ -83,7 +85,7 @@ for (const size of sizes) {
     const spec = BENCH_SIZES.find((s) => s.name === size)!;
     const records = benchDataset(spec, stock) as unknown as MemoryRecords;
     const arrival = await plan(withSettings(records, null, 0));
-    const guided = await plan(withSettings(records, null, spec.lines));
+    const guided = await plan(withSettings(records, null, guideWindow));
     const whole = solveWhole ? await plan(withSettings(records, spec.lines + 1, 0)) : null;
     const bound = await standaloneBound(records);
     const cells = (p: { plan: Plan; seconds: number }) => `${units(p.plan)}, ${Math.round(p.plan.totals.cost)}, ${p.seconds.toFixed(1)}`;

@@ -661,7 +661,7 @@ function buildParameters(): ParametersInput {
     logRetentionDays: 30,
     rejectionPeriodDays: 7,
     threadUtilization: 0,
-    poolGuideMaxLines: 20_000,
+    poolGuideWindowLines: 20_000,
     skipAcceptedStoreOrders: false,
   };
 }

@@ -5,13 +5,12 @@ import type { SolverMeta } from '../plugin-api/contracts.js';
 /**
  * The most lines of a batch (docs/spec.md §3.2): the profile's
  * `maxLinesPerOptimization`, else the solver's default — but a simplified
- * solver plans a pool of at most `poolGuideMaxLines` lines whole, as the
- * pool guide of a production solver's run does.
+ * solver plans the pool in batches of `poolGuideWindowLines` lines, the
+ * windows in which a production solver's run plans its pool guide.
  */
-export function batchLinesOf(profile: Profile, solver: SolverMeta, parameters: Parameters, selected: SelectedOrder[]): number {
+export function batchLinesOf(profile: Profile, solver: SolverMeta, parameters: Parameters): number {
   if (profile.maxLinesPerOptimization > 0) return profile.maxLinesPerOptimization;
-  const lines = countLines(selected);
-  return solver.kind === 'simplified' && lines <= parameters.poolGuideMaxLines ? Math.max(lines, solver.defaultBatchSize) : solver.defaultBatchSize;
+  return solver.kind === 'simplified' ? Math.max(parameters.poolGuideWindowLines, solver.defaultBatchSize) : solver.defaultBatchSize;
 }
 
 /**

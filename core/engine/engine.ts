@@ -128,12 +128,16 @@ export class Engine {
     const choice = typeof options.solver === 'string' ? { id: options.solver } : options.solver ?? { id: run.dataset.parameters.solver };
     const solverPlugin = this.registry.get('solver', choice.id, options.solver ? 'solver' : 'parameters.solver');
     const solverOptions = this.registry.validateOptions<Record<string, unknown>>(solverPlugin, { ...(choice.options ?? {}) }, 'solver.options');
-    const batchSize = batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters, run.selected);
+    const batchSize = batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters);
     const batches = partitionIntoBatches(run.selected, batchSize);
     log.push({ level: 'info', message: `${run.selected.length} orders, ${countLines(run.selected)} lines selected; ${batches.length} batch${batches.length === 1 ? '' : 'es'} of at most ${batchSize} lines` });
     const prepared = new PreparedRun(this.container, run, options, asOf, solverPlugin, solverOptions, batches, this.needsSecondIteration(run, asOf), log, timings);
     if (!prepared.secondIteration) log.push({ level: 'info', message: 'iteration 2 not needed: no active rule of the profile is soft' });
-    if (prepared.usesPoolGuide) log.push({ level: 'info', message: `pool guide: the ${countLines(run.selected)} lines are planned whole by the simplified solver first; each batch keeps for later batches the stock and order slots that plan gives their orders (poolGuideMaxLines ${run.dataset.parameters.poolGuideMaxLines})` });
+    if (prepared.usesPoolGuide) {
+      const windows = prepared.poolGuideWindows.length;
+      const how = windows === 1 ? 'whole' : `in ${windows} windows of at most ${run.dataset.parameters.poolGuideWindowLines} lines, in arrival order,`;
+      log.push({ level: 'info', message: `pool guide: the ${countLines(run.selected)} lines are planned ${how} by the simplified solver first; each batch keeps for later batches the stock and order slots that plan gives their orders` });
+    }
     log.push(...solverWarnings(solverPlugin.meta, Math.max(0, ...batches.map(countLines)), run.profile, run.dataset, this.registry, asOf));
     return prepared;
   }
@@ -176,7 +180,7 @@ export class Engine {
     // Questions about one plan come in series (an operator, a store manager): its run is read and its batches' problems built once.
     if (this.whyNotCache?.planId !== plan.planId) {
       const run = await this.load(plan.profileId, asOf, emptyTimings());
-      const batches = partitionIntoBatches(run.selected, batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters, run.selected));
+      const batches = partitionIntoBatches(run.selected, batchLinesOf(run.profile, solverPlugin.meta, run.dataset.parameters));
       // The run as it was prepared, for what its later batches kept (the pool guide, planned again: it is deterministic).
       const prepared = new PreparedRun(this.container, run, { profileId: plan.profileId, asOf }, asOf, solverPlugin, {}, batches, this.needsSecondIteration(run, asOf), [], emptyTimings());
       this.whyNotCache = { planId: plan.planId, prepared, problems: new Map() };

@@ -13,11 +13,11 @@ import { keepBestLocations } from '../model/prune-candidates.js';
 import type { FulfillmentProblem } from '../model/problem.js';
 import type { RunOptions } from './engine.js';
 import { RunLedger } from './ledger.js';
-import { PoolGuide, type LaterBatches } from './pool-guide.js';
+import { guideAssignmentsOf, PoolGuide, type GuideAssignment, type LaterBatches } from './pool-guide.js';
 import type { PluginRegistry } from '../plugin-api/registry.js';
 import { openBatchSolver } from './batch-solver.js';
 import { iterationLog } from './solver-warnings.js';
-import { countLines } from './batches.js';
+import { partitionIntoBatches } from './batches.js';
 
 export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 export const DEFAULT_RELATIVE_GAP = 1e-6;
@@ -113,12 +113,12 @@ export class PreparedRun {
 
   /**
    * The pool guide (docs/spec.md §3.2), planned once, when the first batch
-   * is solved: for a run of more than one batch and at most
-   * `poolGuideMaxLines` lines, the simplified solver's plan of the whole
-   * pool as one batch. Deterministic, so every process that solves batches
-   * of the run plans the same guide. A guide that cannot be planned (a
-   * rule that throws on one order's data) leaves the batches unguided: one
-   * order must not stop every batch.
+   * is solved: for a run of more than one batch, the simplified solver's
+   * plan of the whole pool, in windows of `poolGuideWindowLines` lines.
+   * Deterministic, so every process that solves batches of the run plans
+   * the same guide. A guide that cannot be planned (a rule that throws on
+   * one order's data) leaves the batches unguided: one order must not stop
+   * every batch.
    */
   private poolGuide(timings: StageTimings): Promise<GuideState> {
     return (this.guide ??= !this.usesPoolGuide
@@ -136,11 +136,21 @@ export class PreparedRun {
 
   /**
    * Whether the run's batches are guided by a plan of the whole pool
-   * (`poolGuideMaxLines`). Only a production solver's: the simplified
-   * solver's own plan of the pool is the guide.
+   * (`poolGuideWindowLines` > 0). Only a production solver's: the
+   * simplified solver's own plan of the pool is the guide.
    */
   get usesPoolGuide(): boolean {
-    return this.solverPlugin.meta.kind === 'production' && this.batches.length > 1 && countLines(this.run.selected) <= this.run.dataset.parameters.poolGuideMaxLines;
+    return this.solverPlugin.meta.kind === 'production' && this.batches.length > 1 && this.run.dataset.parameters.poolGuideWindowLines > 0;
+  }
+
+  /**
+   * The windows the guide plans the pool in, in arrival order: the whole
+   * pool when it has at most `poolGuideWindowLines` lines. Each window is
+   * one batch of the simplified solver, planned after the earlier windows
+   * took their stock, so that one window's problem is in memory at a time.
+   */
+  get poolGuideWindows(): SelectedOrder[][] {
+    return partitionIntoBatches(this.batches.flat(), this.run.dataset.parameters.poolGuideWindowLines);
   }
 
   private async planPoolGuide(timings: StageTimings): Promise<PoolGuide> {
@@ -148,11 +158,16 @@ export class PreparedRun {
     const plugin = registry.get('solver', GUIDE_SOLVER, 'pool guide');
     const solver = await plugin.create(registry.validateOptions<Record<string, unknown>>(plugin, {}, 'solver.options'));
     try {
-      // The run's own callbacks hear of its batches only, not of the guide's solve.
+      // The run's own callbacks hear of its batches only, not of the guide's solves.
       const options: RunOptions = { ...this.options, onModel: undefined, onSolved: undefined, onBatch: undefined };
-      const whole = new PreparedRun(this.container, this.run, options, this.asOf, plugin, {}, [this.batches.flat()], this.secondIteration, [], timings);
-      const { iterations } = await whole.solveBatch(solver, whole.batches[0]!, 0, new RunLedger(), timings);
-      return new PoolGuide(this.batches, iterations);
+      const pool = new PreparedRun(this.container, this.run, options, this.asOf, plugin, {}, this.poolGuideWindows, this.secondIteration, [], timings);
+      const ledger = new RunLedger();
+      const assignments: GuideAssignment[] = [];
+      for (const [index, window] of pool.batches.entries()) {
+        const { iterations } = await pool.solveBatch(solver, window, index, ledger, timings);
+        for (const assignment of guideAssignmentsOf(iterations)) assignments.push(assignment);
+      }
+      return new PoolGuide(this.batches, assignments);
     } finally {
       solver.dispose?.();
     }

@@ -129,10 +129,10 @@ export const parametersSchema = {
     logRetentionDays: { ...days, default: 30 },
     rejectionPeriodDays: { ...days, default: 7 },
     threadUtilization: { type: 'integer', minimum: 0, maximum: 100, default: 0, description: 'share of the machine (0–100) parallel batches may use; 0: one batch at a time' },
-    poolGuideMaxLines: {
+    poolGuideWindowLines: {
       ...count,
       default: 20_000,
-      description: 'a run of more than one batch and at most this many lines is first planned whole by the simplified solver, and each batch keeps for later batches what that plan gives their orders (0: never)',
+      description: 'a run of more than one batch is first planned whole by the simplified solver, in windows of at most this many lines in arrival order, and each batch keeps for later batches what that plan gives their orders (0: never)',
     },
     skipAcceptedStoreOrders: { type: 'boolean', default: false },
     cleanupSchedule: { ...scheduleSchema, description: 'when opendom serve cleans up (docs/service.md); none: only on request' },

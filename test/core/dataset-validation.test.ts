@@ -90,7 +90,7 @@ describe('good records', () => {
       logRetentionDays: 30,
       rejectionPeriodDays: 7,
       threadUtilization: 0,
-      poolGuideMaxLines: 20_000,
+      poolGuideWindowLines: 20_000,
       skipAcceptedStoreOrders: false,
       attributes: {},
     });

@@ -34,8 +34,8 @@ function bruteForce(problem: FulfillmentProblem, scores: PlanScores, order: numb
 
 describe('order search', () => {
   it('finds the best set of locations of each order, as enumeration does (random problems, with structure and stock left)', () => {
-    for (let seed = 1; seed <= 6; seed++) {
-      const problem = fixtureProblem(randomFixture(seed, 10, 6));
+    for (let seed = 1; seed <= 150; seed++) {
+      const problem = fixtureProblem(randomFixture(seed, 10, 4 + (seed % 5)));
       const scores = lexicographicScores(problem);
       const search = new OrderSearch(problem, scores);
       const availability = { stockLeft: Float64Array.from(problem.stock, (s) => s.usable - (s.index % 2)), capacityLeft: Float64Array.from(problem.locations, (l) => (l.index === 1 ? 0 : Infinity)) };

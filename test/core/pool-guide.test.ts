@@ -12,13 +12,14 @@ describe('pool guide (docs/spec.md §3.2)', () => {
   // O1 (older) wants V1; O2 wants V1 and V2. One order per batch.
   // In arrival order O1 takes X (10) and O2 ships V1 from Y and V2 from X (12 + 10): 32.
   // The whole pool's optimum ships O1 from Y (12) and O2 whole from X (10): 22.
-  const records = (poolGuideMaxLines?: number, maxLinesPerOptimization = 1) =>
+  // O3, when given, wants V3, held only at Y (12).
+  const records = (poolGuideWindowLines?: number, maxLinesPerOptimization = 1, withO3 = false) =>
     scenario({
       profile: { maxLinesPerOptimization },
       locations: [location('X', 10), location('Y', 12), location('Z', 100)],
-      inventory: [stock('V1', 'X', 1), stock('V2', 'X', 1), stock('V1', 'Y', 1), stock('V1', 'Z', 1), stock('V2', 'Z', 1)],
-      orders: [order('O1', [['V1', 1]]), order('O2', [['V1', 1], ['V2', 1]])],
-      ...(poolGuideMaxLines === undefined ? {} : { parameters: { distanceUnit: 'mi', localStoreRegionRadius: 0, poolGuideMaxLines } }),
+      inventory: [stock('V1', 'X', 1), stock('V2', 'X', 1), stock('V1', 'Y', 1), stock('V1', 'Z', 1), stock('V2', 'Z', 1), stock('V3', 'Y', 1)],
+      orders: [order('O1', [['V1', 1]]), order('O2', [['V1', 1], ['V2', 1]]), ...(withO3 ? [order('O3', [['V3', 1]])] : [])],
+      ...(poolGuideWindowLines === undefined ? {} : { parameters: { distanceUnit: 'mi', localStoreRegionRadius: 0, poolGuideWindowLines } }),
     });
 
   it('keeps for a later batch the unit the pool plan gives it: the run reaches the pool optimum (22 against 32)', async () => {
@@ -58,15 +59,29 @@ describe('pool guide (docs/spec.md §3.2)', () => {
     }
   });
 
-  it('with poolGuideMaxLines 0 (or more lines than it) plans in arrival order, as before: 32', async () => {
-    for (const limit of [0, 2]) {
-      const plan = await runScenario(records(limit));
+  it('with poolGuideWindowLines 0, or windows that part O1 from O2, plans as in arrival order: 32', async () => {
+    for (const [window, guided] of [[0, false], [2, true]] as const) {
+      const plan = await runScenario(records(window));
       expect(assignmentsOf(plan, 'O1-1')).toEqual({ X: 1 });
       expect(assignmentsOf(plan, 'O2-1')).toEqual({ Y: 1 });
       expect(assignmentsOf(plan, 'O2-2')).toEqual({ X: 1 });
       expect(plan.totals.cost).toBeCloseTo(32, 6);
-      expect(plan.log.some((e) => e.message.startsWith('pool guide'))).toBe(false);
+      expect(plan.log.some((e) => e.message.startsWith('pool guide: the 3 lines are planned in 2 windows'))).toBe(guided);
     }
+  });
+
+  it('a pool larger than a window is guided window by window: O1 and O2 share a window of 3 lines, O3 has its own (22 + 12)', async () => {
+    const plan = await runScenario(records(3, 1, true));
+    expect(plan.batches).toHaveLength(3);
+    expect(assignmentsOf(plan, 'O1-1')).toEqual({ Y: 1 });
+    expect(assignmentsOf(plan, 'O2-1')).toEqual({ X: 1 });
+    expect(assignmentsOf(plan, 'O3-1')).toEqual({ Y: 1 });
+    expect(plan.totals.cost).toBeCloseTo(22 + 12, 6);
+    expect(plan.log.map((e) => e.message)).toContainEqual(
+      expect.stringContaining('pool guide: the 4 lines are planned in 2 windows of at most 3 lines, in arrival order, by the simplified solver first'),
+    );
+    // Windows of 2 lines part O1 from O2: the guide is then the plan in arrival order.
+    expect((await runScenario(records(2, 1, true))).totals.cost).toBeCloseTo(32 + 12, 6);
   });
 
   it('a run of one batch has no guide', async () => {
@@ -81,15 +96,18 @@ describe('pool guide (docs/spec.md §3.2)', () => {
       miles: fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 2, maxLength: 4 }),
       stock: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 12, maxLength: 12 }),
       orders: fc.array(fc.array(fc.record({ variant: fc.integer({ min: 1, max: 3 }), quantity: fc.integer({ min: 1, max: 2 }) }), { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 7 }),
+      window: fc.integer({ min: 2, max: 16 }),
     });
     await fc.assert(
-      fc.asyncProperty(instance, async ({ miles, stock: onHand, orders }) => {
+      fc.asyncProperty(instance, async ({ miles, stock: onHand, orders, window }) => {
         const names = miles.map((_, i) => `L${i}`);
         const inventory = names.flatMap((name, i) => [1, 2, 3].map((v) => stock(`V${v}`, name, onHand[i * 3 + v - 1]!)));
         const pool = orders.map((lines, i) => order(`O${i}`, [...new Map(lines.map((l) => [l.variant, l])).values()].map((l) => [`V${l.variant}`, l.quantity] as [string, number])));
-        const data = (maxLines: number) => scenario({ profile: { maxLinesPerOptimization: maxLines }, locations: miles.map((m, i) => location(names[i]!, m)), inventory, orders: pool });
+        const parameters = { distanceUnit: 'mi' as const, localStoreRegionRadius: 0, poolGuideWindowLines: window };
+        const data = (maxLines: number) => scenario({ profile: { maxLinesPerOptimization: maxLines }, locations: miles.map((m, i) => location(names[i]!, m)), inventory, orders: pool, parameters });
         const guided = await runScenario(data(2));
-        const guide = await runScenario(data(1_000), { solver: 'dom/greedy' });
+        // The guide: the simplified solver's plan of the pool in its windows, one batch each.
+        const guide = await runScenario(data(window), { solver: 'dom/greedy' });
         // Recomputed from the raw inventory: nothing oversold.
         const taken = new Map<string, number>();
         for (const line of guided.lines) for (const a of line.assignments) taken.set(`${line.variantId}@${a.locationId}`, (taken.get(`${line.variantId}@${a.locationId}`) ?? 0) + a.quantity);

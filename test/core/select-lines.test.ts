@@ -17,7 +17,7 @@ const parameters: Parameters = {
   logRetentionDays: 30,
   rejectionPeriodDays: 7,
   threadUtilization: 0,
-  poolGuideMaxLines: 20_000,
+  poolGuideWindowLines: 20_000,
   skipAcceptedStoreOrders: false,
   attributes: {},
 };
