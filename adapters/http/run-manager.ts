@@ -55,6 +55,8 @@ export interface RunManagerOptions {
  */
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
+  /** Runs asked to start whose worker has not said yet whether it started: `shutdown` waits for them too. */
+  private readonly starting = new Set<Promise<RunRecord>>();
   private closing = false;
 
   constructor(private readonly options: RunManagerOptions) {}
@@ -69,6 +71,16 @@ export class RunManager {
 
   async start(request: RunRequest, resume?: string): Promise<RunRecord> {
     if (this.closing) throw OpenDomError.of({ code: 'E_STORE', message: 'the service is shutting down and starts no run' });
+    const starting = this.launch(request, resume);
+    this.starting.add(starting);
+    try {
+      return await starting;
+    } finally {
+      this.starting.delete(starting);
+    }
+  }
+
+  private async launch(request: RunRequest, resume?: string): Promise<RunRecord> {
     const data: RunWorkerData = {
       target: await this.options.target(),
       request: { ...this.options.defaults, ...definedOnly(request) },
@@ -159,7 +171,8 @@ export class RunManager {
   async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
     for (const id of this.active.keys()) void this.cancel(id);
-    const all = Promise.all([...this.active.values()].map((e) => e.ended));
+    // A run still starting cancels itself as it starts ('started' above): once it is known, it is waited for too.
+    const all = Promise.allSettled([...this.starting]).then(() => Promise.all([...this.active.values()].map((e) => e.ended)));
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all, timer])) === 'timeout') {
       await Promise.all([...this.active.values()].map((e) => e.worker.terminate()));

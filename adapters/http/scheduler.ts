@@ -39,8 +39,6 @@ export class Scheduler {
   private revision = 0;
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
-  /** Ticks under way: `stop` waits for them, so a run a tick started is known (and logged) before the service shuts down. */
-  private readonly ticking = new Set<Promise<void>>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -61,13 +59,11 @@ export class Scheduler {
     return this.jobs.map(({ status, cron }) => ({ ...status, nextDue: cron.nextRun() }));
   }
 
-  /** Stops the schedules and waits for the ticks under way. */
-  async stop(): Promise<void> {
+  stop(): void {
     clearInterval(this.timer);
     this.unsubscribe();
     for (const job of this.jobs) job.cron.stop();
     this.jobs = [];
-    await Promise.all(this.ticking);
   }
 
   /** Reads the schedules again (serialised: one reload at a time). */
@@ -95,7 +91,7 @@ export class Scheduler {
     for (const job of this.jobs) job.cron.stop();
     this.jobs = wanted.map((w) => {
       const status: ScheduleStatus = { ...w, nextDue: null, lastTick: previous.get(`${w.kind}:${w.profileId}`) ?? null };
-      const cron = new Cron(w.cron, { timezone: w.timeZone, protect: true, catch: true }, (self: Cron) => this.track(this.tick(status, self.currentRun() ?? new Date())));
+      const cron = new Cron(w.cron, { timezone: w.timeZone, protect: true, catch: true }, (self: Cron) => this.tick(status, self.currentRun() ?? new Date()));
       return { status, cron };
     });
     this.log.info({ schedules: wanted }, `${wanted.length} schedule(s) loaded`);
@@ -116,11 +112,6 @@ export class Scheduler {
     const parameters = checkRecord<Parameters>('parameters', (await this.store.getRecord('parameters', '')) ?? {}).value;
     if (parameters?.cleanupSchedule) add('cleanup', null, parameters.cleanupSchedule);
     return wanted;
-  }
-
-  private track(tick: Promise<void>): Promise<void> {
-    this.ticking.add(tick);
-    return tick.finally(() => this.ticking.delete(tick));
   }
 
   private async tick(status: ScheduleStatus, at: Date): Promise<void> {

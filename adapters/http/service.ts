@@ -102,8 +102,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const grace = options.shutdownGraceMs ?? 60_000;
   const close = () => (closing ??= (async () => {
     log.info('shutting down: no new requests; planning runs cancelled; applying runs and plans finish');
-    // A tick under way may be starting a run: the run is then known to runs.shutdown, and the tick logged.
-    await scheduler.stop();
+    scheduler.stop();
     await Promise.all([app.close(), runs.shutdown(grace), applies.shutdown(grace), analyses.close()]);
     suggest.close();
     await distributed.close();

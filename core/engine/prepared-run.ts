@@ -35,6 +35,7 @@ const GUIDE_SOLVER = 'dom/greedy';
 export class PreparedRun {
   private lineIds: Set<string> | undefined;
   private guide: Promise<GuideState> | undefined;
+  private windows: SelectedOrder[][] | undefined;
 
   constructor(
     private readonly container: DependencyContainer,
@@ -150,7 +151,7 @@ export class PreparedRun {
    * took their stock, so that one window's problem is in memory at a time.
    */
   get poolGuideWindows(): SelectedOrder[][] {
-    return partitionIntoBatches(this.batches.flat(), this.run.dataset.parameters.poolGuideWindowLines);
+    return (this.windows ??= partitionIntoBatches(this.batches.flat(), this.run.dataset.parameters.poolGuideWindowLines));
   }
 
   private async planPoolGuide(timings: StageTimings): Promise<PoolGuide> {
