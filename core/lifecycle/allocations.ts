@@ -70,17 +70,19 @@ export function availableUnits(record: Pick<InventoryRecord, 'onHand' | 'reserve
 export function allocatedUnits(dataset: Readonly<Dataset>): Map<Id, Map<Id, number>> {
   let units = allocatedCache.get(dataset);
   if (units) return units;
+  const allocations = dataset.orders.flatMap((order) => order.lines.flatMap((line) => lineAllocation(order, line) ?? []));
+  // Snapshot instants only of the variants allocated: a pool holds far more inventory records than allocations.
+  const allocatedVariants = new Set(allocations.map((a) => a.variantId));
   const asOf = new Map<string, string | null>();
-  for (const record of dataset.inventory) if (record.status === 'available') asOf.set(`${record.variantId}\u0000${record.locationId}`, record.asOf);
+  for (const record of dataset.inventory) {
+    if (record.status === 'available' && allocatedVariants.has(record.variantId)) asOf.set(`${record.variantId}\u0000${record.locationId}`, record.asOf);
+  }
   units = new Map();
-  for (const order of dataset.orders) {
-    for (const line of order.lines) {
-      const allocation = lineAllocation(order, line);
-      if (!allocation || !takesFromSnapshot(allocation, asOf.get(`${allocation.variantId}\u0000${allocation.locationId}`) ?? null)) continue;
-      let byLocation = units.get(allocation.variantId);
-      if (!byLocation) units.set(allocation.variantId, (byLocation = new Map()));
-      byLocation.set(allocation.locationId, (byLocation.get(allocation.locationId) ?? 0) + allocation.quantity);
-    }
+  for (const allocation of allocations) {
+    if (!takesFromSnapshot(allocation, asOf.get(`${allocation.variantId}\u0000${allocation.locationId}`) ?? null)) continue;
+    let byLocation = units.get(allocation.variantId);
+    if (!byLocation) units.set(allocation.variantId, (byLocation = new Map()));
+    byLocation.set(allocation.locationId, (byLocation.get(allocation.locationId) ?? 0) + allocation.quantity);
   }
   allocatedCache.set(dataset, units);
   return units;

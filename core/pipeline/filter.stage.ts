@@ -100,8 +100,13 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     };
     // Problem locations by the location's position in `locations`.
     const locationAt: Array<ProblemLocation | undefined> = [];
-    // Stock entries by variant, then by the location's position in `locations`.
+    // Stock entries by variant, then by the location's slot in the variant's `StockedLocations`.
     const stockIndex = new Map<Id, Array<StockEntry | undefined>>();
+    const stockEntriesOf = (variantId: Id, stockedAt: StockedLocations): Array<StockEntry | undefined> => {
+      let entries = stockIndex.get(variantId);
+      if (!entries) stockIndex.set(variantId, (entries = new Array<StockEntry | undefined>(stockedAt.positions.length).fill(undefined)));
+      return entries;
+    };
 
     const problemLocation = (position: number): ProblemLocation => {
       let entry = locationAt[position];
@@ -113,10 +118,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       }
       return entry;
     };
-    const stockEntry = (variantId: Id, position: number, onHand: number): StockEntry => {
-      let byPosition = stockIndex.get(variantId);
-      if (!byPosition) stockIndex.set(variantId, (byPosition = []));
-      let entry = byPosition[position];
+    const stockEntry = (entries: Array<StockEntry | undefined>, slot: number, variantId: Id, position: number, onHand: number): StockEntry => {
+      let entry = entries[slot];
       if (!entry) {
         const location = locations[position]!;
         const adjustments: RuleVerdict[] = [];
@@ -132,7 +135,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
         const keptForLater = Math.min(usable, laterBatches?.units(variantId, location.id) ?? 0);
         usable -= keptForLater;
         entry = { index: problem.stock.length, variantId, location: problemLocation(position).index, available: onHand, usable, keptForLater, adjustments };
-        byPosition[position] = entry;
+        entries[slot] = entry;
         problem.stock.push(entry);
       }
       return entry;
@@ -153,6 +156,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       for (const line of lines) {
         const lineIndex = problem.lines.length;
         const atVariant = stocked.get(line.variantId) ?? NO_STOCK;
+        const stockEntries = stockEntriesOf(line.variantId, atVariant);
         const problemLine: ProblemLine = { index: lineIndex, order: problemOrder.index, line, arcs: [], locationsWithoutStock: locations.length - atVariant.positions.length, removedByRule: [] };
         problem.lines.push(problemLine);
         problemOrder.lines.push(lineIndex);
@@ -184,7 +188,7 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
             if (removed.wants(distance)) removed.list(location.id, distance, ruleRemoval.verdictLater());
             continue;
           }
-          const stock = stockEntry(line.variantId, position, atVariant.available[s]!);
+          const stock = stockEntry(stockEntries, s, line.variantId, position, atVariant.available[s]!);
           if (stock.usable === 0) {
             const adjustment = stock.adjustments.at(-1);
             if (stock.keptForLater > 0) {
