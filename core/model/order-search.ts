@@ -91,6 +91,13 @@ function scoreBelowZero(scores: Float64Array, a: number, dims: number): boolean 
   return false;
 }
 
+/** Swaps two entries of an array. */
+function swap(array: Int32Array, i: number, j: number): void {
+  const kept = array[i]!;
+  array[i] = array[j]!;
+  array[j] = kept;
+}
+
 /**
  * Reusable search state over one problem: each line's usable arcs sorted once
  * (cheapest standalone first), and per-shipment, per-location and per-stock
@@ -98,10 +105,18 @@ function scoreBelowZero(scores: Float64Array, a: number, dims: number): boolean 
  */
 export class OrderSearch {
   private readonly dims: number;
-  /** Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment) first. */
-  private readonly lineArcs: Array<Int32Array | undefined>;
-  /** Per line: the least it can add to a plan (`floorOf`). */
-  private readonly lineFloors: Array<Float64Array | undefined>;
+  /**
+   * Arcs of each line that hold its whole quantity, cheapest standalone (arc + shipment)
+   * first: line l's are `lineArcs[lineStart[l] ..]`, `lineArcCount[l]` of them (−1 until the
+   * line is first searched). One array for every line: a search visits each line of a large
+   * batch, and an array per line would cost more to make than to fill.
+   */
+  private readonly lineArcs: Int32Array;
+  private readonly lineStart: Int32Array;
+  private readonly lineArcCount: Int32Array;
+  /** Per line: the least it can add to a plan (`floorOf`), `dims` numbers from `line × dims`, once `hasFloor[line]`. */
+  private readonly lineFloors: Float64Array;
+  private readonly hasFloor: Uint8Array;
   /** Per line: its arcs before this position are the cheapest, in order. */
   private readonly sortedUpTo: Int32Array;
   private readonly shipmentOpen: Int32Array;
@@ -135,9 +150,18 @@ export class OrderSearch {
     this.shipmentOpen = new Int32Array(problem.shipments.length);
     this.locationOpen = new Int32Array(problem.locations.length);
     this.stockTaken = new Float64Array(problem.stock.length);
-    this.lineArcs = new Array(problem.lines.length);
-    this.sortedUpTo = new Int32Array(problem.lines.length);
-    this.lineFloors = new Array(problem.lines.length);
+    const { lines } = problem;
+    this.lineStart = new Int32Array(lines.length);
+    let arcs = 0;
+    for (let l = 0; l < lines.length; l++) {
+      this.lineStart[l] = arcs;
+      arcs += lines[l]!.arcs.length;
+    }
+    this.lineArcs = new Int32Array(arcs);
+    this.lineArcCount = new Int32Array(lines.length).fill(-1);
+    this.sortedUpTo = new Int32Array(lines.length);
+    this.lineFloors = new Float64Array(lines.length * this.dims);
+    this.hasFloor = new Uint8Array(lines.length);
   }
 
   /**
@@ -147,23 +171,21 @@ export class OrderSearch {
    * sorted only as far as a search reads: a search mostly stops after the
    * first arcs, and lines have up to a thousand.
    */
-  private arcsOf(line: number): Int32Array {
-    const built = this.lineArcs[line];
-    if (built) return built;
-    const { problem } = this;
+  private arcsOf(line: number): number {
+    const built = this.lineArcCount[line]!;
+    if (built >= 0) return built;
+    const { problem, lineArcs: arcs } = this;
     const quantity = problem.lines[line]!.line.quantity;
-    const all = problem.lines[line]!.arcs;
-    const found = new Int32Array(all.length);
+    const from = this.lineStart[line]!;
     let n = 0;
-    for (const arc of all) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs.stock[arc]!]!.usable >= quantity) found[n++] = arc;
-    const arcs = found.subarray(0, n);
+    for (const arc of problem.lines[line]!.arcs) if ((!this.candidates || this.candidates[arc]) && problem.stock[problem.arcs.stock[arc]!]!.usable >= quantity) arcs[from + n++] = arc;
     // The cheapest two to the front, in order, found in one pass (the same order a selection sort
     // leaves): the rest is sorted when a search reaches it.
     let least = -1;
     let second = -1;
     for (let j = 0; j < n; j++) {
-      if (second >= 0 && this.compareArcs(arcs[j]!, arcs[second]!) >= 0) continue;
-      if (least < 0 || this.compareArcs(arcs[j]!, arcs[least]!) < 0) {
+      if (second >= 0 && this.compareArcs(arcs[from + j]!, arcs[from + second]!) >= 0) continue;
+      if (least < 0 || this.compareArcs(arcs[from + j]!, arcs[from + least]!) < 0) {
         second = least;
         least = j;
       } else {
@@ -171,38 +193,43 @@ export class OrderSearch {
       }
     }
     if (least >= 0) {
-      [arcs[0], arcs[least]] = [arcs[least]!, arcs[0]!];
+      swap(arcs, from, from + least);
       if (second === 0) second = least;
     }
-    if (second >= 0) [arcs[1], arcs[second]] = [arcs[second]!, arcs[1]!];
+    if (second >= 0) swap(arcs, from + 1, from + second);
     this.sortedUpTo[line] = Math.min(SORTED_PREFIX, n);
-    this.lineArcs[line] = arcs;
-    return arcs;
+    this.lineArcCount[line] = n;
+    return n;
   }
 
   /**
-   * The least a line can add to a plan: its best arc's score (its shipment taken as free), or
-   * shipping nothing (0). Over all the line's arcs, so a lower bound under any `allowed` too;
-   * kept per line, as every search of the order asks it.
+   * Where the least a line can add to a plan starts in `lineFloors`: its best arc's score (its
+   * shipment taken as free), or shipping nothing (0). Over all the line's arcs, so a lower
+   * bound under any `allowed` too; kept per line, as every search of the order asks it.
    */
-  private floorOf(line: number): Float64Array {
-    let floor = this.lineFloors[line];
-    if (floor) return floor;
+  private floorOf(line: number): number {
     const { dims } = this;
+    const at = line * dims;
+    if (this.hasFloor[line]) return at;
     const arcScores = this.scores.arc;
+    const count = this.arcsOf(line);
+    const from = this.lineStart[line]!;
     let best = -1;
-    for (const arc of this.arcsOf(line)) {
+    for (let i = 0; i < count; i++) {
+      const arc = this.lineArcs[from + i]!;
       if (best < 0 ? scoreBelowZero(arcScores, arc * dims, dims) : scoreLessAt(arcScores, arc * dims, best * dims, dims)) best = arc;
     }
-    floor = best < 0 ? new Float64Array(dims) : arcScores.slice(best * dims, best * dims + dims);
-    this.lineFloors[line] = floor;
-    return floor;
+    if (best >= 0) this.lineFloors.set(arcScores.subarray(best * dims, best * dims + dims), at);
+    this.hasFloor[line] = 1;
+    return at;
   }
 
   /** Sorts the line's arcs from position `from` on (the ones before are the cheapest, in order). */
   private sortFrom(line: number, from: number): void {
-    this.lineArcs[line]!.subarray(from).sort((a, b) => this.compareArcs(a, b));
-    this.sortedUpTo[line] = this.lineArcs[line]!.length;
+    const start = this.lineStart[line]!;
+    const count = this.lineArcCount[line]!;
+    this.lineArcs.subarray(start + from, start + count).sort((a, b) => this.compareArcs(a, b));
+    this.sortedUpTo[line] = count;
   }
 
   /** Standalone score (arc + its shipment) of `a` against `b`, two arcs of one line, lexicographically; equal scores: the lower arc first. */
@@ -245,7 +272,7 @@ export class OrderSearch {
     this.chosen.fill(-1, 0, depth);
     for (let d = depth - 1; d >= 0; d--) {
       const floor = this.floorOf(this.lines[d]!);
-      for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + floor[k]!;
+      for (let k = 0; k < dims; k++) this.floors[d * dims + k] = this.floors[(d + 1) * dims + k]! + this.lineFloors[floor + k]!;
     }
     this.bestScore = new Float64Array(dims);
     this.bestArcs = [];
@@ -254,10 +281,12 @@ export class OrderSearch {
   }
 
   private countAllowed(line: number): number {
-    if (!this.allowed) return this.arcsOf(line).length;
-    let count = 0;
-    for (const arc of this.arcsOf(line)) count += this.allowed[arc]!;
-    return count;
+    const count = this.arcsOf(line);
+    if (!this.allowed) return count;
+    const from = this.lineStart[line]!;
+    let allowed = 0;
+    for (let i = 0; i < count; i++) allowed += this.allowed[this.lineArcs[from + i]!]!;
+    return allowed;
   }
 
   private visit(d: number): void {
@@ -272,16 +301,19 @@ export class OrderSearch {
       }
       return;
     }
-    const arcs = this.arcsOf(this.lines[d]!);
+    const line = this.lines[d]!;
+    const count = this.arcsOf(line);
+    const { lineArcs: arcs } = this;
+    const from = this.lineStart[line]!;
     // Arcs whose shipment is already open first (they add no shipment), then the rest in
     // standalone order, where the first arc that cannot beat the best ends the loop.
-    for (const arc of arcs) {
+    for (let i = 0; i < count; i++) {
+      const arc = arcs[from + i]!;
       if (this.isOpen(arc) && this.usable(arc, d) && this.promising(d, arc)) this.step(d, arc);
     }
-    const line = this.lines[d]!;
-    for (let i = 0; i < arcs.length; i++) {
+    for (let i = 0; i < count; i++) {
       if (i === this.sortedUpTo[line]) this.sortFrom(line, i);
-      const arc = arcs[i]!;
+      const arc = arcs[from + i]!;
       if (this.isOpen(arc) || (this.allowed && this.allowed[arc] !== 1)) continue;
       if (!this.promising(d, arc)) break;
       if (this.usable(arc, d)) this.step(d, arc);
