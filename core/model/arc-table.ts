@@ -1,5 +1,6 @@
 import type { CostTerm } from './problem.js';
-import { grown, INITIAL_ROWS, TermList } from './term-list.js';
+import { INITIAL_ROWS, TermList } from './term-list.js';
+import { grown } from './typed-arrays.js';
 
 /** What an `ArcTable` holds of one arc, as an object: made only on request (explanations, small copies). */
 export interface Arc {

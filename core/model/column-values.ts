@@ -1,4 +1,5 @@
 import type { LinearModel } from './linear-model.js';
+import { typedArrayOf } from './typed-arrays.js';
 
 /**
  * The column values of a linear model that ship the given units on each arc:
@@ -11,7 +12,7 @@ import type { LinearModel } from './linear-model.js';
  * plan (e.g. a greedy one) with the model's objective.
  */
 export function columnValuesOf(model: LinearModel, arcQuantities: ArrayLike<number>): Float64Array {
-  const values = Float64Array.from(model.colLower, (lower) => (Number.isFinite(lower) ? lower : 0));
+  const values = typedArrayOf(Float64Array, model.numCols, (col) => (Number.isFinite(model.colLower[col]!) ? model.colLower[col]! : 0));
   const arcColumn = arcColumnMask(model);
   for (let arc = 0; arc < model.arcColumns.length; arc++) {
     const col = model.arcColumns[arc]!;

@@ -2,6 +2,7 @@ import { arcColumnMask, raiseToRow } from './column-values.js';
 import type { LinearModel } from './linear-model.js';
 import { OrderSearch, scoreLess, type PlanScores } from './order-search.js';
 import type { FulfillmentProblem } from './problem.js';
+import { typedArrayOf } from './typed-arrays.js';
 
 /**
  * Splits a batch's linear model into what a MIP solver must decide and what
@@ -120,11 +121,11 @@ class DecompositionState {
       this.packing[row] = packs ? 1 : 0;
     }
     [this.orderRowStarts, this.orderRowList] = this.rowsByOrder();
-    this.live = Uint8Array.from(model.colUpper, (upper) => (upper > 0 ? 1 : 0));
+    this.live = typedArrayOf(Uint8Array, model.numCols, (col) => (model.colUpper[col]! > 0 ? 1 : 0));
     this.rowFixed = new Float64Array(numRows);
     this.scores = this.modelScores();
     // Arcs without a column are no candidates: an order settled alone brings only its plan's.
-    this.search = new OrderSearch(problem, this.scores, Uint8Array.from(model.arcColumns, (col) => (col >= 0 ? 1 : 0)));
+    this.search = new OrderSearch(problem, this.scores, typedArrayOf(Uint8Array, model.arcColumns.length, (arc) => (model.arcColumns[arc]! >= 0 ? 1 : 0)));
     this.eligible = this.eligibleOrders();
     this.settledOrder = new Uint8Array(problem.orders.length);
     this.settledArcs = new Float64Array(problem.arcs.length);
@@ -425,7 +426,7 @@ class DecompositionState {
   /** Unsettled orders grouped by the contested rows that link them. */
   private componentOrders(): number[][] {
     const { problem } = this;
-    const parent = Int32Array.from({ length: problem.orders.length }, (_, i) => i);
+    const parent = typedArrayOf(Int32Array, problem.orders.length, (i) => i);
     const find = (x: number): number => {
       while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
       return x;

@@ -1,7 +1,8 @@
 import type { Id } from '../domain/types.js';
 import type { ArcTable } from './arc-table.js';
 import type { CostTerm } from './problem.js';
-import { grown, INITIAL_ROWS, TermList } from './term-list.js';
+import { INITIAL_ROWS, TermList } from './term-list.js';
+import { grown } from './typed-arrays.js';
 
 /** What a `ShipmentTable` holds of one shipment, as an object: made only on request (explanations). */
 export interface Shipment {

@@ -1,14 +1,8 @@
 import type { CostTerm } from './problem.js';
+import { grown } from './typed-arrays.js';
 
 /** Rows a problem table (arcs, shipments, their terms) makes room for at first; it doubles when full. */
 export const INITIAL_ROWS = 1024;
-
-/** A copy of a typed array in a larger one (the rest zero). */
-export function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
-  const copy = new (array.constructor as new (n: number) => T)(size);
-  copy.set(array);
-  return copy;
-}
 
 /**
  * The cost terms of a table's rows (arcs, shipments), tagged by factor, in

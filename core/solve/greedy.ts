@@ -1,6 +1,7 @@
 import { scoreLess, type Availability, type OrderSearch, type OrderPlan, type PlanScores } from '../model/order-search.js';
 import type { FulfillmentProblem, ProblemOrder } from '../model/problem.js';
 import { lexicographicSearch } from './plan-scores.js';
+import { typedArrayOf } from '../model/typed-arrays.js';
 
 /**
  * The greedy planner: each order, hardest to fill first, takes its best set
@@ -110,8 +111,8 @@ class GreedyPlanner {
     ({ scores: this.scores, search: this.search } = lexicographicSearch(problem));
     this.dims = this.scores.dims;
     this.availability = {
-      stockLeft: Float64Array.from(problem.stock, (s) => s.usable),
-      capacityLeft: Float64Array.from(problem.locations, (l) => l.orderCapacity ?? Infinity),
+      stockLeft: typedArrayOf(Float64Array, problem.stock.length, (s) => problem.stock[s]!.usable),
+      capacityLeft: typedArrayOf(Float64Array, problem.locations.length, (l) => problem.locations[l]!.orderCapacity ?? Infinity),
     };
     if (options.taken) this.takeOthers(options.taken);
     const nothing: OrderPlan = { arcs: [], score: new Float64Array(this.dims), exact: true };
