@@ -87,7 +87,7 @@ export interface StockEntry {
   usable: number;
   /** Units later batches keep (the pool guide, docs/spec.md §3.2), taken from what would otherwise be usable. */
   keptForLater: number;
-  adjustments: RuleVerdict[];
+  adjustments: readonly RuleVerdict[];
 }
 
 /** A (line, location) pair that is not a candidate, and why. */

@@ -122,13 +122,13 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
       let entry = entries[slot];
       if (!entry) {
         const location = locations[position]!;
-        const adjustments: RuleVerdict[] = [];
+        let adjustments: readonly RuleVerdict[] = NO_ADJUSTMENTS;
         let usable = onHand;
         for (const { plugin, handlers } of rules) {
           const report = handlers.adjustAvailable?.(variantId, location, usable);
           if (report) {
             usable = report.usable;
-            adjustments.push(toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report));
+            adjustments = [...adjustments, toVerdict(plugin.meta.id, plugin.meta.messages, report.ruleId, report)];
           }
         }
         usable = Math.max(0, Math.min(usable, onHand) - ledger.usedUnits(variantId, location.id));
@@ -323,6 +323,8 @@ interface StockedLocations {
 }
 
 const NO_STOCK: StockedLocations = { positions: [], available: [] };
+/** The adjustments of a stock entry no rule adjusts: shared, as most entries of a large pool have none. */
+const NO_ADJUSTMENTS: readonly RuleVerdict[] = [];
 
 /**
  * Available per variant at each of the run's locations that holds a record
