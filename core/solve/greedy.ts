@@ -51,6 +51,7 @@ export interface GreedyResult {
 }
 
 const DEFAULT_IMPROVEMENT_ROUNDS = 3;
+const NO_HOLDERS: ReadonlySet<number> = new Set();
 /** Partners tried per order and round: orders holding stock it would rather have. */
 const PARTNERS_PER_ORDER = 8;
 /** Partners released with an order in a group move when no pair move helps. */
@@ -99,8 +100,8 @@ class GreedyPlanner {
   private readonly dims: number;
   private readonly availability: Availability;
   private readonly plans: OrderPlan[];
-  /** Orders holding units of each stock entry. */
-  private readonly holders: Set<number>[];
+  /** Orders holding units of each stock entry (made when first held: most entries of a large problem never are). */
+  private readonly holders: Array<Set<number> | undefined>;
   /** Each order's best plan with nothing taken by others (computed when first needed). */
   private readonly wishes: Array<OrderPlan | undefined>;
 
@@ -117,7 +118,7 @@ class GreedyPlanner {
     if (options.taken) this.takeOthers(options.taken);
     const nothing: OrderPlan = { arcs: [], score: new Float64Array(this.dims), exact: true };
     this.plans = problem.orders.map(() => nothing);
-    this.holders = problem.stock.map(() => new Set());
+    this.holders = new Array<Set<number> | undefined>(problem.stock.length);
     this.wishes = problem.orders.map(() => undefined);
   }
 
@@ -218,7 +219,7 @@ class GreedyPlanner {
       const moving = new Set<number>();
       for (let s: Step | null = step; s; s = s.previous) moving.add(s.leaves);
       let tried = 0;
-      for (const holder of this.holders[step.stock]!) {
+      for (const holder of this.holdersOf(step.stock)) {
         if (holder === order || tried >= HOLDERS_PER_STEP) continue;
         for (const held of this.plans[holder]!.arcs) {
           const movedQuantity = this.quantity(held);
@@ -249,7 +250,7 @@ class GreedyPlanner {
     const changed = new Map<number, number[]>([[order, [...this.plans[order]!.arcs, arc]]]);
     const claimed = new Map<number, number>();
     let free = availability.stockLeft[stock]!;
-    for (const holder of [...this.holders[stock]!].sort((a, b) => a - b)) {
+    for (const holder of [...this.holdersOf(stock)].sort((a, b) => a - b)) {
       if (holder === order || free >= quantity) continue;
       for (const held of this.plans[holder]!.arcs) {
         if (problem.arcs.stock[held]! !== stock || free >= quantity) continue;
@@ -334,7 +335,7 @@ class GreedyPlanner {
       return this.availability.stockLeft[stock]! + own < this.quantity(arc) ? stock : -1;
     };
     const addHolders = (stock: number, weight: number) => {
-      for (const holder of this.holders[stock]!) if (holder !== order && !blockers.has(holder)) blockers.set(holder, weight);
+      for (const holder of this.holdersOf(stock)) if (holder !== order && !blockers.has(holder)) blockers.set(holder, weight);
     };
     for (const arc of wish.arcs) {
       const stock = blocked(arc);
@@ -427,6 +428,10 @@ class GreedyPlanner {
     }
   }
 
+  private holdersOf(stock: number): ReadonlySet<number> {
+    return this.holders[stock] ?? NO_HOLDERS;
+  }
+
   /** Gives back (+1) or takes (−1) the plan's stock and its new locations' capacity. */
   private account(plan: OrderPlan, sign: 1 | -1, order: number): void {
     const { problem, availability } = this;
@@ -434,8 +439,8 @@ class GreedyPlanner {
     for (const arc of plan.arcs) {
       const stock = problem.arcs.stock[arc]!;
       availability.stockLeft[stock]! += sign * this.quantity(arc);
-      if (sign === -1) this.holders[stock]!.add(order);
-      else this.holders[stock]!.delete(order);
+      if (sign === -1) (this.holders[stock] ??= new Set()).add(order);
+      else this.holders[stock]?.delete(order);
       if (!problem.shipments.existing[problem.arcs.shipment[arc]!]) locations.add(problem.arcs.location[arc]!);
     }
     for (const location of locations) availability.capacityLeft[location]! += sign;
