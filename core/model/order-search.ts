@@ -165,8 +165,9 @@ export class OrderSearch {
   }
 
   /**
-   * The line's arcs that hold its whole quantity, the cheapest standalone
-   * (arc + shipment) first. Built when the line is first searched, so a
+   * How many of the line's arcs hold its whole quantity; they are in
+   * `lineArcs` from `lineStart[line]`, the cheapest standalone (arc +
+   * shipment) first. Found when the line is first searched, so a
    * search over a few orders of a large batch touches only their lines; and
    * sorted only as far as a search reads: a search mostly stops after the
    * first arcs, and lines have up to a thousand.
