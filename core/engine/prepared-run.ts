@@ -159,8 +159,8 @@ export class PreparedRun {
     const plugin = registry.get('solver', GUIDE_SOLVER, 'pool guide');
     const solver = await plugin.create(registry.validateOptions<Record<string, unknown>>(plugin, {}, 'solver.options'));
     try {
-      // The run's own callbacks hear of its batches only, not of the guide's solves.
-      const options: RunOptions = { ...this.options, onModel: undefined, onSolved: undefined, onBatch: undefined };
+      // The run's own callbacks hear of its batches only, not of the guide's solves; nothing explains the guide's plan, so its removals are counted, never listed.
+      const options: RunOptions = { ...this.options, removalsListed: 0, onModel: undefined, onSolved: undefined, onBatch: undefined };
       const pool = new PreparedRun(this.container, this.run, options, this.asOf, plugin, {}, this.poolGuideWindows, this.secondIteration, [], timings);
       const ledger = new RunLedger();
       const assignments: GuideAssignment[] = [];

@@ -25,7 +25,8 @@ export function columnValuesOf(model: LinearModel, arcQuantities: ArrayLike<numb
 /** 1 for the columns that stand for an arc. */
 export function arcColumnMask(model: LinearModel): Uint8Array {
   const mask = new Uint8Array(model.numCols);
-  for (const col of model.arcColumns) if (col >= 0) mask[col] = 1;
+  const { arcColumns } = model;
+  for (let a = 0; a < arcColumns.length; a++) if (arcColumns[a]! >= 0) mask[arcColumns[a]!] = 1;
   return mask;
 }
 

@@ -295,8 +295,9 @@ class DecompositionState {
   private shipmentColumnSet?: Uint8Array;
   private isShipmentColumn(col: number): boolean {
     if (!this.shipmentColumnSet) {
+      const columns = this.model.shipmentColumns!;
       this.shipmentColumnSet = new Uint8Array(this.model.numCols);
-      for (const c of this.model.shipmentColumns!) if (c >= 0) this.shipmentColumnSet[c] = 1;
+      for (let s = 0; s < columns.length; s++) if (columns[s]! >= 0) this.shipmentColumnSet[columns[s]!] = 1;
     }
     return this.shipmentColumnSet[col] === 1;
   }
@@ -344,12 +345,14 @@ class DecompositionState {
     const { model } = this;
     const values = this.scratch; // only the order's columns are written, and reset before returning
     for (const arc of arcs) values[model.arcColumns[arc]!] = 1;
-    const rowsOf = this.orderRowList.subarray(this.orderRowStarts[order]!, this.orderRowStarts[order + 1]!);
-    for (const row of rowsOf) if (this.rowOrder[row] === order) raiseToRow(model, values, this.arcColumn, row);
+    const first = this.orderRowStarts[order]!;
+    const end = this.orderRowStarts[order + 1]!;
+    for (let i = first; i < end; i++) if (this.rowOrder[this.orderRowList[i]!] === order) raiseToRow(model, values, this.arcColumn, this.orderRowList[i]!);
     const result = new Map<number, number>();
     for (const arc of arcs) result.set(model.arcColumns[arc]!, 1);
     let holds = true;
-    for (const row of rowsOf) {
+    for (let i = first; i < end; i++) {
+      const row = this.orderRowList[i]!;
       if (this.rowOrder[row] !== order) continue;
       let activity = 0;
       for (let k = this.rows.starts[row]!; k < this.rows.starts[row + 1]!; k++) {
@@ -367,7 +370,7 @@ class DecompositionState {
     const { problem, model } = this;
     this.settledOrder[order] = 1;
     for (const arc of arcs) this.settledArcs[arc] = problem.lines[problem.arcs.line[arc]!]!.line.quantity;
-    for (const [col, value] of values) this.settledObjective += model.colCost[col]! * value;
+    values.forEach((value, col) => (this.settledObjective += model.colCost[col]! * value));
     for (let i = this.orderRowStarts[order]!; i < this.orderRowStarts[order + 1]!; i++) {
       const row = this.orderRowList[i]!;
       for (let k = this.rows.starts[row]!; k < this.rows.starts[row + 1]!; k++) {

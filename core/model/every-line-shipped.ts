@@ -1,5 +1,6 @@
 import type { LinearModel } from './linear-model.js';
 import type { FulfillmentProblem } from './problem.js';
+import { numbersOf } from './typed-arrays.js';
 
 /**
  * When a known plan (the MIP start) already ships every line that has a
@@ -35,11 +36,11 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
   const rows = model.rows;
   const names = [...rows.names];
   const named = names.length > 0;
-  const lower = Array.from(rows.lower);
-  const upper = Array.from(rows.upper);
-  const starts = Array.from(rows.starts);
-  const indices = Array.from(rows.indices);
-  const values = Array.from(rows.values);
+  const lower = numbersOf(rows.lower);
+  const upper = numbersOf(rows.upper);
+  const starts = numbersOf(rows.starts);
+  const indices = numbersOf(rows.indices);
+  const values = numbersOf(rows.values);
   for (const [line, arcs] of lineArcs) {
     for (const arc of arcs) {
       indices.push(model.arcColumns[arc]!);

@@ -52,13 +52,17 @@ export class LineRemovals {
 
   /** Lists a removal that `wants` accepted, dropping the farthest listed one when the list is full. */
   list(locationId: Id, distance: number, reason: ReasonOf): void {
-    const entry = { seq: this.seq++, distance, locationId, reason };
     if (this.listed.length < this.limit) {
-      this.listed.push(entry);
+      this.listed.push({ seq: this.seq++, distance, locationId, reason });
       if (this.listed.length === this.limit) this.findFarthest();
       return;
     }
-    this.listed[this.farthest] = entry;
+    // The farthest entry is dropped: its object takes the new one (lines of a thousand locations replace dozens).
+    const entry = this.listed[this.farthest]!;
+    entry.seq = this.seq++;
+    entry.distance = distance;
+    entry.locationId = locationId;
+    entry.reason = reason;
     this.findFarthest();
   }
 

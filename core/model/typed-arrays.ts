@@ -7,6 +7,13 @@ export function grown<T extends TypedArray>(array: T, size: number): T {
   return copy;
 }
 
+/** A plain array with the entries of a typed array, copied by a loop (`Array.from` goes through the iteration protocol). */
+export function numbersOf(array: ArrayLike<number>): number[] {
+  const numbers: number[] = [];
+  for (let i = 0; i < array.length; i++) numbers.push(array[i]!);
+  return numbers;
+}
+
 /**
  * A typed array of `length` entries, entry i being `valueAt(i)`. A loop:
  * `TypedArray.from` with a map function goes through the iteration protocol

@@ -301,8 +301,8 @@ export class FilterStage implements Stage<FilterInput, FulfillmentProblem> {
     for (const s of here) if (shipments.modeOfDelivery[s] === modeOfDelivery) return s;
     const place = problem.locations[location]!.location;
     const existing = shipsFrom.has(place.id);
-    let terms: CostTerm[] = NO_TERMS;
-    if (!existing && costs === null) terms = [{ factorId: 'distance', amount: costDistance }];
+    let terms: readonly CostTerm[] = NO_TERMS;
+    if (!existing && costs === null) terms = distanceTerms(costDistance);
     if (!existing && costs !== null) {
       const info: ShipmentInfo = { order: order.order, location: place, modeOfDelivery, distance, costDistance, unit: problem.distanceUnit };
       terms = termsOf(costs, (h) => h.shipmentCost?.(info));
@@ -430,6 +430,14 @@ function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder)
 
 /** Shared by every arc without terms of a kind (most arcs): never mutated. */
 const NO_TERMS: CostTerm[] = [];
+
+/** A shipment's one term when no cost factor applies: its distance. One list, refilled for each shipment: the shipment table copies the terms it is given. */
+const distanceTerm: CostTerm = { factorId: 'distance', amount: 0 };
+const DISTANCE_TERMS: readonly CostTerm[] = [distanceTerm];
+function distanceTerms(costDistance: number): readonly CostTerm[] {
+  distanceTerm.amount = costDistance;
+  return DISTANCE_TERMS;
+}
 const NO_ARC_COSTS = { assignment: NO_TERMS, unit: NO_TERMS };
 
 /** The cost factors' per-assignment and per-unit terms of a candidate. */

@@ -3,6 +3,7 @@ import { decompose, type Decomposition } from '../model/components.js';
 import { withEveryLineShipped } from '../model/every-line-shipped.js';
 import { combinedObjective, type LinearModel } from '../model/linear-model.js';
 import type { FulfillmentProblem } from '../model/problem.js';
+import { numbersOf } from '../model/typed-arrays.js';
 import { checkPlan, type PlanCheckOptions } from '../plan/checker.js';
 import type { ModelDecomposition, SolverFallback } from '../plan/plan.js';
 import type { SolveInput, SolveOutcome, SolverInstance, SolverMeta, SolveStatus } from '../plugin-api/contracts.js';
@@ -90,7 +91,7 @@ async function solveProduction(input: IterationSolveInput, model: LinearModel): 
  */
 function greedyStart(problem: FulfillmentProblem, parts: Decomposition): number[] {
   const orders = parts.components.flatMap((c) => c.orders);
-  const start = Array.from(parts.settled);
+  const start = numbersOf(parts.settled);
   if (orders.length === 0) return start;
   const greedy = greedyPlan(problem, { structure: 'order', orders, taken: parts.settled }).arcQuantities;
   for (let arc = 0; arc < start.length; arc++) start[arc]! += greedy[arc]!;
@@ -152,7 +153,7 @@ function fallBack(
  * from the batch model; the bound is the objective less what the components left open.
  */
 function mergeOutcomes(problem: FulfillmentProblem, model: LinearModel, parts: Decomposition, outcomes: SolveOutcome[], expected: number): SolveOutcome {
-  const arcQuantities = Array.from(parts.settled);
+  const arcQuantities = numbersOf(parts.settled);
   for (const outcome of outcomes) outcome.arcQuantities.forEach((q, arc) => (arcQuantities[arc]! += q));
   const notes = outcomes.flatMap((o, i) => o.notes.map((note) => (expected > 1 ? `component ${i + 1} of ${expected}: ${note}` : note)));
   const failed = outcomes.find((o) => !hasPlan(o.status));

@@ -10,6 +10,27 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  */
 export const ajv = addFormats(new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }));
 
+/** Texts whose format answers are remembered at a time (`remembered`). */
+const REMEMBERED_ANSWERS = 4_096;
+
+// ajv-formats' full `date-time` check splits the text and matches two regular expressions, allocating each time; a
+// large feed repeats a few timestamps (every inventory record of a snapshot has its `asOf`), so answers are remembered.
+const dateTime = ajv.formats['date-time'] as { validate: (text: string) => boolean; compare: (a: string, b: string) => number | undefined };
+ajv.addFormat('date-time', { ...dateTime, validate: remembered(dateTime.validate) });
+
+/** Remembers a text check's answers: up to `REMEMBERED_ANSWERS` texts at a time, forgotten all at once when full. */
+function remembered(check: (text: string) => boolean): (text: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (text) => {
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      if (answers.size === REMEMBERED_ANSWERS) answers.clear();
+      answers.set(text, (answer = check(text)));
+    }
+    return answer;
+  };
+}
+
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function compileSchema(schema: object): ValidateFunction {

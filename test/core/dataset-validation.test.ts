@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, MemoryDataSource, OpenDomError, type Issue, type MemoryRecords } from '../../index.js';
 import { validateDataset, type ValidatedDataset } from '../../core/validation/dataset-validator.js';
+import { validateAgainst } from '../../core/validation/ajv.js';
 import { AS_OF, assignmentsOf, location, order, rule, scenario, stock } from 'opendom/testing';
 
 /**
@@ -209,6 +210,11 @@ describe('bad configuration records (validateDataset)', () => {
       name: 'reserved above onHand',
       change: (r) => r.inventory!.push(stock('V2', 'A', 2, 3)),
       expected: { code: 'E_DATASET', file: 'inventory', recordNumber: 3, field: 'reserved' },
+    },
+    {
+      name: 'an impossible date in an inventory record\'s asOf',
+      change: (r) => r.inventory!.push({ ...stock('V2', 'A', 2), asOf: '2026-02-30T10:00:00Z' }),
+      expected: { code: 'E_DATASET', file: 'inventory', recordNumber: 3, field: 'asOf' },
     },
     {
       name: 'an unknown group in a rule scope',
@@ -522,5 +528,22 @@ describe('docs/spec.md §1: a mode of delivery or sales origin belongs to one en
     const error = await runError(records, 'q');
     expect(error.code).toBe('E_PROFILE');
     expect(error.message).toContain('disabled');
+  });
+});
+
+describe('date-time fields', () => {
+  const schema = { type: 'string', format: 'date-time' };
+  const valid = (text: string) => validateAgainst(schema, text).length === 0;
+
+  it('accept RFC 3339 times and refuse impossible or partial ones, however often each is checked', () => {
+    // More distinct texts than the check remembers at once, then the same texts again.
+    const times = Array.from({ length: 5_000 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString());
+    const bad = ['2026-02-30T10:00:00Z', '2026-02-29T10:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20 10:00', '2026-11-20T10:00:00', 'tomorrow'];
+    const good = ['2028-02-29T10:00:00Z', '2026-11-20T10:00:00.5+01:00', '2026-11-20t10:00:00z'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of bad) expect(valid(text), text).toBe(false);
+      for (const text of good) expect(valid(text), text).toBe(true);
+      if (round === 1) expect(times.every(valid)).toBe(true);
+    }
   });
 });
