@@ -430,6 +430,7 @@ function priorityTierOf(rules: RuleSet[], location: Location, order: SalesOrder)
 
 /** Shared by every arc without terms of a kind (most arcs): never mutated. */
 const NO_TERMS: CostTerm[] = [];
+const NO_ARC_COSTS = { assignment: NO_TERMS, unit: NO_TERMS };
 
 /** A shipment's one term when no cost factor applies: its distance. One list, refilled for each shipment: the shipment table copies the terms it is given. */
 const distanceTerm: CostTerm = { factorId: 'distance', amount: 0 };
@@ -438,7 +439,6 @@ function distanceTerms(costDistance: number): readonly CostTerm[] {
   distanceTerm.amount = costDistance;
   return DISTANCE_TERMS;
 }
-const NO_ARC_COSTS = { assignment: NO_TERMS, unit: NO_TERMS };
 
 /** The cost factors' per-assignment and per-unit terms of a candidate. */
 function arcCosts(costs: Array<{ factorId: Id; handlers: CostHandlers }>, candidate: Candidate): { assignment: CostTerm[]; unit: CostTerm[] } {
