@@ -347,7 +347,10 @@ class DecompositionState {
     for (const arc of arcs) values[model.arcColumns[arc]!] = 1;
     const first = this.orderRowStarts[order]!;
     const end = this.orderRowStarts[order + 1]!;
-    for (let i = first; i < end; i++) if (this.rowOrder[this.orderRowList[i]!] === order) raiseToRow(model, values, this.arcColumn, this.orderRowList[i]!);
+    for (let i = first; i < end; i++) {
+      const row = this.orderRowList[i]!;
+      if (this.rowOrder[row] === order) raiseToRow(model, values, this.arcColumn, row);
+    }
     const result = new Map<number, number>();
     for (const arc of arcs) result.set(model.arcColumns[arc]!, 1);
     let holds = true;

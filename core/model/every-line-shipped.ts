@@ -1,6 +1,6 @@
 import type { LinearModel } from './linear-model.js';
 import type { FulfillmentProblem } from './problem.js';
-import { numbersOf } from './typed-arrays.js';
+import { appended } from './typed-arrays.js';
 
 /**
  * When a known plan (the MIP start) already ships every line that has a
@@ -33,23 +33,18 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
     if (arcs.some((arc) => Math.abs(perUnit(arc) - perUnit(arcs[0]!)) > 1e-9 * Math.abs(perUnit(arcs[0]!)))) return null;
   }
 
+  // The new rows, appended to the model's: its rows are copied once, into arrays of the final size.
   const rows = model.rows;
   const names = [...rows.names];
   const named = names.length > 0;
-  const lower = numbersOf(rows.lower);
-  const upper = numbersOf(rows.upper);
-  const starts = numbersOf(rows.starts);
-  const indices = numbersOf(rows.indices);
-  const values = numbersOf(rows.values);
+  const added = { quantities: [] as number[], starts: [] as number[], indices: [] as number[], values: [] as number[] };
   for (const [line, arcs] of lineArcs) {
     for (const arc of arcs) {
-      indices.push(model.arcColumns[arc]!);
-      values.push(model.arcUnits[arc]!);
+      added.indices.push(model.arcColumns[arc]!);
+      added.values.push(model.arcUnits[arc]!);
     }
-    starts.push(indices.length);
-    const quantity = problem.lines[line]!.line.quantity;
-    lower.push(quantity);
-    upper.push(quantity);
+    added.starts.push(rows.indices.length + added.indices.length);
+    added.quantities.push(problem.lines[line]!.line.quantity);
     if (named) names.push(`ships_${line}`);
   }
   const levels = model.levels.filter((level) => level !== fulfilment);
@@ -57,7 +52,14 @@ export function withEveryLineShipped(model: LinearModel, problem: FulfillmentPro
   for (const level of levels) level.coefficients.forEach((c, col) => (colCost[col]! += level.weight * c));
   return {
     ...model,
-    rows: { names, lower: Float64Array.from(lower), upper: Float64Array.from(upper), starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    rows: {
+      names,
+      lower: appended(rows.lower, added.quantities),
+      upper: appended(rows.upper, added.quantities),
+      starts: appended(rows.starts, added.starts),
+      indices: appended(rows.indices, added.indices),
+      values: appended(rows.values, added.values),
+    },
     levels,
     colCost,
     objectiveOffset: levels.reduce((sum, level) => sum + level.weight * level.offset, 0),

@@ -7,6 +7,13 @@ export function grown<T extends TypedArray>(array: T, size: number): T {
   return copy;
 }
 
+/** A copy of a typed array with `more` after its entries. */
+export function appended<T extends TypedArray>(array: T, more: readonly number[]): T {
+  const copy = grown(array, array.length + more.length);
+  copy.set(more, array.length);
+  return copy;
+}
+
 /** A plain array with the entries of a typed array, copied by a loop (`Array.from` goes through the iteration protocol). */
 export function numbersOf(array: ArrayLike<number>): number[] {
   const numbers: number[] = [];

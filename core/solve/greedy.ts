@@ -51,6 +51,7 @@ export interface GreedyResult {
 }
 
 const DEFAULT_IMPROVEMENT_ROUNDS = 3;
+/** The holders of a stock entry no order holds yet: shared, never added to. */
 const NO_HOLDERS: ReadonlySet<number> = new Set();
 /** Partners tried per order and round: orders holding stock it would rather have. */
 const PARTNERS_PER_ORDER = 8;
